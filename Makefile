@@ -1,0 +1,74 @@
+# rbox's front door. `make` builds the static x86_64 binary at $(BIN); `make test` tests it.
+X86     := x86_64-unknown-linux-musl
+ARM     := aarch64-unknown-linux-musl
+BIN     := target/$(X86)/release/rbox
+BIN_ARM := target/$(ARM)/release/rbox
+BIN_TINY:= target/tiny/$(X86)/release/rbox
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CARGO   ?= cargo
+FEATURES ?=
+FEAT    := $(if $(FEATURES),--no-default-features --features "$(FEATURES)",)
+# The size tier: nightly std rebuilt with panics as bare aborts (see docs/ARCHITECTURE.md).
+TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=immediate-abort"]' \
+              -Zbuild-std=std,panic_abort -Zbuild-std-features=
+
+.PHONY: all build static aarch64 tiny pie test test-aarch64 test-single install rootfs \
+        size size-check bench bench-aarch64 clean targets lint
+
+all: build
+
+targets:
+	@rustup target list --installed | grep -q $(X86) || rustup target add $(X86)
+
+build static: targets
+	$(CARGO) build --release --target $(X86) $(FEAT)
+	@echo "built $(BIN)"
+
+aarch64:
+	@rustup target list --installed | grep -q $(ARM) || rustup target add $(ARM)
+	$(CARGO) build --release --target $(ARM) $(FEAT)
+	@echo "built $(BIN_ARM)"
+
+tiny:
+	@rustup component list --toolchain nightly --installed | grep -q rust-src || \
+		rustup component add rust-src --toolchain nightly
+	@rustup target list --toolchain nightly --installed | grep -q $(X86) || \
+		rustup target add $(X86) --toolchain nightly
+	$(CARGO) +nightly build --release --target $(X86) --target-dir target/tiny $(TINY_FLAGS) $(FEAT)
+	@echo "built $(BIN_TINY)"
+
+# Static-PIE variant (ASLR, slower start-up), for comparison in `make bench`.
+pie: targets
+	$(CARGO) build --release --target $(X86) --target-dir target/pie \
+		--config 'target.$(X86).rustflags=["-Crelocation-model=pie"]' $(FEAT)
+
+# The README's test command: the whole suite against the static musl binary.
+test: build
+	$(CARGO) test --release --target $(X86)
+
+test-aarch64: aarch64
+	RBOX_BIN=$(BIN_ARM) RBOX_TEST_RUNNER=qemu-aarch64-static \
+		$(CARGO) test --release --target $(X86) --test it
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --release --target $(X86) --all-targets -- -D warnings
+
+install: build
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rbox
+	@$(BIN) --list-full | while read -r l; do \
+		mkdir -p "$(DESTDIR)$(PREFIX)/$$(dirname $$l)"; \
+		[ "$$l" = bin/rbox ] || ln -sf "$(PREFIX)/bin/rbox" "$(DESTDIR)$(PREFIX)/$$l"; \
+	done
+
+# An empty root holding only rbox and its links: what a FROM scratch image gets.
+rootfs: build
+	@test -n "$(DIR)" || { echo "usage: make rootfs DIR=path"; exit 1; }
+	install -D -m 755 $(BIN) $(DIR)/bin/rbox
+	@$(BIN) --list-full | while read -r l; do \
+		mkdir -p "$(DIR)/$$(dirname $$l)"; ln -sf /bin/rbox "$(DIR)/$$l"; \
+	done
+
+clean:
+	$(CARGO) clean

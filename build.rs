@@ -1,0 +1,245 @@
+//! Reads the header of every applet file under applets/, keeps those whose Cargo feature is
+//! on, and writes $OUT_DIR/applets.rs: the `mod` lines and the sorted applet table.
+//!
+//! Header (the file's leading `//!` lines):
+//!   applet: NAME [NAME]...      names the file answers to (first = feature and file name)
+//!   dir: bin|sbin|usr/bin|usr/sbin   install dir for --list-full (default usr/bin)
+//!   nohelp                      `APPLET --help` is an ordinary argument (echo, test, true)
+//!   usage: NAME ARGS...         the usage line
+//!   One-line summary
+//!   detail lines: `-x  text` (two spaces between option and text), shown by --help
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+const GROUPS: &[&str] = &[
+    "coreutils",
+    "findutils",
+    "editors",
+    "shell",
+    "networking",
+    "procps",
+    "archival",
+    "util-linux",
+    "loginutils",
+];
+const DIRS: &[&str] = &["bin", "sbin", "usr/bin", "usr/sbin"];
+
+struct Header {
+    names: Vec<String>,
+    dir: u8,
+    nohelp: bool,
+    help: String,
+}
+
+fn fail(msg: String) -> ! {
+    eprintln!("rbox build: {msg}");
+    println!("cargo:warning={msg}");
+    std::process::exit(1);
+}
+
+fn parse_header(path: &Path) -> Header {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|l| l.starts_with("//!"))
+        .map(|l| {
+            let l = &l[3..];
+            l.strip_prefix(' ').unwrap_or(l).trim_end()
+        })
+        .collect();
+    let p = path.display();
+    let mut it = lines.iter().peekable();
+    let names: Vec<String> = match it.next().and_then(|l| l.strip_prefix("applet:")) {
+        Some(n) => n.split_whitespace().map(String::from).collect(),
+        None => fail(format!("{p}: first line must be `//! applet: NAME...`")),
+    };
+    if names.is_empty() {
+        fail(format!("{p}: `applet:` names no applet"));
+    }
+    let (mut dir, mut nohelp, mut usage) = (2u8, false, None);
+    while let Some(l) = it.peek() {
+        if let Some(d) = l.strip_prefix("dir:") {
+            let d = d.trim();
+            dir = DIRS
+                .iter()
+                .position(|x| *x == d)
+                .unwrap_or_else(|| fail(format!("{p}: bad dir `{d}`"))) as u8;
+        } else if **l == "nohelp" {
+            nohelp = true;
+        } else if let Some(u) = l.strip_prefix("usage:") {
+            usage = Some(u.trim().to_string());
+        } else {
+            break;
+        }
+        it.next();
+    }
+    let usage = usage.unwrap_or_else(|| fail(format!("{p}: missing `//! usage: ...` line")));
+    let summary = it.next().map(|s| s.to_string()).unwrap_or_default();
+    let mut help = format!("Usage: {usage}\n\n{summary}\n");
+    let details: Vec<&&str> = it.skip_while(|l| l.is_empty()).collect();
+    if !details.is_empty() {
+        help.push('\n');
+        for d in details {
+            // "-x  text" -> "\t-x\ttext", the layout BusyBox's verbose usage has.
+            match d.find("  ") {
+                Some(i) => {
+                    let _ = writeln!(help, "\t{}\t{}", &d[..i], d[i..].trim_start());
+                }
+                None if d.is_empty() => help.push('\n'),
+                None => {
+                    let _ = writeln!(help, "\t{d}");
+                }
+            }
+        }
+    }
+    Header {
+        names,
+        dir,
+        nohelp,
+        help,
+    }
+}
+
+/// Cargo.toml's [features]: name -> listed members. A deliberately small parser of the
+/// layout this repository uses (`name = [ "a", "b" ]`, possibly over several lines).
+fn features(manifest: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut in_sec = false;
+    let mut cur: Option<(String, String)> = None;
+    for line in manifest.lines() {
+        let l = line.split('#').next().unwrap_or("").trim();
+        if l.starts_with('[') && !l.contains('=') && cur.is_none() {
+            in_sec = l == "[features]";
+            continue;
+        }
+        if !in_sec || l.is_empty() {
+            continue;
+        }
+        let (name, mut body) = match cur.take() {
+            Some(c) => (c.0, c.1 + l),
+            None => match l.split_once('=') {
+                Some((n, b)) => (n.trim().trim_matches('"').to_string(), b.trim().to_string()),
+                None => continue,
+            },
+        };
+        if !body.contains(']') {
+            body.push(' ');
+            cur = Some((name, body));
+            continue;
+        }
+        let members = body
+            .split('"')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, s)| s.to_string())
+            .collect();
+        out.insert(name, members);
+    }
+    out
+}
+
+fn feature_on(name: &str) -> bool {
+    let var = format!("CARGO_FEATURE_{}", name.to_uppercase().replace('-', "_"));
+    env::var_os(var).is_some()
+}
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    println!("cargo:rerun-if-changed=applets");
+    println!("cargo:rerun-if-changed=Cargo.toml");
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let feats = features(&manifest);
+
+    // (feature/file stem, group, path)
+    let mut files: Vec<(String, String, PathBuf)> = Vec::new();
+    let mut groups: Vec<PathBuf> = fs::read_dir(root.join("applets"))
+        .unwrap_or_else(|e| fail(format!("applets/: {e}")))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    groups.sort();
+    for gdir in groups {
+        let group = gdir.file_name().unwrap().to_string_lossy().into_owned();
+        if !GROUPS.contains(&group.as_str()) {
+            fail(format!("applets/{group}: not one of the groups {GROUPS:?}"));
+        }
+        let mut entries: Vec<PathBuf> = fs::read_dir(&gdir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let src = if p.is_dir() {
+                p.join("mod.rs")
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                p.clone()
+            } else {
+                continue;
+            };
+            if !src.exists() {
+                fail(format!("{}: an applet folder needs mod.rs", p.display()));
+            }
+            files.push((stem, group.clone(), src));
+        }
+    }
+
+    // Files and features must agree, and each applet must sit in its group's feature.
+    let stems: BTreeSet<&str> = files.iter().map(|f| f.0.as_str()).collect();
+    for (stem, group, path) in &files {
+        if !feats.contains_key(stem) {
+            fail(format!(
+                "{}: no Cargo feature `{stem}`; add `{stem} = []` to [features] and to `{group}`",
+                path.display()
+            ));
+        }
+        if !feats.get(group).is_some_and(|m| m.contains(stem)) {
+            fail(format!("feature `{stem}` is not listed in its group feature `{group}`"));
+        }
+    }
+    for name in feats.keys() {
+        let n = name.as_str();
+        if n != "default" && n != "full" && !GROUPS.contains(&n) && !stems.contains(n) {
+            fail(format!("feature `{n}` has no applet file applets/*/{n}.rs"));
+        }
+    }
+
+    let mut mods = String::new();
+    let mut helps = String::new();
+    let mut table: Vec<(String, String, String, u8)> = Vec::new();
+    for (stem, _, path) in &files {
+        if !feature_on(stem) {
+            continue;
+        }
+        let h = parse_header(path);
+        let m = format!("a_{}", stem.replace(['-', '.'], "_"));
+        let _ = writeln!(mods, "#[path = {:?}]\npub mod {m};", path.display().to_string());
+        let hc = format!("H_{}", m.to_uppercase());
+        let _ = writeln!(helps, "const {hc}: &str = {:?};", h.help);
+        for n in h.names {
+            table.push((n, m.clone(), hc.clone(), h.dir | if h.nohelp { 4 } else { 0 }));
+        }
+    }
+    table.sort_by(|a, b| a.0.cmp(&b.0));
+    for w in table.windows(2) {
+        if w[0].0 == w[1].0 {
+            fail(format!("applet name `{}` is claimed by two files", w[0].0));
+        }
+    }
+    let mut out = mods;
+    out.push_str(&helps);
+    out.push_str("/// Every compiled-in applet, sorted by name for binary search.\n");
+    out.push_str("pub static APPLETS: &[crate::Applet] = &[\n");
+    for (name, m, hc, flags) in &table {
+        let _ = writeln!(
+            out,
+            "    crate::Applet {{ name: {name:?}, main: {m}::main, help: {hc}, flags: {flags} }},"
+        );
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("applets.rs");
+    fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,237 @@
+//! The context an applet runs in: its name (for messages), buffered standard output, and
+//! BusyBox-style error reporting (`applet: what: strerror` on stderr).
+
+use crate::sys;
+use std::ffi::OsStr;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+
+/// A fatal error that has already been reported; the value is the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fail(pub i32);
+
+/// What applets and their helpers return: `Ok` carries the exit status by default.
+pub type Res<T = i32> = Result<T, Fail>;
+
+const OUT_CAP: usize = 32 * 1024;
+
+/// The one buffered writer on fd 1: large blocks when writing to a file or pipe, line by
+/// line on a terminal. The first write error is kept and reported when the applet ends;
+/// later output is dropped.
+pub struct Out {
+    buf: Vec<u8>,
+    /// Bytes the fast path may hold; 0 until the first write decides block or line mode,
+    /// and in line mode, so every write takes the slow path there.
+    limit: usize,
+    line: bool,
+    /// errno of the first failed write, 0 if none.
+    pub err: i32,
+    fd: i32,
+}
+
+impl Default for Out {
+    fn default() -> Self {
+        Self::new(1)
+    }
+}
+
+impl Out {
+    pub const fn new(fd: i32) -> Out {
+        Out {
+            buf: Vec::new(),
+            limit: 0,
+            line: false,
+            err: 0,
+            fd,
+        }
+    }
+
+    #[inline]
+    pub fn write(&mut self, b: &[u8]) {
+        if self.buf.len() + b.len() <= self.limit {
+            self.buf.extend_from_slice(b);
+        } else {
+            self.write_slow(b);
+        }
+    }
+
+    #[inline]
+    pub fn byte(&mut self, c: u8) {
+        if self.buf.len() < self.limit {
+            self.buf.push(c);
+        } else {
+            self.write_slow(&[c]);
+        }
+    }
+
+    #[cold]
+    fn write_slow(&mut self, b: &[u8]) {
+        if self.buf.capacity() == 0 {
+            self.line = sys::isatty(self.fd);
+            self.buf.reserve_exact(if self.line { 1024 } else { OUT_CAP });
+            self.limit = if self.line { 0 } else { OUT_CAP };
+        }
+        if self.line {
+            self.buf.extend_from_slice(b);
+            if memchr::memchr(b'\n', b).is_some() {
+                self.flush();
+            }
+            return;
+        }
+        self.flush();
+        if b.len() >= OUT_CAP {
+            self.raw(b);
+        } else {
+            self.buf.extend_from_slice(b);
+        }
+    }
+
+    fn raw(&mut self, b: &[u8]) {
+        if self.err == 0 {
+            if let Err(e) = sys::write_all(self.fd, b) {
+                self.err = e;
+            }
+        }
+    }
+
+    /// Writes out what is buffered (needed before writing to fd 1 directly).
+    pub fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let b = std::mem::take(&mut self.buf);
+            self.raw(&b);
+            self.buf = b;
+            self.buf.clear();
+        }
+    }
+
+    /// A decimal number, without going through `fmt`.
+    pub fn num(&mut self, n: u64) {
+        let mut b = [0u8; 20];
+        self.write(fmt_u64(n, &mut b));
+    }
+
+    /// Writes `b` then a newline.
+    pub fn line(&mut self, b: &[u8]) {
+        self.write(b);
+        self.byte(b'\n');
+    }
+}
+
+impl io::Write for Out {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        Out::write(self, b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Out::flush(self);
+        Ok(())
+    }
+}
+
+/// Formats `n` in decimal into the end of `buf`, returning the digits.
+pub fn fmt_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+/// An applet's context.
+pub struct Cx {
+    /// The name the applet was called by (`egrep`, not `grep`).
+    pub name: &'static str,
+    /// The applet's usage text (build.rs makes it from the file header).
+    pub help: &'static str,
+    pub out: Out,
+}
+
+pub const BANNER: &str = concat!("rbox v", env!("CARGO_PKG_VERSION"), " multi-call binary.\n");
+
+impl Cx {
+    pub fn new(name: &'static str, help: &'static str) -> Cx {
+        Cx {
+            name,
+            help,
+            out: Out::new(1),
+        }
+    }
+
+    /// `name: PARTS...\n` on stderr, in one write.
+    pub fn err(&self, parts: &[&[u8]]) {
+        let mut m = Vec::with_capacity(128);
+        m.extend_from_slice(self.name.as_bytes());
+        m.extend_from_slice(b": ");
+        for p in parts {
+            m.extend_from_slice(p);
+        }
+        m.push(b'\n');
+        let _ = sys::write_all(2, &m);
+    }
+
+    /// `name: WHAT: strerror(errno)`.
+    pub fn err_no(&self, what: &[u8], errno: i32) {
+        self.err(&[what, b": ", sys::strerror(errno)]);
+    }
+
+    /// `name: WHAT: strerror` for an io::Error.
+    pub fn err_io(&self, what: &[u8], e: &io::Error) {
+        self.err_no(what, sys::errno_of(e));
+    }
+
+    /// `name: can't open 'PATH': strerror`.
+    pub fn err_open(&self, path: &OsStr, errno: i32) {
+        self.err(&[
+            b"can't open '",
+            path.as_bytes(),
+            b"': ",
+            sys::strerror(errno),
+        ]);
+    }
+
+    /// Reports and returns exit status 1, for `return Err(cx.fail(...))`.
+    pub fn fail(&self, parts: &[&[u8]]) -> Fail {
+        self.err(parts);
+        Fail(1)
+    }
+
+    /// Reports `name: WHAT: strerror` and returns exit status 1.
+    pub fn fail_no(&self, what: &[u8], errno: i32) -> Fail {
+        self.err_no(what, errno);
+        Fail(1)
+    }
+
+    /// Prints the banner and the usage to stderr and returns exit status 1: what BusyBox
+    /// does on a bad option or missing operand.
+    pub fn usage(&self) -> Fail {
+        self.show_help();
+        Fail(1)
+    }
+
+    /// The banner and the usage on stderr (BusyBox prints `APPLET --help` there too).
+    pub fn show_help(&self) {
+        let mut m = Vec::with_capacity(BANNER.len() + 1 + self.help.len());
+        m.extend_from_slice(BANNER.as_bytes());
+        m.push(b'\n');
+        m.extend_from_slice(self.help.as_bytes());
+        let _ = sys::write_all(2, &m);
+    }
+
+    /// Flushes stdout and turns a write error into BusyBox's message and status 1.
+    pub fn finish(&mut self, status: i32) -> i32 {
+        self.out.flush();
+        match self.out.err {
+            0 => status,
+            // A closed pipe with SIGPIPE ignored by our parent: end quietly, as if killed.
+            libc::EPIPE => 1,
+            e => {
+                self.err_no(b"write error", e);
+                1
+            }
+        }
+    }
+}

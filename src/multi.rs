@@ -1,0 +1,184 @@
+//! The multicall front end: argv[0] dispatch, and `rbox --help|--list|--list-full|--install`.
+
+use crate::cx::{Cx, Fail, Out, BANNER};
+use crate::{applets::APPLETS, find, sys, Applet};
+use std::ffi::{CStr, OsStr};
+use std::os::unix::ffi::OsStrExt;
+
+/// Process entry, called from the C `main`.
+///
+/// # Safety
+/// `argv` must hold `argc` valid NUL-terminated strings that outlive the process.
+pub unsafe fn start(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
+    // `yes | head -1` must end quietly: take SIGPIPE's default even if our parent ignored it.
+    libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    let args: Vec<&'static OsStr> = (0..argc.max(0) as usize)
+        .map(|i| OsStr::from_bytes(CStr::from_ptr(*argv.add(i)).to_bytes()))
+        .collect();
+    run(&args)
+}
+
+/// Runs whatever argv names: an applet by its basename, or the `rbox` front end.
+pub fn run(args: &[&OsStr]) -> i32 {
+    let argv0 = args.first().map_or(&b"rbox"[..], |a| a.as_bytes());
+    let mut name = sys::basename(argv0);
+    // A login shell is started as `-sh`.
+    if name.len() > 1 && name[0] == b'-' {
+        name = &name[1..];
+    }
+    if name.starts_with(b"rbox") {
+        return front(args);
+    }
+    dispatch(name, args)
+}
+
+fn dispatch(name: &[u8], args: &[&OsStr]) -> i32 {
+    match find(name) {
+        Some(a) => run_applet(a, args),
+        None => {
+            let _ = sys::write_all(2, &[name, b": applet not found\n"].concat());
+            127
+        }
+    }
+}
+
+/// Runs one applet to completion and returns its exit status (stdout flushed).
+pub fn run_applet(a: &'static Applet, args: &[&OsStr]) -> i32 {
+    let mut cx = Cx::new(a.name, a.help);
+    if a.flags & 4 == 0 && args.len() == 2 && args[1].as_bytes() == b"--help" {
+        cx.show_help();
+        return 0;
+    }
+    let st = (a.main)(&mut cx, args).unwrap_or_else(|Fail(s)| s);
+    cx.finish(st)
+}
+
+const FRONT_HELP: &str = "\
+Usage: rbox [function [arguments]...]
+   or: rbox --list[-full]
+   or: rbox --install [-s] [DIR]
+   or: function [arguments]...
+
+\trbox is a multi-call binary that combines many common Unix
+\tutilities into a single executable. Most people will create a
+\tlink to rbox for each function they wish to use and rbox
+\twill act like whatever it was invoked as.
+
+Currently defined functions:
+";
+
+fn front(args: &[&OsStr]) -> i32 {
+    let a1 = args.get(1).map_or(&b"--help"[..], |a| a.as_bytes());
+    let mut out = Out::new(1);
+    match a1 {
+        b"--help" if args.len() <= 2 => {
+            out.write(BANNER.as_bytes());
+            out.byte(b'\n');
+            out.write(FRONT_HELP.as_bytes());
+            list_columns(&mut out, sys::term_cols(2));
+        }
+        b"--help" => {
+            // `rbox --help APPLET`
+            return match find(args[2].as_bytes()) {
+                Some(a) => {
+                    Cx::new(a.name, a.help).show_help();
+                    0
+                }
+                None => dispatch(args[2].as_bytes(), &args[2..]),
+            };
+        }
+        b"--list" => APPLETS.iter().for_each(|a| out.line(a.name.as_bytes())),
+        b"--list-full" => APPLETS.iter().for_each(|a| {
+            out.write(a.dir().as_bytes());
+            out.byte(b'/');
+            out.line(a.name.as_bytes());
+        }),
+        b"--install" => return install(args),
+        _ => return dispatch(sys::basename(args[1].as_bytes()), &args[1..]),
+    }
+    let mut cx = Cx::new("rbox", "");
+    cx.out = out;
+    cx.finish(0)
+}
+
+/// "\tname, name, ..." wrapped to `width` columns, as BusyBox lists its functions.
+fn list_columns(out: &mut Out, width: usize) {
+    let width = width.saturating_sub(1);
+    let mut col = 0;
+    for a in APPLETS {
+        let len = a.name.len() + 2;
+        if col != 0 && col + len >= width {
+            out.write(b",\n");
+            col = 0;
+        }
+        if col == 0 {
+            out.byte(b'\t');
+            col = 6;
+        } else {
+            out.write(b", ");
+        }
+        out.write(a.name.as_bytes());
+        col += len;
+    }
+    out.byte(b'\n');
+}
+
+/// `rbox --install [-s] [DIR]`: a link per applet in DIR, or in the --list-full layout
+/// under / when no DIR is given. Existing files are never replaced: one that is already a
+/// link to rbox is left quietly, anything else is reported.
+fn install(argv: &[&OsStr]) -> i32 {
+    let cx = Cx::new("rbox", "");
+    let args = &argv[2..];
+    let (soft, rest) = match args.first() {
+        Some(a) if a.as_bytes() == b"-s" => (true, &args[1..]),
+        _ => (false, args),
+    };
+    // Without /proc (an empty root), an absolute argv[0] still names us.
+    let exe = match std::fs::read_link("/proc/self/exe") {
+        Ok(p) => p,
+        Err(_) if argv[0].as_bytes().starts_with(b"/") => std::path::PathBuf::from(argv[0]),
+        Err(e) => {
+            cx.err_io(b"can't find my own path: /proc/self/exe", &e);
+            return 1;
+        }
+    };
+    let exe_meta = std::fs::metadata(&exe).ok();
+    let mut st = 0;
+    for a in APPLETS {
+        let mut path = match rest.first() {
+            Some(d) => d.as_bytes().to_vec(),
+            None => {
+                let d = [b"/", a.dir().as_bytes()].concat();
+                let _ = std::fs::create_dir_all(OsStr::from_bytes(&d));
+                d
+            }
+        };
+        path.push(b'/');
+        path.extend_from_slice(a.name.as_bytes());
+        let p = OsStr::from_bytes(&path);
+        let r = if soft {
+            std::os::unix::fs::symlink(&exe, p)
+        } else {
+            std::fs::hard_link(&exe, p)
+        };
+        if let Err(e) = r {
+            if e.kind() == std::io::ErrorKind::AlreadyExists && is_us(p, &exe, &exe_meta) {
+                continue;
+            }
+            cx.err_io(&path, &e);
+            st = 1;
+        }
+    }
+    st
+}
+
+fn is_us(p: &OsStr, exe: &std::path::Path, exe_meta: &Option<std::fs::Metadata>) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    if std::fs::read_link(p).is_ok_and(|t| t == exe) {
+        return true;
+    }
+    match (std::fs::symlink_metadata(p), exe_meta) {
+        (Ok(m), Some(e)) => m.ino() == e.ino() && m.dev() == e.dev(),
+        _ => false,
+    }
+}

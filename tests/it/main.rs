@@ -1,0 +1,9 @@
+//! Integration tests: one module per applet (or core area), all in one test binary so the
+//! suite links once.
+
+mod common;
+
+mod core;
+mod echo;
+mod truefalse;
+mod yes;
