@@ -41,7 +41,8 @@ fn fail(msg: String) -> ! {
 }
 
 fn parse_header(path: &Path) -> Header {
-    let text = fs::read_to_string(path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
     let lines: Vec<&str> = text
         .lines()
         .take_while(|l| l.starts_with("//!"))
@@ -197,7 +198,9 @@ fn main() {
             ));
         }
         if !feats.get(group).is_some_and(|m| m.contains(stem)) {
-            fail(format!("feature `{stem}` is not listed in its group feature `{group}`"));
+            fail(format!(
+                "feature `{stem}` is not listed in its group feature `{group}`"
+            ));
         }
     }
     for name in feats.keys() {
@@ -216,11 +219,20 @@ fn main() {
         }
         let h = parse_header(path);
         let m = format!("a_{}", stem.replace(['-', '.'], "_"));
-        let _ = writeln!(mods, "#[path = {:?}]\npub mod {m};", path.display().to_string());
+        let _ = writeln!(
+            mods,
+            "#[path = {:?}]\npub mod {m};",
+            path.display().to_string()
+        );
         let hc = format!("H_{}", m.to_uppercase());
         let _ = writeln!(helps, "const {hc}: &str = {:?};", h.help);
         for n in h.names {
-            table.push((n, m.clone(), hc.clone(), h.dir | if h.nohelp { 4 } else { 0 }));
+            table.push((
+                n,
+                m.clone(),
+                hc.clone(),
+                h.dir | if h.nohelp { 4 } else { 0 },
+            ));
         }
     }
     table.sort_by(|a, b| a.0.cmp(&b.0));

@@ -43,11 +43,18 @@ impl<'a> Opts<'a> {
     }
     /// The values of every `c` given, in order (`-e A -e B`).
     pub fn vals(&self, c: u8) -> impl Iterator<Item = &'a OsStr> + '_ {
-        self.seen.iter().filter(move |s| s.0 == c).filter_map(|s| s.1)
+        self.seen
+            .iter()
+            .filter(move |s| s.0 == c)
+            .filter_map(|s| s.1)
     }
     /// Which of `set` was given last (`ls -l -C`: the later one wins).
     pub fn last_of(&self, set: &[u8]) -> Option<u8> {
-        self.seen.iter().rev().map(|s| s.0).find(|c| set.contains(c))
+        self.seen
+            .iter()
+            .rev()
+            .map(|s| s.0)
+            .find(|c| set.contains(c))
     }
 }
 
@@ -92,7 +99,9 @@ impl Cx {
                 };
                 let c = self.long(longs, name, a)?;
                 let k = kind(spec, c).unwrap_or(0);
-                let full = longs.iter().find(|l| l.1 == c && l.0.as_bytes().starts_with(name));
+                let full = longs
+                    .iter()
+                    .find(|l| l.1 == c && l.0.as_bytes().starts_with(name));
                 let full = full.map_or(name, |l| l.0.as_bytes());
                 let v = match (k, val) {
                     (0, Some(_)) => {

@@ -68,7 +68,8 @@ impl Out {
     fn write_slow(&mut self, b: &[u8]) {
         if self.buf.capacity() == 0 {
             self.line = sys::isatty(self.fd);
-            self.buf.reserve_exact(if self.line { 1024 } else { OUT_CAP });
+            self.buf
+                .reserve_exact(if self.line { 1024 } else { OUT_CAP });
             self.limit = if self.line { 0 } else { OUT_CAP };
         }
         if self.line {

@@ -14,7 +14,10 @@ pub struct Input {
 
 impl Input {
     pub fn stdin() -> Input {
-        Input { fd: 0, owned: false }
+        Input {
+            fd: 0,
+            owned: false,
+        }
     }
 
     /// Opens `path` for reading; `-` is stdin. Err is the errno.

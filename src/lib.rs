@@ -41,5 +41,7 @@ pub mod applets {
 /// Finds an applet by name.
 pub fn find(name: &[u8]) -> Option<&'static Applet> {
     let t = applets::APPLETS;
-    t.binary_search_by(|a| a.name.as_bytes().cmp(name)).ok().map(|i| &t[i])
+    t.binary_search_by(|a| a.name.as_bytes().cmp(name))
+        .ok()
+        .map(|i| &t[i])
 }

@@ -5,6 +5,7 @@
 #![no_main]
 
 #[no_mangle]
+#[allow(clippy::not_unsafe_ptr_arg_deref)] // the C runtime is the only caller
 pub extern "C" fn main(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: the C runtime hands us argc valid NUL-terminated strings that live until exit.
     unsafe { rbox::multi::start(argc, argv) }

@@ -94,7 +94,9 @@ pub fn term_cols(fd: i32) -> usize {
     if let Some(w) = term_width(fd) {
         return w;
     }
-    match std::env::var_os("COLUMNS").and_then(|v| crate::args::parse_u64(std::os::unix::ffi::OsStrExt::as_bytes(v.as_os_str()))) {
+    match std::env::var_os("COLUMNS")
+        .and_then(|v| crate::args::parse_u64(std::os::unix::ffi::OsStrExt::as_bytes(v.as_os_str())))
+    {
         Some(n) if n > 1 && n < 30000 => n as usize,
         _ => 80,
     }

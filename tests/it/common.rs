@@ -119,7 +119,11 @@ pub fn cmd(applet: &str) -> Run {
     let mut c = base_cmd(&applet_path(applet));
     c.env_remove("COLUMNS");
     c.env("LC_ALL", "C");
-    Run { cmd: c, input: None, stdout_set: false }
+    Run {
+        cmd: c,
+        input: None,
+        stdout_set: false,
+    }
 }
 
 /// Where Debian's busybox-static is, if installed.
@@ -137,7 +141,11 @@ pub fn bb(applet: &str) -> Run {
     c.arg(applet);
     c.env_remove("COLUMNS");
     c.env("LC_ALL", "C");
-    Run { cmd: c, input: None, stdout_set: false }
+    Run {
+        cmd: c,
+        input: None,
+        stdout_set: false,
+    }
 }
 
 pub fn has_busybox() -> bool {
@@ -173,7 +181,11 @@ impl Run {
         self
     }
     pub fn run(mut self) -> Out {
-        self.cmd.stdin(if self.input.is_some() { Stdio::piped() } else { Stdio::null() });
+        self.cmd.stdin(if self.input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         if !self.stdout_set {
             self.cmd.stdout(Stdio::piped());
         }
@@ -225,14 +237,23 @@ impl Out {
     /// Exit `code` with exactly `stderr`.
     #[track_caller]
     pub fn fails(&self, code: i32, stderr: &str) -> &Out {
-        assert_eq!((self.code, self.err().as_str()), (code, stderr), "stdout: {}", self.out());
+        assert_eq!(
+            (self.code, self.err().as_str()),
+            (code, stderr),
+            "stdout: {}",
+            self.out()
+        );
         self
     }
     /// Exit `code`, stderr starting with `prefix` (e.g. a message followed by the usage).
     #[track_caller]
     pub fn fails_with(&self, code: i32, prefix: &str) -> &Out {
         assert_eq!(self.code, code, "stderr: {}", self.err());
-        assert!(self.err().starts_with(prefix), "stderr {:?} does not start with {prefix:?}", self.err());
+        assert!(
+            self.err().starts_with(prefix),
+            "stderr {:?} does not start with {prefix:?}",
+            self.err()
+        );
         self
     }
     #[track_caller]

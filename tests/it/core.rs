@@ -32,7 +32,10 @@ fn login_shell_dash_prefix_is_stripped() {
 
 #[test]
 fn unknown_applet() {
-    cmd("rbox").arg("nosuch").run().fails(127, "nosuch: applet not found\n");
+    cmd("rbox")
+        .arg("nosuch")
+        .run()
+        .fails(127, "nosuch: applet not found\n");
     run("nosuch", &[]).fails(127, "nosuch: applet not found\n");
 }
 
@@ -44,7 +47,10 @@ fn help_lists_applets_in_columns() {
     assert!(s.starts_with("rbox v"), "{s}");
     assert!(s.contains("Usage: rbox [function [arguments]...]"));
     let list = s.split("Currently defined functions:\n").nth(1).unwrap();
-    assert!(list.starts_with('\t') && list.contains("echo, false,"), "{list}");
+    assert!(
+        list.starts_with('\t') && list.contains("echo, false,"),
+        "{list}"
+    );
     for l in list.lines() {
         assert!(l.len() < 80, "line too long: {l:?}");
     }
@@ -75,7 +81,12 @@ fn list_and_list_full() {
 fn applet_help_goes_to_stderr_with_status_0() {
     let o = run("yes", &["--help"]);
     assert_eq!((o.code, o.out().as_str()), (0, ""));
-    assert!(o.err().contains("multi-call binary.\n\nUsage: yes [STRING]..."), "{}", o.err());
+    assert!(
+        o.err()
+            .contains("multi-call binary.\n\nUsage: yes [STRING]..."),
+        "{}",
+        o.err()
+    );
     // `rbox --help APPLET` too.
     let o = cmd("rbox").args(["--help", "yes"]).run();
     assert!(o.err().contains("Usage: yes"), "{}", o.err());
@@ -89,14 +100,29 @@ fn applet_help_goes_to_stderr_with_status_0() {
 fn install_hard_and_soft_links() {
     let d = Dir::new();
     let n = cmd("rbox").arg("--list").run().out().lines().count();
-    cmd("rbox").args(["--install", "-s"]).arg(d.join("s")).run().code(1); // no such dir
+    cmd("rbox")
+        .args(["--install", "-s"])
+        .arg(d.join("s"))
+        .run()
+        .code(1); // no such dir
     std::fs::create_dir(d.join("s")).unwrap();
-    cmd("rbox").args(["--install", "-s"]).arg(d.join("s")).run().ok("");
+    cmd("rbox")
+        .args(["--install", "-s"])
+        .arg(d.join("s"))
+        .run()
+        .ok("");
     assert_eq!(std::fs::read_dir(d.join("s")).unwrap().count(), n);
     let t = std::fs::read_link(d.join("s/echo")).unwrap();
-    assert_eq!(std::fs::canonicalize(t).unwrap(), std::fs::canonicalize(bin()).unwrap());
+    assert_eq!(
+        std::fs::canonicalize(t).unwrap(),
+        std::fs::canonicalize(bin()).unwrap()
+    );
     // Re-running is quiet: the links are already ours.
-    cmd("rbox").args(["--install", "-s"]).arg(d.join("s")).run().ok("");
+    cmd("rbox")
+        .args(["--install", "-s"])
+        .arg(d.join("s"))
+        .run()
+        .ok("");
     // Hard links share the inode.
     std::fs::create_dir(d.join("h")).unwrap();
     std::fs::write(d.join("h/yes"), "keep me").unwrap();
@@ -117,7 +143,11 @@ fn install_hard_and_soft_links() {
 
 #[test]
 fn write_error_is_reported() {
-    cmd("echo").arg("hi").stdout_file("/dev/full").run().fails(1, "echo: write error: No space left on device\n");
+    cmd("echo")
+        .arg("hi")
+        .stdout_file("/dev/full")
+        .run()
+        .fails(1, "echo: write error: No space left on device\n");
 }
 
 #[test]
@@ -131,6 +161,10 @@ fn closed_pipe_ends_quietly() {
     let head = Command::new("head").arg("-1").stdin(out).output().unwrap();
     assert_eq!(head.stdout, b"y\n");
     let o = child.wait_with_output().unwrap();
-    assert!(o.stderr.is_empty(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(!o.status.success());
 }

@@ -25,7 +25,11 @@ fn escapes() {
     run("echo", &["-e", "\\q", "end\\"]).ok("\\q end\\\n");
     run("echo", &["-e", "\\0"]).ok("\0\n");
     run("echo", &["a\\tb"]).ok("a\\tb\n");
-    for args in [&["-e", "x\\x4", "\\0777\\e\\v\\400\\01234"][..], &["-e", "\\c"], &["-ne", "a\\x"]] {
+    for args in [
+        &["-e", "x\\x4", "\\0777\\e\\v\\400\\01234"][..],
+        &["-e", "\\c"],
+        &["-ne", "a\\x"],
+    ] {
         same("echo", args, b"", |_| {});
     }
 }
@@ -33,6 +37,8 @@ fn escapes() {
 #[test]
 fn non_utf8_bytes() {
     use std::os::unix::ffi::OsStrExt;
-    let o = cmd("echo").arg(std::ffi::OsStr::from_bytes(b"\xff\xfe")).run();
+    let o = cmd("echo")
+        .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+        .run();
     o.ok(b"\xff\xfe\n");
 }

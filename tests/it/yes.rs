@@ -36,5 +36,8 @@ fn joins_arguments() {
 
 #[test]
 fn full_disk() {
-    cmd("yes").stdout_file("/dev/full").run().fails(1, "yes: write error: No space left on device\n");
+    cmd("yes")
+        .stdout_file("/dev/full")
+        .run()
+        .fails(1, "yes: write error: No space left on device\n");
 }
