@@ -229,3 +229,86 @@ pub fn parse_u64(b: &[u8]) -> Option<u64> {
     }
     Some(n)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fail;
+
+    fn os(v: &[&'static str]) -> Vec<&'static OsStr> {
+        v.iter().map(|s| OsStr::new(*s)).collect()
+    }
+    fn parse(v: &[&'static str], spec: &str) -> Res<Opts<'static>> {
+        let a = os(v);
+        let a: &'static [&'static OsStr] = Box::leak(a.into_boxed_slice());
+        Cx::new("t", "Usage: t\n").getopt(a, spec, &[("color", 1), ("all", b'a'), ("almost", b'A')])
+    }
+
+    #[test]
+    fn grouped_and_separate() {
+        let o = parse(&["t", "-la", "x", "-n5", "-n", "7", "y"], "lan:\x01::A").unwrap();
+        assert!(o.has(b'l') && o.has(b'a') && !o.has(b'A'));
+        assert_eq!(o.vals(b'n').collect::<Vec<_>>(), ["5", "7"]);
+        assert_eq!(o.val(b'n').unwrap(), "7");
+        assert_eq!(o.args, ["x", "y"]);
+        assert_eq!(o.count(b'l'), 1);
+    }
+
+    #[test]
+    fn double_dash_and_lone_dash() {
+        let o = parse(&["t", "-l", "--", "-a", "-"], "la").unwrap();
+        assert!(!o.has(b'a'));
+        assert_eq!(o.args, ["-a", "-"]);
+        let o = parse(&["t", "-", "-l"], "la").unwrap();
+        assert_eq!(o.args, ["-"]);
+        assert!(o.has(b'l'));
+    }
+
+    #[test]
+    fn plus_stops_at_first_operand() {
+        let o = parse(&["t", "-l", "cmd", "-a"], "+la").unwrap();
+        assert!(o.has(b'l') && !o.has(b'a'));
+        assert_eq!(o.args, ["cmd", "-a"]);
+    }
+
+    #[test]
+    fn long_options_and_prefixes() {
+        let o = parse(&["t", "--color=never", "--col", "--all"], "la\x01::A").unwrap();
+        assert_eq!(o.vals(1).collect::<Vec<_>>(), ["never"]);
+        assert_eq!(o.count(1), 2);
+        assert!(o.has(b'a'));
+        // "--al" is ambiguous between all and almost.
+        assert_eq!(parse(&["t", "--al"], "la\x01::A").unwrap_err(), Fail(1));
+        assert_eq!(parse(&["t", "--nosuch"], "la").unwrap_err(), Fail(1));
+        assert_eq!(parse(&["t", "--all=x"], "la").unwrap_err(), Fail(1));
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse(&["t", "-Z"], "la").unwrap_err(), Fail(1));
+        assert_eq!(parse(&["t", "-n"], "n:").unwrap_err(), Fail(1));
+        // ':' and control characters are never options.
+        assert_eq!(parse(&["t", "-:"], "n:").unwrap_err(), Fail(1));
+        assert_eq!(parse(&["t", "-\x01"], "\x01").unwrap_err(), Fail(1));
+    }
+
+    #[test]
+    fn optional_value_is_attached_only() {
+        let o = parse(&["t", "-w", "5", "-w9"], "w::").unwrap();
+        assert_eq!(o.seen, [(b'w', None), (b'w', Some(OsStr::new("9")))]);
+        assert_eq!(o.args, ["5"]);
+        assert_eq!(o.last_of(b"wx"), Some(b'w'));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_u64(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64(b"18446744073709551616"), None);
+        assert_eq!(parse_u64(b""), None);
+        assert_eq!(parse_u64(b"1x"), None);
+        let cx = Cx::new("t", "");
+        assert_eq!(cx.num_i64(OsStr::new("-9223372036854775808")), Ok(i64::MIN));
+        assert_eq!(cx.num_i64(OsStr::new("+5")), Ok(5));
+        assert!(cx.num_i64(OsStr::new("9223372036854775808")).is_err());
+    }
+}

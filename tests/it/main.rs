@@ -5,5 +5,7 @@ mod common;
 
 mod core;
 mod echo;
+mod features;
+mod rootfs;
 mod truefalse;
 mod yes;

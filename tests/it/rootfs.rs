@@ -1,0 +1,93 @@
+//! rbox alone in an empty root (a `FROM scratch` image): no /etc, no /proc, no shell.
+//! Needs root for chroot(2); skipped otherwise.
+
+use crate::common::*;
+use std::process::Command;
+
+fn chroot(root: &std::path::Path, args: &[&str]) -> Command {
+    let mut c = Command::new("/usr/sbin/chroot");
+    c.arg(root);
+    if let Some(r) = std::env::var_os("RBOX_TEST_RUNNER").filter(|r| !r.is_empty()) {
+        // The emulator must be inside the root too; it is static.
+        let q = which(&r);
+        std::fs::copy(q, root.join("qemu")).unwrap();
+        c.arg("/qemu");
+    }
+    c.args(args).env_clear();
+    c
+}
+
+fn which(name: &std::ffi::OsStr) -> std::path::PathBuf {
+    let p = std::path::PathBuf::from(name);
+    if p.is_absolute() {
+        return p;
+    }
+    std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|d| d.join(name))
+                .find(|f| f.exists())
+        })
+        .flatten()
+        .expect("runner not found in PATH")
+}
+
+#[test]
+fn runs_in_an_empty_root() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: chroot test skipped");
+        return;
+    }
+    let d = Dir::new();
+    let root = d.mkdir("root");
+    std::fs::create_dir(root.join("bin")).unwrap();
+    std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
+    let run = |args: &[&str], input: &[u8]| {
+        let mut c = chroot(&root, args);
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut ch = c.spawn().unwrap();
+        use std::io::Write;
+        ch.stdin.take().unwrap().write_all(input).unwrap();
+        let o = ch.wait_with_output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    // No /proc here: --install falls back to the absolute argv[0].
+    assert_eq!(
+        run(&["/bin/rbox", "--install", "-s", "/bin"], b""),
+        (Some(0), String::new(), String::new())
+    );
+    assert_eq!(
+        std::fs::read_link(root.join("bin/echo")).unwrap(),
+        std::path::Path::new("/bin/rbox")
+    );
+    assert_eq!(
+        run(&["/bin/echo", "hello", "root"], b""),
+        (Some(0), "hello root\n".into(), String::new())
+    );
+    let list = run(&["/bin/rbox", "--list"], b"").1;
+    if list.lines().any(|l| l == "cat") {
+        assert_eq!(
+            run(&["/bin/cat"], b"piped\n"),
+            (Some(0), "piped\n".into(), String::new())
+        );
+    }
+    if list.lines().any(|l| l == "ls") {
+        // No /etc/passwd: owners are shown as numbers.
+        let (st, out, err) = run(&["/bin/ls", "-la", "/"], b"");
+        assert_eq!((st, err.as_str()), (Some(0), ""), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.ends_with(" bin") && l.contains(" 0 ")),
+            "{out}"
+        );
+        let (st, out, _) = run(&["/bin/ls", "-l", "/bin/echo"], b"");
+        assert_eq!(st, Some(0));
+        assert!(out.contains("/bin/echo -> /bin/rbox"), "{out}");
+    }
+}
