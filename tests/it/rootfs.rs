@@ -23,12 +23,11 @@ fn which(name: &std::ffi::OsStr) -> std::path::PathBuf {
         return p;
     }
     std::env::var_os("PATH")
-        .map(|path| {
+        .and_then(|path| {
             std::env::split_paths(&path)
                 .map(|d| d.join(name))
                 .find(|f| f.exists())
         })
-        .flatten()
         .expect("runner not found in PATH")
 }
 
