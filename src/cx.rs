@@ -162,11 +162,13 @@ impl Cx {
         }
     }
 
-    /// `name: PARTS...\n` on stderr, in one write.
+    /// `name: PARTS...\n` on stderr, in one write (no prefix when the name is empty).
     pub fn err(&self, parts: &[&[u8]]) {
         let mut m = Vec::with_capacity(128);
-        m.extend_from_slice(self.name.as_bytes());
-        m.extend_from_slice(b": ");
+        if !self.name.is_empty() {
+            m.extend_from_slice(self.name.as_bytes());
+            m.extend_from_slice(b": ");
+        }
         for p in parts {
             m.extend_from_slice(p);
         }

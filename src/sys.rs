@@ -109,7 +109,9 @@ pub fn basename(p: &[u8]) -> &[u8] {
         end -= 1;
     }
     let p = &p[..end];
-    match memchr::memrchr(b'/', p) {
+    // A plain loop: memrchr's CPU feature detection costs more than it saves on a short
+    // argv[0] at every start.
+    match p.iter().rposition(|&c| c == b'/') {
         Some(i) if p.len() > 1 => &p[i + 1..],
         _ => p,
     }
