@@ -6,6 +6,7 @@ mod common;
 mod core;
 mod echo;
 mod features;
+mod make;
 mod rootfs;
 mod truefalse;
 mod yes;
