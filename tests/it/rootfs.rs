@@ -90,3 +90,23 @@ fn runs_in_an_empty_root() {
         assert!(out.contains("/bin/echo -> /bin/rbox"), "{out}");
     }
 }
+
+#[test]
+fn install_without_dir_uses_the_list_full_layout() {
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("not root: chroot test skipped");
+        return;
+    }
+    use std::os::unix::fs::MetadataExt;
+    let d = Dir::new();
+    let root = d.mkdir("root");
+    std::fs::create_dir(root.join("bin")).unwrap();
+    std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
+    let o = chroot(&root, &["/bin/rbox", "--install"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ino = std::fs::metadata(root.join("bin/rbox")).unwrap().ino();
+    for l in cmd("rbox").arg("--list-full").run().out().lines() {
+        let m = std::fs::symlink_metadata(root.join(l)).unwrap();
+        assert_eq!(m.ino(), ino, "{l} is not a hard link to rbox");
+    }
+}
