@@ -263,11 +263,17 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         f = (f & !off) | on;
         match (c, v) {
             (b'w', Some(v)) => {
-                // BusyBox's xatoi_positive: digits only, up to INT_MAX.
-                match cx.num_u64(v)? {
-                    n if n <= i32::MAX as u64 => width = n as u32,
-                    _ => return Err(cx.fail(&[b"invalid number '", v.as_bytes(), b"'"])),
+                // BusyBox's xatoi_positive: decimal digits making an unsigned int, then
+                // a range check up to INT_MAX.
+                let n = cx.num_u64(v)?;
+                if n > u32::MAX as u64 {
+                    return Err(cx.fail(&[b"invalid number '", v.as_bytes(), b"'"]));
                 }
+                if n > i32::MAX as u64 {
+                    let n = n.to_string();
+                    return Err(cx.fail(&[b"number ", n.as_bytes(), b" is not in 0..2147483647 range"]));
+                }
+                width = n as u32;
             }
             (3, v) => {
                 color_given = true;
