@@ -5,5 +5,8 @@ mod common;
 
 mod core;
 mod echo;
+mod logname;
+mod ls;
 mod truefalse;
+mod whoami;
 mod yes;
