@@ -158,3 +158,44 @@ fn pad_num(out: &mut Vec<u8>, n: i64, width: usize, fill: u8) {
     }
     out.extend_from_slice(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut v = Vec::new();
+        f(&mut v);
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn fixed_formats() {
+        let t = 1_000_000_000; // Sun Sep  9 01:46:40 UTC 2001
+        let tm = utc(t).unwrap();
+        assert_eq!(
+            (tm.year(), tm.month_name(), tm.day_name()),
+            (2001, &b"Sep"[..], &b"Sun"[..])
+        );
+        assert_eq!(s(|o| tm.iso(o)), "2001-09-09 01:46:40 +0000");
+        assert_eq!(s(|o| tm.ls_date(t, t + 3600, o)), "Sep  9 01:46");
+        assert_eq!(s(|o| tm.ls_date(t, t - 15 * 60 + 1, o)), "Sep  9 01:46");
+        assert_eq!(s(|o| tm.ls_date(t, t - 15 * 60, o)), "Sep  9  2001");
+        assert_eq!(s(|o| tm.ls_date(t, t + 15_768_000, o)), "Sep  9  2001");
+        assert_eq!(s(|o| tm.ls_date(t, t + 15_767_999, o)), "Sep  9 01:46");
+        assert_eq!(
+            s(|o| tm.strftime(b"%a %b %e %H:%M:%S %Y", o)),
+            "Sun Sep  9 01:46:40 2001"
+        );
+        assert_eq!(s(|o| tm.strftime(b"", o)), "");
+        let mut east = tm;
+        east.0.tm_gmtoff = 5 * 3600 + 45 * 60;
+        assert_eq!(s(|o| east.zone_offset(o)), "+0545");
+        east.0.tm_gmtoff = -(3 * 3600 + 30 * 60 + 15);
+        assert_eq!(s(|o| east.zone_offset(o)), "-0330");
+        let far = utc(253_402_300_800).unwrap(); // year 10000
+        assert_eq!(s(|o| far.ls_date(253_402_300_800, 0, o)), "Jan  1 10000");
+        let neg = utc(-62_198_755_200).unwrap(); // year -1
+        assert_eq!(s(|o| neg.ls_date(-62_198_755_200, 0, o)), "Jan  1    -1");
+    }
+}
