@@ -2,9 +2,12 @@
 
 pub mod args;
 pub mod cx;
+pub mod human;
 pub mod io;
 pub mod multi;
 pub mod sys;
+pub mod time;
+pub mod users;
 
 pub use cx::{Cx, Fail, Res};
 

@@ -89,16 +89,41 @@ pub fn cstr(s: &[u8]) -> Option<std::ffi::CString> {
     std::ffi::CString::new(s).ok()
 }
 
-/// Output width as BusyBox computes it: the terminal's width, else $COLUMNS, else 80.
+/// Output width as BusyBox's get_terminal_width computes it: $COLUMNS when set (read as
+/// atoi does, and it wins over the terminal so a user can force a width), else the
+/// terminal's width, else 80; a value outside 2..29999 gives 80.
 pub fn term_cols(fd: i32) -> usize {
-    if let Some(w) = term_width(fd) {
-        return w;
+    let v = match std::env::var_os("COLUMNS") {
+        Some(s) => atoi(std::os::unix::ffi::OsStrExt::as_bytes(s.as_os_str())),
+        None => term_width(fd).map_or(0, |w| w as i64),
+    };
+    if v <= 1 || v >= 30000 {
+        80
+    } else {
+        v as usize
     }
-    match std::env::var_os("COLUMNS")
-        .and_then(|v| crate::args::parse_u64(std::os::unix::ffi::OsStrExt::as_bytes(v.as_os_str())))
-    {
-        Some(n) if n > 1 && n < 30000 => n as usize,
-        _ => 80,
+}
+
+/// C's atoi: leading white space, an optional sign, then digits up to the first non-digit;
+/// 0 when there are none. Saturates instead of overflowing.
+pub fn atoi(s: &[u8]) -> i64 {
+    let mut i = 0;
+    while s.get(i).is_some_and(|c| matches!(c, b' ' | b'\t'..=b'\r')) {
+        i += 1;
+    }
+    let neg = s.get(i) == Some(&b'-');
+    if matches!(s.get(i), Some(b'-' | b'+')) {
+        i += 1;
+    }
+    let mut n: i64 = 0;
+    while let Some(d) = s.get(i).filter(|c| c.is_ascii_digit()) {
+        n = n.saturating_mul(10).saturating_add((d - b'0') as i64);
+        i += 1;
+    }
+    if neg {
+        -n
+    } else {
+        n
     }
 }
 
