@@ -3,6 +3,7 @@
 
 mod common;
 
+mod cat;
 mod core;
 mod echo;
 mod truefalse;
