@@ -3,8 +3,10 @@
 
 mod common;
 
+mod basename;
 mod cat;
 mod core;
+mod dirname;
 mod echo;
 mod truefalse;
 mod yes;
