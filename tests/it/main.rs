@@ -8,5 +8,6 @@ mod cat;
 mod core;
 mod dirname;
 mod echo;
+mod pwd;
 mod truefalse;
 mod yes;
