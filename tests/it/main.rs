@@ -9,5 +9,7 @@ mod core;
 mod dirname;
 mod echo;
 mod pwd;
+mod sleep;
 mod truefalse;
+mod usleep;
 mod yes;
