@@ -11,5 +11,6 @@ mod echo;
 mod pwd;
 mod sleep;
 mod truefalse;
+mod tty;
 mod usleep;
 mod yes;
