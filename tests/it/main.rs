@@ -11,6 +11,7 @@ mod echo;
 mod link;
 mod pwd;
 mod sleep;
+mod sync;
 mod truefalse;
 mod tty;
 mod unlink;
