@@ -42,15 +42,20 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
 }
 
+/// Which lines get a number.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Number {
+pub enum Number {
     None,
     All,
     NonEmpty,
 }
 
 /// No option changes the bytes: each file goes to fd 1 by the kernel's copy calls.
-fn plain(cx: &mut Cx, files: &[&OsStr]) -> i32 {
+///
+/// The kernels here are `pub` for benchmarks (`rbox::applets::a_cat::...`): [`copy_fd`]
+/// between two descriptors, and [`numbered`] / [`visible`] through a `Cx` whose `out`
+/// writes where the benchmark wants.
+pub fn plain(cx: &mut Cx, files: &[&OsStr]) -> i32 {
     cx.out.flush();
     let mut st = 0;
     for f in files {
@@ -219,7 +224,7 @@ impl Counter {
 
 /// -n / -b: `%6u\t` before each (non-empty) line. As in BusyBox, numbering runs on
 /// across files and each file's last line is ended with a newline.
-fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
+pub fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
     let mut n = Counter::new();
     let mut st = 0;
     for f in files {
@@ -265,7 +270,7 @@ fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
 /// -v -e -t -A (with -n / -b): control characters as ^X, bytes above 127 as M-, tabs as
 /// ^I with -t, `$` before each newline with -e. Unlike -n alone, numbers are followed by
 /// two spaces and a last line without a newline stays so (BusyBox).
-fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool) -> i32 {
+pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool) -> i32 {
     let mut n = Counter::new();
     let mut bol = num != Number::None;
     let mut st = 0;
