@@ -6,7 +6,7 @@
 //!   dir: bin|sbin|usr/bin|usr/sbin   install dir for --list-full (default usr/bin)
 //!   nohelp                      `APPLET --help` is an ordinary argument (echo, test, true)
 //!   usage: NAME ARGS...         the usage line
-//!   One-line summary
+//!   Summary (one or more lines)
 //!   detail lines: `-x  text` (two spaces between option and text), shown by --help
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,16 +78,25 @@ fn parse_header(path: &Path) -> Header {
         it.next();
     }
     let usage = usage.unwrap_or_else(|| fail(format!("{p}: missing `//! usage: ...` line")));
-    let summary = it.next().map(|s| s.to_string()).unwrap_or_default();
-    let mut help = format!("Usage: {usage}\n\n{summary}\n");
+    // The summary runs to a blank line or to the first option line; BusyBox prints a
+    // blank line before the options only where the header has one (`sync` has none).
+    let mut help = format!("Usage: {usage}\n\n");
+    while let Some(l) = it.next_if(|l| !l.is_empty() && !l.starts_with('-')) {
+        help.push_str(l);
+        help.push('\n');
+    }
+    let blank = it.peek().is_some_and(|l| l.is_empty());
     let details: Vec<&&str> = it.skip_while(|l| l.is_empty()).collect();
     if !details.is_empty() {
-        help.push('\n');
+        if blank {
+            help.push('\n');
+        }
         for d in details {
             // "-x  text" -> "\t-x\ttext", the layout BusyBox's verbose usage has.
             match d.find("  ") {
                 Some(i) => {
-                    let _ = writeln!(help, "\t{}\t{}", &d[..i], d[i..].trim_start());
+                    // Tabs after the gap are kept: `-a  \tText` aligns as BusyBox's "-a\t\tText".
+                    let _ = writeln!(help, "\t{}\t{}", &d[..i], d[i..].trim_start_matches(' '));
                 }
                 None if d.is_empty() => help.push('\n'),
                 None => {

@@ -3,13 +3,23 @@
 
 mod common;
 
+mod basename;
+mod cat;
 mod core;
+mod dirname;
 mod echo;
 mod features;
+mod link;
 mod logname;
 mod ls;
 mod make;
+mod pwd;
 mod rootfs;
+mod sleep;
+mod sync;
 mod truefalse;
+mod tty;
+mod unlink;
+mod usleep;
 mod whoami;
 mod yes;
