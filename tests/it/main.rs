@@ -5,5 +5,6 @@ mod common;
 
 mod core;
 mod echo;
+mod test;
 mod truefalse;
 mod yes;
