@@ -452,16 +452,157 @@ fn num(s: &[u8]) -> R<'_, i64> {
     })
 }
 
-/// `s` matches the shell pattern `pat` (fnmatch without flags, as BusyBox's `[[`).
-fn glob(pat: &[u8], s: &[u8]) -> bool {
-    match (sys::cstr(pat), sys::cstr(s)) {
-        // SAFETY: both are NUL-terminated.
-        (Some(p), Some(s)) => unsafe { libc::fnmatch(p.as_ptr(), s.as_ptr(), 0) == 0 },
-        _ => false,
+/// `s` matches the shell pattern `pat`, as fnmatch(3) without flags decides in the C
+/// locale (BusyBox's `[[ = ]]`): `*`, `?`, `[...]` with `!` or `^`, ranges, `[:class:]`,
+/// `[.c.]` and `[=c=]`, and `\` quoting; on bytes, exactly as glibc's in the C locale
+/// (Debian's BusyBox), where musl's would see UTF-8. The shell can use it too.
+pub fn glob(pat: &[u8], s: &[u8]) -> bool {
+    let (mut p, mut i) = (0, 0);
+    // Where to resume after the last `*`: pattern after it, and the next string position.
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if let Some(&c) = pat.get(p) {
+            if c == b'*' {
+                p += 1;
+                star = Some((p, i));
+                continue;
+            }
+            if let Some(&x) = s.get(i) {
+                let (ok, len) = match c {
+                    b'?' => (true, 1),
+                    b'[' => match bracket(&pat[p..], x) {
+                        Some((Some(m), n)) => (m, n),
+                        Some((None, _)) => return false,
+                        None => (x == b'[', 1),
+                    },
+                    // A `\` ending the pattern matches nothing (glibc).
+                    b'\\' => (pat.get(p + 1) == Some(&x), 2),
+                    _ => (x == c, 1),
+                };
+                if ok {
+                    p += len;
+                    i += 1;
+                    continue;
+                }
+            }
+        } else if i == s.len() {
+            return true;
+        }
+        match star {
+            Some((sp, si)) if si < s.len() => {
+                star = Some((sp, si + 1));
+                p = sp;
+                i = si + 1;
+            }
+            _ => return false,
+        }
     }
 }
 
-/// `s` matches the extended regular expression `re` anywhere.
+/// A bracket expression at the start of `p` against `c`: (matched, its length), or None
+/// when it is not closed (the `[` is then an ordinary character). The match is None when
+/// glibc would give up on the whole pattern: an unknown `[:class:]`, or a class or `[=c=]`
+/// as the end of a range, met before anything matched.
+fn bracket(p: &[u8], c: u8) -> Option<(Option<bool>, usize)> {
+    let mut i = 1;
+    let neg = matches!(p.get(i), Some(b'!' | b'^'));
+    if neg {
+        i += 1;
+    }
+    let (mut hit, mut bad) = (false, false);
+    let mut first = true;
+    loop {
+        if p.get(i) == Some(&b']') && !first {
+            return Some(((!bad).then_some(hit ^ neg), i + 1));
+        }
+        first = false;
+        let (e, n) = element(p, i, c)?;
+        i += n;
+        let lo = match e {
+            El::Char(x) => x,
+            El::Equiv(x) => {
+                hit |= x == c;
+                continue;
+            }
+            El::Class(m) => {
+                hit |= m;
+                continue;
+            }
+            El::Bad => {
+                bad |= !hit;
+                continue;
+            }
+        };
+        let mut hi = lo;
+        if p.get(i) == Some(&b'-') && p.get(i + 1).is_some_and(|&n| n != b']') {
+            let (e, n) = element(p, i + 1, c)?;
+            i += 1 + n;
+            match e {
+                El::Char(x) => hi = x,
+                _ => {
+                    bad |= !hit;
+                    continue;
+                }
+            }
+        }
+        hit |= lo <= c && c <= hi;
+    }
+}
+
+enum El {
+    Char(u8),
+    /// `[=c=]`: its character, but neither end of a range.
+    Equiv(u8),
+    /// `[:name:]`: whether the character is in it.
+    Class(bool),
+    /// An unknown class, or a collating element of more than one character.
+    Bad,
+}
+
+/// One element of a bracket expression at `p[i]`, with its length; None if the pattern
+/// ends inside it.
+fn element(p: &[u8], i: usize, c: u8) -> Option<(El, usize)> {
+    let ch = *p.get(i)?;
+    if ch == b'\\' {
+        return Some((El::Char(*p.get(i + 1)?), 2));
+    }
+    if ch == b'[' && matches!(p.get(i + 1), Some(b':' | b'.' | b'=')) {
+        let kind = p[i + 1];
+        let body = i + 2;
+        let end = body + p.get(body..)?.windows(2).position(|w| w == [kind, b']'])?;
+        let name = &p[body..end];
+        let e = match (kind, name) {
+            (b':', _) => class(name, c).map_or(El::Bad, El::Class),
+            (b'.', [x]) => El::Char(*x),
+            (b'=', [x]) => El::Equiv(*x),
+            _ => El::Bad,
+        };
+        return Some((e, end + 2 - i));
+    }
+    Some((El::Char(ch), 1))
+}
+
+/// `c` is in the C locale's class `name`; None for an unknown class.
+fn class(name: &[u8], c: u8) -> Option<bool> {
+    Some(match name {
+        b"alnum" => c.is_ascii_alphanumeric(),
+        b"alpha" => c.is_ascii_alphabetic(),
+        b"blank" => c == b' ' || c == b'\t',
+        b"cntrl" => c.is_ascii_control(),
+        b"digit" => c.is_ascii_digit(),
+        b"graph" => c.is_ascii_graphic(),
+        b"lower" => c.is_ascii_lowercase(),
+        b"print" => c.is_ascii_graphic() || c == b' ',
+        b"punct" => c.is_ascii_punctuation(),
+        b"space" => c == b' ' || (b'\t'..=b'\r').contains(&c),
+        b"upper" => c.is_ascii_uppercase(),
+        b"xdigit" => c.is_ascii_hexdigit(),
+        _ => return None,
+    })
+}
+
+/// `s` matches the extended regular expression `re` anywhere. The C library's engine, as
+/// BusyBox uses (musl's costs about 40 KB, shared with any other user of regcomp).
 fn regex<'a>(re: &[u8], s: &[u8]) -> R<'a> {
     let (Some(re), Some(s)) = (sys::cstr(re), sys::cstr(s)) else {
         return Err(Error::Quiet);

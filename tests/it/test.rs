@@ -302,6 +302,58 @@ fn double_bracket_against_busybox() {
         w.push(b"]]");
         agree(&d, "[[", &w);
     }
+    // Shell patterns, against glibc's fnmatch in BusyBox.
+    let pats = [
+        "*",
+        "?",
+        "a*c",
+        "*b*",
+        "a?c",
+        "[abc]",
+        "[!a]",
+        "[^a]",
+        "[a-c]",
+        "[z-a]",
+        "[]]",
+        "[]a]",
+        "[!]]",
+        "[a-]",
+        "[-a]",
+        "[",
+        "a[",
+        "[a",
+        "[[:alpha:]]",
+        "[[:digit:]x]",
+        "[![:upper:]]",
+        "[[:bogus:]b]",
+        "[b[:bogus:]]",
+        "[a-[:digit:]]",
+        "[[.a.]-c]",
+        "[a-[.c.]]",
+        "[[=a=]-c]",
+        "[[.ab.]]",
+        "\\*",
+        "a\\",
+        "\\",
+        "[\\]]",
+        "[a\\-c]",
+        "*[[:space:]]*",
+        "[[:punct:]]",
+        "**",
+        "*?*?",
+    ];
+    for p in pats {
+        for s in [
+            "", "a", "abc", "b", "-", "]", "[", "*", "\\", "a b", "A", "5", "a\\", "é",
+        ] {
+            agree(&d, "[[", &[s.as_bytes(), b"=", p.as_bytes(), b"]]"]);
+        }
+    }
+    agree(&d, "[[", &[b"\xff", b"=", b"?", b"]]"]);
+    agree(&d, "[[", &[b"\xc3\xa9", b"=", b"?", b"]]"]);
+    agree(&d, "[[", &[b"\xc3\xa9", b"=", b"??", b"]]"]);
+    agree(&d, "[[", &[b"\xe9", b"=", b"[\xe0-\xef]", b"]]"]);
+    agree(&d, "[[", &[b"a", b"==", b"a", b"]]"]);
 }
 
 #[test]
