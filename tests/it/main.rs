@@ -5,6 +5,8 @@ mod common;
 
 mod core;
 mod echo;
+mod env;
+mod printenv;
 mod test;
 mod truefalse;
 mod yes;
