@@ -9,4 +9,5 @@ mod env;
 mod printenv;
 mod test;
 mod truefalse;
+mod uname;
 mod yes;
