@@ -6,6 +6,7 @@ mod common;
 mod core;
 mod echo;
 mod env;
+mod nproc;
 mod printenv;
 mod test;
 mod truefalse;
