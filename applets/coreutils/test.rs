@@ -173,9 +173,10 @@ fn lex(s: &[u8], bash: bool) -> T {
     }
 }
 
-/// Nesting of `(` beyond which we refuse rather than overflow the stack (BusyBox crashes
-/// somewhere between 10,000 and 30,000 levels).
-const MAX_DEPTH: u32 = 4096;
+/// Nesting of `(` beyond which we refuse rather than overflow the stack: a level costs
+/// about 400 bytes, so this stays under half a megabyte even when `sh` runs us on a small
+/// stack (BusyBox crashes somewhere between 10,000 and 30,000 levels).
+const MAX_DEPTH: u32 = 1000;
 
 /// The parser: `a[i]` is the argument being looked at, or the last one consumed.
 struct P<'a, 'b> {

@@ -579,13 +579,18 @@ fn access_as_root_and_as_others() {
 
 #[test]
 fn deep_nesting_does_not_crash() {
-    // 1,000 levels of parentheses work; far deeper ones are refused where BusyBox would
+    // 1,000 levels of parentheses work; deeper ones are refused, where BusyBox would
     // overflow its stack and die of SIGSEGV (it does at 30,000).
     let n = 1000;
     let mut a: Vec<&str> = vec!["("; n];
     a.push("x");
     a.extend(vec![")"; n]);
     run("test", &a).ok("");
+    let n = 1001;
+    let mut a: Vec<&str> = vec!["("; n];
+    a.push("x");
+    a.extend(vec![")"; n]);
+    run("test", &a).fails(2, "test: expression too complex\n");
     let n = 50_000;
     let mut a: Vec<&str> = vec!["("; n];
     a.push("x");
