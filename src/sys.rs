@@ -141,3 +141,91 @@ pub fn basename(p: &[u8]) -> &[u8] {
         _ => p,
     }
 }
+
+extern "C" {
+    #[link_name = "environ"]
+    static C_ENVIRON: *const *const libc::c_char;
+}
+
+/// The process environment, its `NAME=VALUE` entries in order, copied (a later `setenv`
+/// may free what `environ` points to).
+pub fn environ() -> Vec<Vec<u8>> {
+    let mut v = Vec::new();
+    // SAFETY: environ is the C library's NULL-terminated array of NUL-terminated strings (or
+    // NULL after clearenv); nothing changes it while we copy.
+    unsafe {
+        let mut p = C_ENVIRON;
+        while !p.is_null() && !(*p).is_null() {
+            v.push(CStr::from_ptr(*p).to_bytes().to_vec());
+            p = p.add(1);
+        }
+    }
+    v
+}
+
+/// execvp(3) with an explicit environment, as glibc's execvpe does it: a `file` without `/`
+/// is searched for in the PATH of `envp` (glibc's `/bin:/usr/bin` when there is none; an
+/// empty element is the current directory); a permission error is remembered while the
+/// search goes on; a file the kernel cannot execute (ENOEXEC) is run by `/bin/sh`. Returns
+/// only on failure, with the errno to report.
+pub fn execvpe(file: &[u8], argv: &[&[u8]], envp: &[Vec<u8>]) -> i32 {
+    let cs = |b: &[u8]| cstr(b);
+    let (Some(args), Some(envs)) = (
+        argv.iter().map(|a| cs(a)).collect::<Option<Vec<_>>>(),
+        envp.iter().map(|e| cs(e)).collect::<Option<Vec<_>>>(),
+    ) else {
+        return libc::EINVAL;
+    };
+    let mut ep: Vec<*const libc::c_char> = envs.iter().map(|e| e.as_ptr()).collect();
+    ep.push(std::ptr::null());
+    let try_exec = |path: &[u8]| -> i32 {
+        let Some(p) = cs(path) else {
+            return libc::EINVAL;
+        };
+        let mut ap: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
+        ap.push(std::ptr::null());
+        // SAFETY: p, ap and ep are NUL-terminated and NULL-terminated as execve requires.
+        unsafe { libc::execve(p.as_ptr(), ap.as_ptr(), ep.as_ptr()) };
+        let e = errno();
+        if e == libc::ENOEXEC {
+            // A script without `#!`: the shell runs it, argv[0] becoming the file name.
+            let mut sp: Vec<*const libc::c_char> = vec![c"/bin/sh".as_ptr(), p.as_ptr()];
+            sp.extend(args.iter().skip(1).map(|a| a.as_ptr()));
+            sp.push(std::ptr::null());
+            // SAFETY: as above.
+            unsafe { libc::execve(c"/bin/sh".as_ptr(), sp.as_ptr(), ep.as_ptr()) };
+            return errno();
+        }
+        e
+    };
+    if file.is_empty() {
+        return libc::ENOENT;
+    }
+    if file.contains(&b'/') {
+        return try_exec(file);
+    }
+    let path = envp
+        .iter()
+        .find_map(|e| e.strip_prefix(b"PATH="))
+        .unwrap_or(b"/bin:/usr/bin");
+    let mut eacces = false;
+    let mut buf = Vec::with_capacity(path.len() + file.len() + 2);
+    for dir in path.split(|&c| c == b':') {
+        buf.clear();
+        if !dir.is_empty() {
+            buf.extend_from_slice(dir);
+            buf.push(b'/');
+        }
+        buf.extend_from_slice(file);
+        match try_exec(&buf) {
+            libc::EACCES => eacces = true,
+            libc::ENOENT | libc::ESTALE | libc::ENOTDIR | libc::ENODEV | libc::ETIMEDOUT => {}
+            e => return e,
+        }
+    }
+    if eacces {
+        libc::EACCES
+    } else {
+        libc::ENOENT
+    }
+}

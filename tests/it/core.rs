@@ -48,7 +48,7 @@ fn help_lists_applets_in_columns() {
     assert!(s.contains("Usage: rbox [function [arguments]...]"));
     let list = s.split("Currently defined functions:\n").nth(1).unwrap();
     assert!(
-        list.starts_with('\t') && list.contains("echo, false,"),
+        list.starts_with('\t') && list.contains("echo, ") && list.contains("false, "),
         "{list}"
     );
     for l in list.lines() {

@@ -1,0 +1,98 @@
+//! applet: uname arch
+//! dir: bin
+//! nohelp
+//! usage: uname [-amnrspvio]
+//! Print system information
+//!
+//! -a  Print all
+//! -m  Machine (hardware) type
+//! -n  Hostname
+//! -r  Kernel release
+//! -s  Kernel name (default)
+//! -p  Processor type
+//! -v  Kernel version
+//! -i  Hardware platform
+//! -o  OS name
+
+use crate::{Cx, Res};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+const ARCH_HELP: &str = "Usage: arch\n\nPrint system architecture\n";
+
+/// What `-o` prints: BusyBox's default CONFIG_UNAME_OSNAME.
+const OS_NAME: &[u8] = b"GNU/Linux";
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    let arch = cx.name == "arch";
+    // `--help` by hand, so that arch shows its own usage.
+    if args.len() == 2 && args[1].as_bytes() == b"--help" {
+        if arch {
+            Cx::new(cx.name, ARCH_HELP).show_help();
+        } else {
+            cx.show_help();
+        }
+        return Ok(0);
+    }
+    // SAFETY: utsname is plain data that uname(2) fills; it cannot fail with a valid pointer.
+    let u = unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        libc::uname(&mut u);
+        u
+    };
+    let f = |s: &[libc::c_char]| -> Vec<u8> {
+        s.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect()
+    };
+    let machine = f(&u.machine);
+    if arch {
+        // arch ignores its arguments, as BusyBox's does.
+        cx.out.line(&machine);
+        return Ok(0);
+    }
+    let o = cx.getopt(
+        args,
+        "snrvmpioa",
+        &[
+            ("all", b'a'),
+            ("kernel-name", b's'),
+            ("nodename", b'n'),
+            ("kernel-release", b'r'),
+            ("release", b'r'),
+            ("kernel-version", b'v'),
+            ("machine", b'm'),
+            ("processor", b'p'),
+            ("hardware-platform", b'i'),
+            ("operating-system", b'o'),
+        ],
+    )?;
+    if !o.args.is_empty() {
+        return Err(cx.usage());
+    }
+    // -a prints every field but leaves out the unknown ones (-p, -i).
+    let all = o.has(b'a');
+    let unknown: &[u8] = if all { b"" } else { b"unknown" };
+    let fields: [(u8, &[u8]); 8] = [
+        (b's', &f(&u.sysname)),
+        (b'n', &f(&u.nodename)),
+        (b'r', &f(&u.release)),
+        (b'v', &f(&u.version)),
+        (b'm', &machine),
+        (b'p', unknown),
+        (b'i', unknown),
+        (b'o', OS_NAME),
+    ];
+    let none = !b"snrvmpio".iter().any(|&c| o.has(c));
+    let mut first = true;
+    for (c, v) in fields {
+        let on = all || o.has(c) || (none && c == b's');
+        if on && !v.is_empty() {
+            if !first {
+                cx.out.byte(b' ');
+            }
+            cx.out.write(v);
+            first = false;
+        }
+    }
+    cx.out.byte(b'\n');
+    Ok(0)
+}
