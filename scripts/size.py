@@ -72,30 +72,28 @@ def kb(n):
 
 # ------------------------------------------------------------- attribution by symbols
 
+STD_CRATES = {"core", "alloc", "std", "std_detect", "panic_abort", "panic_unwind",
+              "compiler_builtins", "rustc_demangle", "addr2line", "gimli", "miniz_oxide",
+              "object", "adler", "adler2", "hashbrown", "unwind", "__rustc"}
+UNWIND_C = ("_Unwind", "unw_", "__unw", "unwind_", "rust_eh_personality", "__gcc_personality")
+
+
 def demangle_owner(name):
-    """The crate (or rbox module) a demangled symbol belongs to."""
-    n = name
-    if n.startswith("<"):
-        # `<rbox::cx::Out as std::io::Write>::write`: the type's crate, else the trait's.
-        inner = n[1:]
-        m = re.match(r"(?:&(?:mut )?)?([A-Za-z_][\w]*(?:::[\w]+)*)", inner)
-        n = m.group(1) if m else inner
-        if not re.match(r"[a-z_]\w*::", n):
-            m = re.search(r" as ([a-z_][\w]*(?:::[\w]+)*)", name)
-            n = m.group(1) if m else n
-    if "::" not in n:
+    """The crate (or rbox module) a demangled symbol belongs to: the first path in its name,
+    so `<rbox::cx::Out as std::io::Write>::write` belongs to rbox's cx."""
+    if "libunwind" in name or name.startswith(UNWIND_C):
+        return "libunwind (panic=abort std still links it)"
+    m = re.search(r"([A-Za-z_]\w*)::(\w+)(?:::(\w+))?", name)
+    if not m:
         return "musl libc (C)"
-    parts = n.split("::")
-    if parts[0] == "rbox":
-        if len(parts) > 2 and parts[1] == "applets":
-            return f"applet {parts[2]}"
-        if len(parts) > 1:
-            return f"core {parts[1]}"
-    if parts[0] in ("core", "alloc", "std", "std_detect", "panic_abort", "compiler_builtins",
-                    "rustc_demangle", "addr2line", "gimli", "miniz_oxide", "object",
-                    "adler", "adler2", "hashbrown", "unwind"):
+    crate, a, b = m.group(1), m.group(2), m.group(3)
+    if crate == "rbox":
+        if a == "applets" and b:
+            return f"applet {b[2:] if b.startswith('a_') else b}"
+        return f"core {a}" if b else "core lib"
+    if crate in STD_CRATES:
         return "Rust std (core, alloc, std)"
-    return parts[0]
+    return crate
 
 
 def attribute(binary):
@@ -158,6 +156,11 @@ def report(archs, quick):
     tdir = os.path.join(TARGET, "size", "unstripped")
     unstripped = cargo_build("x86_64", "stable", None, tdir, ["--config", "profile.release.strip=false"])
     res["owners"] = attribute(unstripped)
+    if tnone:
+        tdir = os.path.join(TARGET, "size", "tiny-unstripped")
+        t = cargo_build("x86_64", "tiny", None, tdir, ["--config", "profile.release.strip=false"])
+        res["owners_tiny"] = attribute(t)
+        res["tiny_x86_64"] = res["archs"]["x86_64"]["tiny"]
     res["stable_x86_64"] = res["archs"]["x86_64"]["stable"]
 
     md = render(res, quick)
@@ -225,13 +228,14 @@ def render(res, quick):
     L.append("")
     L.append("By symbol, in the full stable x86_64 binary (functions and named data; LTO "
              "inlines across these lines, so these are estimates):\n")
-    L.append("| owner | bytes |")
-    L.append("|---|---:|")
-    owners = res["owners"]
-    total = res["stable_x86_64"]
-    for k, v in sorted(owners.items(), key=lambda kv: (-kv[1], kv[0])):
-        L.append(f"| {k} | {kb(v)} |")
-    L.append(f"| unattributed (headers, strings, tables, unwinding) | {kb(total - sum(owners.values()))} |")
+    L.append("| owner | stable | tiny |")
+    L.append("|---|---:|---:|")
+    owners, tiny = res["owners"], res.get("owners_tiny", {})
+    for k in sorted(set(owners) | set(tiny), key=lambda k: (-owners.get(k, 0), k)):
+        L.append(f"| {k} | {kb(owners.get(k, 0))} | {kb(tiny.get(k, 0)) if tiny else '-'} |")
+    rest = res["stable_x86_64"] - sum(owners.values())
+    trest = res["tiny_x86_64"] - sum(tiny.values()) if tiny else None
+    L.append(f"| unattributed (headers, strings, tables, unwind info) | {kb(rest)} | {kb(trest)} |")
     L.append("")
     return "\n".join(L) + "\n"
 
