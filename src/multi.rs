@@ -12,9 +12,20 @@ use std::os::unix::ffi::OsStrExt;
 pub unsafe fn start(argc: libc::c_int, argv: *const *const libc::c_char) -> libc::c_int {
     // `yes | head -1` must end quietly: take SIGPIPE's default even if our parent ignored it.
     libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    let args: Vec<&'static OsStr> = (0..argc.max(0) as usize)
-        .map(|i| OsStr::from_bytes(CStr::from_ptr(*argv.add(i)).to_bytes()))
-        .collect();
+    let n = argc.max(0) as usize;
+    let arg =
+        |i: usize| -> &'static OsStr { OsStr::from_bytes(CStr::from_ptr(*argv.add(i)).to_bytes()) };
+    // Short command lines (nearly every exec) stay on the stack: no malloc before the applet
+    // runs, which saves musl's brk/mmap/munmap calls at every start.
+    const SMALL: usize = 16;
+    if n <= SMALL {
+        let mut a: [&OsStr; SMALL] = [OsStr::new(""); SMALL];
+        for (i, slot) in a.iter_mut().enumerate().take(n) {
+            *slot = arg(i);
+        }
+        return run(&a[..n]);
+    }
+    let args: Vec<&'static OsStr> = (0..n).map(arg).collect();
     run(&args)
 }
 

@@ -109,7 +109,9 @@ pub fn basename(p: &[u8]) -> &[u8] {
         end -= 1;
     }
     let p = &p[..end];
-    match memchr::memrchr(b'/', p) {
+    // A plain loop, not memchr: argv[0] is short, and memchr's first call detects the CPU
+    // with cpuid, which a VM traps (tens of µs here), on every exec of every applet.
+    match p.iter().rposition(|&c| c == b'/') {
         Some(i) if p.len() > 1 => &p[i + 1..],
         _ => p,
     }
