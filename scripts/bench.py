@@ -271,12 +271,14 @@ def setup_tools(arch, quick):
     if arch == "x86_64":
         tools.append(Tool("gnu", "GNU", gnu=True))
     extra = []  # start-up variants, instruction counts only
-    if arch == "x86_64":
-        pie = cargo_build(arch, "pie", None, os.path.join(TARGET, "pie"))
+    pie = cargo_build(arch, "pie", None, os.path.join(TARGET, "pie"))
+    with open(pie, "rb") as f:
+        is_pie = f.read(18)[16] == 3  # e_type ET_DYN (aarch64 musl gives no static-PIE)
+    if is_pie:
         extra.append(Tool("rbox-pie", "rbox static-PIE", pie, emu, apps))
-        if ensure_tiny_toolchain(arch):
-            tiny = cargo_build(arch, "tiny")
-            extra.append(Tool("rbox-tiny", "rbox tiny", tiny, emu, apps))
+    if ensure_tiny_toolchain(arch):
+        tiny = cargo_build(arch, "tiny")
+        extra.append(Tool("rbox-tiny", "rbox tiny", tiny, emu, apps))
     return tools, extra, apps
 
 
@@ -357,7 +359,7 @@ def bench(arch, quick, only):
 
 def sizes(arch, tools, apps):
     s = {"rbox stable": os.path.getsize(tools[0].binary), "applets": len(apps)}
-    if arch == "x86_64" and ensure_tiny_toolchain(arch):
+    if ensure_tiny_toolchain(arch):
         s["rbox tiny"] = os.path.getsize(cargo_build(arch, "tiny"))
     ms = peers.musl_same(arch, apps)
     s["musl same-set"] = os.path.getsize(ms)

@@ -1,6 +1,7 @@
 """Shared helpers for rbox's measuring scripts (peers.py, size.py, bench.py): paths, running
 commands, installing what a fresh Debian machine lacks. Python stdlib only."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -75,7 +76,8 @@ def cargo_build(arch="x86_64", tier="stable", features=None, target_dir=None, ex
         target_dir = os.path.join(TARGET, "tiny") if tier == "tiny" else TARGET
     cmd += ["--target-dir", target_dir]
     if tier == "tiny":
-        cmd += ["--config", f'target.{triple}.rustflags=["-Zunstable-options","-Cpanic=immediate-abort"]',
+        flags = ["-Zunstable-options", "-Cpanic=immediate-abort"] + borrowed_crt(arch)
+        cmd += ["--config", f"target.{triple}.rustflags={json.dumps(flags)}",
                 "-Zbuild-std=std,panic_abort", "-Zbuild-std-features="]
     elif tier == "pie":
         cmd += ["--config", f'target.{triple}.rustflags=["-Crelocation-model=pie"]']
@@ -84,6 +86,23 @@ def cargo_build(arch="x86_64", tier="stable", features=None, target_dir=None, ex
     cmd += list(extra)
     run(cmd, cwd=ROOT)
     return os.path.join(target_dir, triple, "release", "rbox")
+
+
+def borrowed_crt(arch):
+    """Link flags for a nightly -Zbuild-std build whose target has no nightly rust-std here
+    (aarch64 musl: the mirror has none): std is built from source anyway, and the musl
+    start files and libc.a come from the stable toolchain's copy for the same target."""
+    nightly = out(["rustc", "+nightly", "--print", "sysroot"], check=False).strip()
+    if os.path.isdir(os.path.join(nightly, "lib", "rustlib", TRIPLE[arch], "lib")):
+        return []
+    sc = os.path.join(out(["rustc", "--print", "sysroot"]).strip(), "lib", "rustlib",
+                      TRIPLE[arch], "lib", "self-contained")
+    if not os.path.isdir(sc):
+        return []
+    crt = lambda *f: " ".join(os.path.join(sc, x) for x in f)  # noqa: E731
+    return ["-Clink-self-contained=no", f"-Lnative={sc}",
+            f"-Zpre-link-args={crt('crt1.o', 'crti.o', 'crtbegin.o')}",
+            f"-Clink-arg={crt('crtend.o')}", f"-Clink-arg={crt('crtn.o')}"]
 
 
 def have_nightly():
@@ -104,7 +123,8 @@ def ensure_tiny_toolchain(arch="x86_64"):
     if TRIPLE[arch] not in tg:
         if run(["rustup", "target", "add", TRIPLE[arch], "--toolchain", "nightly"],
                check=False, capture=True).returncode:
-            return False
+            ensure_target(arch)
+            return bool(borrowed_crt(arch))
     return True
 
 
