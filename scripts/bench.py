@@ -8,8 +8,8 @@ For every workload in WORKLOADS whose applets rbox has: the median wall time (hy
 runs interleaved in rounds), peak memory (max RSS from /usr/bin/time) and, for start-up
 and small workloads, instruction counts (callgrind on x86_64; on aarch64, qemu's own
 one-instruction-per-block trace). Writes results/bench-ARCH.md, .svg and .json (QUICK=1 or
---quick: small inputs and few runs, into results/tmp/), and updates README.md's figures
-after a full x86_64 run.
+--quick: small inputs and few runs; and --only: into results/tmp/), and updates README.md's
+figures after a full x86_64 run.
 """
 
 import argparse
@@ -65,6 +65,8 @@ RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
     ("start", "emu"): (3, 30, 5), ("big", "emu"): (2, 2, 1),
 }
 QUICK_SIZE = {"1g": "16m", "100m": "4m"}
+# Under qemu, BusyBox's small writes make 1 GB workloads take minutes per run.
+EMU_SIZE = {"1g": "256m"}
 BENCH = os.path.join(TARGET, "bench")
 INPUTS = os.path.join(BENCH, "inputs")
 
@@ -141,11 +143,11 @@ def input_file(kind, size):
 class Tool:
     """One program set under test: rbox, a BusyBox, or GNU."""
 
-    def __init__(self, key, label, binary=None, runner=(), applets=None, gnu=False):
+    def __init__(self, key, label, binary=None, runner=(), applets=None, gnu=False, arch=""):
         self.key, self.label, self.binary, self.runner = key, label, binary, list(runner)
         self.gnu = gnu
         self.applets = set(applets or [])
-        self.links = os.path.join(BENCH, "links", key)
+        self.links = os.path.join(BENCH, "links", arch, key)
         if binary:
             # A link per applet, named as the applet, as the binary is installed.
             shutil.rmtree(self.links, ignore_errors=True)
@@ -165,7 +167,11 @@ class Tool:
         return os.path.join(self.links, applet) if applet in self.applets else None
 
 
-def expand(template, tool, quick, wrap=""):
+def scale(size, mode):
+    return {"quick": QUICK_SIZE, "emu": EMU_SIZE}.get(mode, {}).get(size, size)
+
+
+def expand(template, tool, mode, wrap=""):
     """The shell command for `tool`, or None when it lacks an applet the workload needs.
     `wrap` goes in front of the tool under test (for /usr/bin/time, valgrind)."""
     missing = False
@@ -175,7 +181,7 @@ def expand(template, tool, quick, wrap=""):
         body = m.group(1)
         if body.startswith(("in:", "bytes:")):
             parts = body.split(":")
-            size = QUICK_SIZE.get(parts[-1], parts[-1]) if quick else parts[-1]
+            size = scale(parts[-1], mode)
             if parts[0] == "bytes":
                 return str(nbytes(size))
             return input_file(parts[1], size)
@@ -221,7 +227,9 @@ def hyperfine(cmds, kind, mode):
 
 
 def max_rss(cmd, reps):
-    """Peak resident memory in KiB of the tool under test (median of reps)."""
+    """Peak resident memory in KiB of the tool under test: the smallest of reps runs (the
+    same binary reads 440 or 488 KiB from run to run, as the kernel maps file pages around
+    a fault in blocks; the smallest is the figure that repeats)."""
     vals = []
     for _ in range(reps):
         with tempfile.NamedTemporaryFile() as f:
@@ -230,7 +238,7 @@ def max_rss(cmd, reps):
             txt = open(f.name).read().split()
             if txt:
                 vals.append(int(txt[-1]))
-    return statistics.median(vals) if vals else None
+    return min(vals) if vals else None
 
 
 def instructions_callgrind(cmd):
@@ -263,11 +271,11 @@ def setup_tools(arch, quick):
     emu = ["qemu-aarch64-static"] if arch == "aarch64" else []
     rbox = cargo_build(arch, "stable")
     apps = rbox_list(rbox, emu)
-    tools = [Tool("rbox", "rbox", rbox, emu, apps)]
+    tools = [Tool("rbox", "rbox", rbox, emu, apps, arch=arch)]
     m = peers.musl(arch)
-    tools.append(Tool("musl", "BusyBox musl", m, emu, peers.bb_list(arch, m)))
+    tools.append(Tool("musl", "BusyBox musl", m, emu, peers.bb_list(arch, m), arch=arch))
     d = peers.debian(arch)
-    tools.append(Tool("debian", "BusyBox Debian", d, emu, peers.bb_list(arch, d)))
+    tools.append(Tool("debian", "BusyBox Debian", d, emu, peers.bb_list(arch, d), arch=arch))
     if arch == "x86_64":
         tools.append(Tool("gnu", "GNU", gnu=True))
     extra = []  # start-up variants, instruction counts only
@@ -275,10 +283,10 @@ def setup_tools(arch, quick):
     with open(pie, "rb") as f:
         is_pie = f.read(18)[16] == 3  # e_type ET_DYN (aarch64 musl gives no static-PIE)
     if is_pie:
-        extra.append(Tool("rbox-pie", "rbox static-PIE", pie, emu, apps))
+        extra.append(Tool("rbox-pie", "rbox static-PIE", pie, emu, apps, arch=arch))
     if ensure_tiny_toolchain(arch):
         tiny = cargo_build(arch, "tiny")
-        extra.append(Tool("rbox-tiny", "rbox tiny", tiny, emu, apps))
+        extra.append(Tool("rbox-tiny", "rbox tiny", tiny, emu, apps, arch=arch))
     return tools, extra, apps
 
 
@@ -316,7 +324,8 @@ def bench(arch, quick, only):
     mode = "quick" if quick else ("emu" if arch == "aarch64" else "full")
     tools, extra, apps = setup_tools(arch, quick)
     res = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "arch": arch,
-           "quick": quick, "machine": machine(), "versions": versions(arch, tools),
+           "quick": quick, "partial": bool(only), "scaled": {"quick": QUICK_SIZE, "emu": EMU_SIZE}.get(mode, {}),
+           "machine": machine(), "versions": versions(arch, tools),
            "tools": [t.label for t in tools], "extra": [t.label for t in extra],
            "musl_label": tools[1].label, "workloads": [], "pending": [], "size": {}}
     for name, kind, tmpl in WORKLOADS:
@@ -327,26 +336,26 @@ def bench(arch, quick, only):
             res["pending"].append((name, lacking))
             continue
         log(f"{name}")
-        cmds = [expand(tmpl, t, quick) for t in tools]
+        cmds = [expand(tmpl, t, mode) for t in tools]
         live = [i for i, c in enumerate(cmds) if c]
         med = hyperfine([cmds[i] for i in live], kind, mode)
         w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
         for i, m in zip(live, med):
             w["time"][tools[i].label] = m
-        reps = 1 if quick or kind == "big" else 3
+        reps = 1 if quick else 3 if kind == "big" else 7
         for t in tools:
-            c = expand(tmpl, t, quick, "/usr/bin/time -f %M -o @RSS@")
+            c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
             if c:
                 w["rss"][t.label] = max_rss(c, reps)
         if kind == "start":
             for t in tools + extra:
                 if arch == "x86_64":
-                    c = expand(tmpl, t, quick, "valgrind --tool=callgrind "
+                    c = expand(tmpl, t, mode, "valgrind --tool=callgrind "
                                "--callgrind-out-file=/dev/null --log-file=@LOG@")
                     c = c and "env -i " + c
                     w["insn"][t.label] = c and instructions_callgrind(c)
                 else:
-                    c = expand(tmpl, t, quick)
+                    c = expand(tmpl, t, mode)
                     if c:
                         c = "env -i " + c.replace(
                             "qemu-aarch64-static", "qemu-aarch64-static -singlestep "
@@ -390,8 +399,12 @@ def rat(a, b):
     return a / b if a and b else None
 
 
+def num_rat(r):
+    return f"{r:.2f}" if r >= 0.1 else f"{r:.2g}"
+
+
 def fmt_rat(r):
-    return "-" if r is None else f"**{r:.2f}**" if r > 1.05 else f"{r:.2f}"
+    return "-" if r is None else f"**{r:.2f}**" if r > 1.05 else num_rat(r)
 
 
 def ratio_rows(res):
@@ -418,7 +431,7 @@ def ratio_rows(res):
 
 
 def write(res):
-    arch, quick = res["arch"], res["quick"]
+    arch, quick = res["arch"], res["quick"] or res["partial"]
     dest = os.path.join(RESULTS, "tmp") if quick else RESULTS
     os.makedirs(dest, exist_ok=True)
     base = os.path.join(dest, f"bench-{arch}")
@@ -432,7 +445,7 @@ def write(res):
         f.write(md)
     print(md)
     log(f"written: {os.path.relpath(base, ROOT)}.md, .svg, .json")
-    if not quick:
+    if not quick and arch == "x86_64":
         update_readme(res)
 
 
@@ -502,11 +515,14 @@ def markdown(res, svg_name):
     if res["pending"]:
         L += ["", "Not measured yet (rbox has no such applet): " +
               ", ".join(f"`{n}` ({' '.join(a)})" for n, a in res["pending"]) + "."]
+    if res.get("scaled"):
+        L += ["", "Sizes scaled down in this run: " +
+              ", ".join(f"{k} → {v}" for k, v in res["scaled"].items()) + "."]
     L += ["", "Inputs are generated by scripts/bench.py from fixed seeds (words, numbers, CSV, "
           "long lines, and random bytes; `mixed` cycles through the four text kinds in 8 MiB "
           "blocks). Timings: hyperfine, the tools' runs interleaved in rounds with the order "
           "rotated; memory: `/usr/bin/time -f %M` around the tool alone (not the other end of "
-          "a pipe)."]
+          "a pipe), the smallest of 7 runs (3 for big workloads)."]
     notes = os.path.join(RESULTS, "findings.md")
     if os.path.exists(notes):
         L += ["", open(notes).read().strip()]
@@ -544,7 +560,7 @@ def chart(res):
                          f'height="{bar_h}" fill="{color}"/>')
             # The value sits right of the bar when rbox is behind, else right of the 1.0 line.
             tx = xpos(rm) + 4 if rm > 1 else x1 + 4
-            parts.append(f'<text x="{tx:.1f}" y="{y + 12}" class="v">{rm:.2f}</text>')
+            parts.append(f'<text x="{tx:.1f}" y="{y + 12}" class="v">{num_rat(rm)}</text>')
             if rd:
                 xd = xpos(rd)
                 yc = y + bar_h / 2
@@ -559,12 +575,12 @@ def chart(res):
         ticks.append(f'<text x="{x:.1f}" y="{y + 6}" text-anchor="middle" class="v">{lab}</text>')
     H = y + 20
     title = (f"rbox / BusyBox ({res['musl_label']} bars, Debian diamonds), {res['arch']}"
-             f"{' (emulated)' if res['arch'] == 'aarch64' else ''}: lower is better, log scale")
+             f"{' (emulated)' if res['arch'] == 'aarch64' else ''}")
     return f"""<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">
 <style>.h{{font-weight:bold;font-size:13px}} .v{{font-size:11px;fill:#333}} .one{{stroke:#000;stroke-width:1.5}} .d{{fill:#fff;stroke:#555;stroke-width:1.2}}</style>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="20" class="h">{esc(title)}</text>
-<text x="10" y="38" class="v">{esc(res['date'])}, {res['machine']['nproc']} × {esc(res['machine']['cpu'])}; green: rbox ahead, red: behind; 1.0 = same</text>
+<text x="10" y="38" class="v">{esc(res['date'])}, {res['machine']['nproc']} × {esc(res['machine']['cpu'])}; lower is better, log scale; green: rbox ahead, red: behind</text>
 {chr(10).join(parts)}
 {chr(10).join(ticks)}
 </svg>
