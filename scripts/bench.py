@@ -324,7 +324,8 @@ def bench(arch, quick, only):
     mode = "quick" if quick else ("emu" if arch == "aarch64" else "full")
     tools, extra, apps = setup_tools(arch, quick)
     res = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "arch": arch,
-           "quick": quick, "partial": bool(only), "scaled": {"quick": QUICK_SIZE, "emu": EMU_SIZE}.get(mode, {}),
+           "quick": quick, "partial": bool(only), "mode": mode,
+           "scaled": {"quick": QUICK_SIZE, "emu": EMU_SIZE}.get(mode, {}),
            "machine": machine(), "versions": versions(arch, tools),
            "tools": [t.label for t in tools], "extra": [t.label for t in extra],
            "musl_label": tools[1].label, "workloads": [], "pending": [], "size": {}}
@@ -515,6 +516,10 @@ def markdown(res, svg_name):
     if res["pending"]:
         L += ["", "Not measured yet (rbox has no such applet): " +
               ", ".join(f"`{n}` ({' '.join(a)})" for n, a in res["pending"]) + "."]
+    mode = res.get("mode", "full")
+    runs = ", ".join(f"{k}: {RUNS[(k, mode)][0]} rounds of {RUNS[(k, mode)][1]} runs per tool"
+                     for k in ("start", "big"))
+    L += ["", f"Runs ({mode}): {runs}, after warm-up runs."]
     if res.get("scaled"):
         L += ["", "Sizes scaled down in this run: " +
               ", ".join(f"{k} → {v}" for k, v in res["scaled"].items()) + "."]
