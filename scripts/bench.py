@@ -36,7 +36,8 @@ from common import (RESULTS, ROOT, TARGET, apt_install, cargo_build, ensure_targ
 #                   or GNU's /usr/bin/APPLET (a workload rbox has no applet for is skipped)
 #   {rbox}          the multicall binary itself (`busybox` for the peers; GNU has none)
 #   {in:KIND:SIZE}  a generated input (KIND: words numbers csv long mixed binary; SIZE
-#                   like 100m or 1g, scaled down by --quick); {bytes:SIZE} the same number
+#                   like 100m or 1g, scaled down by --quick); {bytes:SIZE} the same number;
+#                   {tree:N} a directory tree of N files (like 100k; for ls -R, find, du)
 #   kind "start":   start-up and small workloads: many runs, and instruction counts
 #   kind "big":     throughput: few runs
 # Only the tool under test differs between the commands compared; helpers such as the
@@ -64,7 +65,7 @@ RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
     ("start", "quick"): (2, 15, 3), ("big", "quick"): (1, 3, 1),
     ("start", "emu"): (3, 30, 5), ("big", "emu"): (2, 2, 1),
 }
-QUICK_SIZE = {"1g": "16m", "100m": "4m"}
+QUICK_SIZE = {"1g": "16m", "100m": "4m", "100k": "2k"}
 # Under qemu, BusyBox's small writes make 1 GB workloads take minutes per run.
 EMU_SIZE = {"1g": "256m"}
 BENCH = os.path.join(TARGET, "bench")
@@ -138,6 +139,36 @@ def input_file(kind, size):
     return path
 
 
+def input_tree(count):
+    """A directory tree of `count` files (seeded): directories up to 4 deep, 2-20 entries
+    each, files of 0-4 KiB, a few symlinks. Made once."""
+    n = nbytes(count)
+    root = os.path.join(INPUTS, f"tree-{count}")
+    if os.path.exists(os.path.join(root, ".done")):
+        return root
+    log(f"generating tree of {n} files")
+    shutil.rmtree(root, ignore_errors=True)
+    rng = random.Random(f"rbox-tree-{count}")
+    made, dirs = 0, [root]
+    os.makedirs(root)
+    while made < n:
+        d = dirs[rng.randrange(len(dirs))]
+        if d.count(os.sep) - root.count(os.sep) < 4 and rng.random() < 0.08:
+            sub = os.path.join(d, f"d{len(dirs)}")
+            os.mkdir(sub)
+            dirs.append(sub)
+            continue
+        f = os.path.join(d, f"{rng.choice(WORDS)}-{made}{rng.choice(['', '.txt', '.c', '.log'])}")
+        if made % 97 == 0 and made:
+            os.symlink(f"../f{made - 1}", f)
+        else:
+            with open(f, "wb") as fh:
+                fh.write(rng.randbytes(rng.randint(0, 4096)))
+        made += 1
+    open(os.path.join(root, ".done"), "w").close()
+    return root
+
+
 # ------------------------------------------------------------------------------ tools
 
 class Tool:
@@ -179,11 +210,13 @@ def expand(template, tool, mode, wrap=""):
     def sub(m):
         nonlocal missing
         body = m.group(1)
-        if body.startswith(("in:", "bytes:")):
+        if body.startswith(("in:", "bytes:", "tree:")):
             parts = body.split(":")
             size = scale(parts[-1], mode)
             if parts[0] == "bytes":
                 return str(nbytes(size))
+            if parts[0] == "tree":
+                return input_tree(size)
             return input_file(parts[1], size)
         p = tool.path(body)
         if p is None:

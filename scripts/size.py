@@ -117,7 +117,10 @@ def attribute(binary):
 
 def report(archs, quick):
     feats = features_of_cargo()
-    res = {"date": datetime.date.today().isoformat(), "archs": {}, "parts": {}}
+    res = {"date": datetime.date.today().isoformat(), "archs": {}, "parts": {},
+           "rustc": out(["rustc", "--version"], check=False).strip(),
+           "nightly": out(["rustc", "+nightly", "--version"], check=False).strip(),
+           "rbox": out(["git", "-C", ROOT, "describe", "--always", "--dirty"], check=False).strip()}
     for arch in archs:
         r = {}
         stable = build_tier(arch, "stable")
@@ -177,6 +180,9 @@ def report(archs, quick):
 def render(res, quick):
     L = []
     L.append(f"## Size ({res['date']})\n")
+    L.append(f"rbox {res.get('rbox', '')}; stable tier: {res.get('rustc', '')}; tiny tier: "
+             f"{res.get('nightly', '')}; BusyBox {peers.BB_VERSION} (musl builds: zig "
+             f"{peers.ZIG_VERSION} cc, static).\n")
     L.append("Stripped static binaries. Bytes per applet divide the whole binary by the applet "
              "count, which flatters a 400-applet BusyBox against a small rbox; the same-set "
              "row compares whole binaries with the same applets.\n")
