@@ -376,7 +376,7 @@ def bench(arch, quick, only):
         w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
         for i, m in zip(live, med):
             w["time"][tools[i].label] = m
-        reps = 1 if quick else 3 if kind == "big" else 7
+        reps = 1 if quick or (kind == "big" and mode == "emu") else 3 if kind == "big" else 7
         for t in tools:
             c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
             if c:
