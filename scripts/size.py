@@ -27,7 +27,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers  # noqa: E402
-from common import (RESULTS, ROOT, TARGET, cargo_build, ensure_target,  # noqa: E402
+from common import (RESULTS, ROOT, TARGET, apt_install, cargo_build, ensure_target,  # noqa: E402
                     ensure_tiny_toolchain, features_of_cargo, log, out, rbox_list)
 
 BUDGET = os.path.join(ROOT, "size-budget.txt")
@@ -116,6 +116,7 @@ def attribute(binary):
 # ------------------------------------------------------------- the report
 
 def report(archs, quick):
+    apt_install(["binutils", "qemu-user-static"])  # nm; running the aarch64 build
     feats = features_of_cargo()
     res = {"date": datetime.date.today().isoformat(), "archs": {}, "parts": {},
            "rustc": out(["rustc", "--version"], check=False).strip(),
