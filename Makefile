@@ -14,7 +14,7 @@ TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=i
               -Zbuild-std=std,panic_abort -Zbuild-std-features=
 
 .PHONY: all build static aarch64 tiny pie test test-aarch64 test-single install rootfs \
-        size size-check bench bench-aarch64 clean targets lint
+        size size-check bench bench-aarch64 peers clean targets lint
 
 all: build
 
@@ -54,6 +54,31 @@ test-aarch64: aarch64
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --target $(X86) --all-targets -- -D warnings
+
+# Measuring (scripts/*.py, Python 3 stdlib; they install what they need on first use).
+# Peers: Debian's busybox-static and BusyBox built on musl, cached under target/peers.
+peers:
+	python3 scripts/peers.py --arch x86_64
+	python3 scripts/peers.py --arch aarch64
+
+# Size table of both tiers and architectures against the peers, with the cost of each
+# part; writes results/size.md.
+size:
+	python3 scripts/size.py report
+
+# Fails when the x86_64 binaries outgrow size-budget.txt.
+size-check:
+	python3 scripts/size.py check
+
+# rbox vs BusyBox (musl, Debian) vs GNU; writes results/bench-x86_64.{md,svg,json}.
+# QUICK=1: small inputs and few runs, into results/tmp/ (what CI runs).
+bench:
+	python3 scripts/bench.py --arch x86_64 $(if $(filter 1,$(QUICK)),--quick,)
+
+# The same under qemu-aarch64-static against the arm64 peers: timings are a rough proxy,
+# instruction counts are the figures to read.
+bench-aarch64:
+	python3 scripts/bench.py --arch aarch64 $(if $(filter 1,$(QUICK)),--quick,)
 
 install: build
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rbox
