@@ -59,7 +59,7 @@ fn copy_tree(from: &Path, to: &Path) {
 fn build_fails_when_files_and_features_disagree() {
     let tmp = std::env::temp_dir().join(format!("rbox-feat-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    for d in ["src", "applets"] {
+    for d in ["src", "applets", "benches"] {
         copy_tree(&root().join(d), &tmp.join(d));
     }
     for f in ["Cargo.toml", "Cargo.lock", "build.rs"] {
