@@ -7,6 +7,8 @@ BIN_TINY:= target/tiny/$(X86)/release/rbox
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CARGO   ?= cargo
+# A runner for a foreign binary (make rootfs BIN=... RUN=qemu-aarch64-static).
+RUN     ?=
 FEATURES ?=
 FEAT    := $(if $(FEATURES),--no-default-features --features "$(FEATURES)",)
 # The size tier: nightly std rebuilt with panics as bare aborts (see docs/ARCHITECTURE.md).
@@ -82,7 +84,7 @@ bench-aarch64:
 
 install: build
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rbox
-	@$(BIN) --list-full | while read -r l; do \
+	@$(RUN) $(BIN) --list-full | while read -r l; do \
 		mkdir -p "$(DESTDIR)$(PREFIX)/$$(dirname $$l)"; \
 		[ "$$l" = bin/rbox ] || ln -sf "$(PREFIX)/bin/rbox" "$(DESTDIR)$(PREFIX)/$$l"; \
 	done
@@ -91,7 +93,7 @@ install: build
 rootfs: build
 	@test -n "$(DIR)" || { echo "usage: make rootfs DIR=path"; exit 1; }
 	install -D -m 755 $(BIN) $(DIR)/bin/rbox
-	@$(BIN) --list-full | while read -r l; do \
+	@$(RUN) $(BIN) --list-full | while read -r l; do \
 		mkdir -p "$(DIR)/$$(dirname $$l)"; ln -sf /bin/rbox "$(DIR)/$$l"; \
 	done
 

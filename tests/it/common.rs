@@ -320,3 +320,11 @@ fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// RBOX_TEST_RUNNER followed by a space, or "": for tests that build shell command lines.
+pub fn runner_prefix() -> String {
+    match std::env::var("RBOX_TEST_RUNNER") {
+        Ok(r) if !r.is_empty() => format!("{r} "),
+        _ => String::new(),
+    }
+}

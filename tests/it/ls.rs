@@ -764,7 +764,7 @@ fn terminal_defaults() {
         "-l --color=never",
     ] {
         for cols in ["", "COLUMNS=40 "] {
-            let a = on_tty(&format!("cd {dir} && {cols}{ls} {args}"));
+            let a = on_tty(&format!("cd {dir} && {cols}{}{ls} {args}", runner_prefix()));
             let b = on_tty(&format!("cd {dir} && {cols}busybox ls {args}"));
             let (Some(a), Some(b)) = (a, b) else { return };
             assert_eq!(

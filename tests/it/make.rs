@@ -10,6 +10,7 @@ fn make(args: &[&str]) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["-s", "-o", "build", "-o", "targets"])
         .arg(format!("BIN={}", bin().display()))
+        .arg(format!("RUN={}", runner_prefix()))
         .args(args)
         .output()
         .expect("make");
