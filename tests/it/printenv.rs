@@ -1,26 +1,5 @@
 use crate::common::*;
 
-/// Exit 0, no message, and exactly `want`; but under a qemu runner (which reorders the
-/// environment it passes on) in any order of lines.
-trait EnvOk {
-    fn env_ok(&self, want: &str);
-}
-
-impl EnvOk for Out {
-    #[track_caller]
-    fn env_ok(&self, want: &str) {
-        if std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty()) {
-            let out = self.out();
-            let mut a: Vec<&str> = out.split_inclusive(['\n', '\0']).collect();
-            let mut b: Vec<&str> = want.split_inclusive(['\n', '\0']).collect();
-            a.sort();
-            b.sort();
-            assert_eq!((self.code, self.err(), a), (0, String::new(), b));
-        } else {
-            self.ok(want);
-        }
-    }
-}
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
