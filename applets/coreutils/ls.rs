@@ -34,7 +34,10 @@
 
 // BusyBox 1.35's ls, option for option. Also accepted as BusyBox does: -C (columns, the
 // default on a terminal), -g (-l without the owner), -k (ignored), -Q (quote names) and
-// -T N (ignored). Not accepted, as in BusyBox 1.35: -e, -o, -q and friends.
+// -T N (ignored). Beyond BusyBox 1.35, because users type them (the project's issue names
+// them): -e (older BusyBox's "full date and time", as --full-time) and -o (GNU's -l without
+// the group); --help keeps BusyBox's text, so usage output compares equal. Not accepted,
+// as in BusyBox 1.35: -q, -f, -U and friends.
 
 use crate::human::human;
 use crate::time;
@@ -72,6 +75,7 @@ const O_CMDL: u32 = 1 << 23; // -H
 const O_HUMAN: u32 = 1 << 24; // -h
 const O_FULL: u32 = 1 << 25; // --full-time
 const O_DIRS1: u32 = 1 << 26; // --group-directories-first
+const O_NOGRP: u32 = 1 << 27; // -o
 
 const S_IFMT: u32 = 0o170000;
 const S_IFDIR: u32 = 0o040000;
@@ -95,7 +99,8 @@ fn rule(c: u8) -> (u32, u32) {
         b'1' => (O_ONE, O_COLS | O_ROWS),
         b'n' => (O_NUM | O_LONG, 0),
         b'g' => (O_NOOWN | O_LONG, 0),
-        1 => (O_FULL | O_LONG, 0),
+        b'o' => (O_NOGRP | O_LONG, 0),
+        1 | b'e' => (O_FULL | O_LONG, 0),
         b't' => (O_TSORT, O_SSORT),
         b'S' => (O_SSORT, O_TSORT),
         b'L' => (O_DEREF, O_CMDL),
@@ -247,7 +252,7 @@ struct Ls<'a> {
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(
         args,
-        "Cadi1lgnsxAkFpRQctuSXrvLHhT:w:\x01\x02\x03::",
+        "Cadi1lgnsxAkFpRQctuSXrvLHheoT:w:\x01\x02\x03::",
         &[
             ("full-time", 1),
             ("group-directories-first", 2),
@@ -628,13 +633,17 @@ impl Ls<'_> {
                 ljust_num(b, nd.uid as u64, 8);
                 b.push(b' ');
             }
-            ljust_num(b, nd.gid as u64, 8);
-            b.push(b' ');
+            if f & O_NOGRP == 0 {
+                ljust_num(b, nd.gid as u64, 8);
+                b.push(b' ');
+            }
         } else {
             if f & O_NOOWN == 0 {
                 self.id_name(b, nd.uid, true);
             }
-            self.id_name(b, nd.gid, false);
+            if f & O_NOGRP == 0 {
+                self.id_name(b, nd.gid, false);
+            }
         }
         let t = nd.mode & S_IFMT;
         if t == S_IFBLK || t == S_IFCHR {

@@ -610,24 +610,14 @@ fn colours() {
 #[test]
 fn bad_options_print_usage() {
     let d = Dir::new();
-    // BusyBox 1.35 has no -e (an older full-time option), -o, -q, -f or -U either.
-    for o in [
-        "-e",
-        "-o",
-        "-q",
-        "-f",
-        "-U",
-        "-Z",
-        "--nosuch",
-        "--full-time=1",
-        "-T",
-    ] {
+    // BusyBox 1.35 has no -q, -f or -U either (-e and -o: see extra_e_and_o).
+    for o in ["-q", "-f", "-U", "-Z", "--nosuch", "--full-time=1", "-T"] {
         both(&d.path, &[o]);
     }
-    let o = run("ls", &["-e"]);
+    let o = run("ls", &["-q"]);
     o.code(1);
     assert!(
-        o.err().starts_with("ls: invalid option -- 'e'\n"),
+        o.err().starts_with("ls: invalid option -- 'q'\n"),
         "{}",
         o.err()
     );
@@ -774,4 +764,42 @@ fn terminal_defaults() {
             );
         }
     }
+}
+
+/// -e and -o are rbox additions (BusyBox 1.35 rejects both): -e is older BusyBox's "list
+/// full date and time", the same as --full-time; -o is GNU's long format without the group.
+#[test]
+fn extra_e_and_o() {
+    let d = Dir::new();
+    let f = d.write("f", "12345");
+    let t = std::fs::File::options().write(true).open(&f).unwrap();
+    t.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000))
+        .unwrap();
+    std::os::unix::fs::chown(&f, Some(0), Some(12345)).unwrap();
+    let full = d
+        .cmd("ls")
+        .args(["--full-time", "f"])
+        .env("TZ", "UTC0")
+        .run();
+    d.cmd("ls")
+        .args(["-e", "f"])
+        .env("TZ", "UTC0")
+        .run()
+        .ok(full.out());
+    assert!(
+        full.out().contains("2001-09-09 01:46:40 +0000"),
+        "{}",
+        full.out()
+    );
+    let l = d.cmd("ls").args(["-l", "f"]).env("TZ", "UTC0").run().out();
+    let o = d.cmd("ls").args(["-o", "f"]).env("TZ", "UTC0").run();
+    // The same line with the group column (12345, padded to 8 and a space) taken out.
+    o.ok(l.replacen("12345    ", "", 1));
+    let on = d.cmd("ls").args(["-on", "f"]).env("TZ", "UTC0").run();
+    assert!(
+        on.out().starts_with("-rw-r--r--    1 0        "),
+        "{}",
+        on.out()
+    );
+    assert!(!on.out().contains("12345 "), "{}", on.out());
 }
