@@ -131,12 +131,19 @@ fn lines(c: &mut Criterion) {
         )
     });
     let out = dev_null();
+    g.bench_function("read/write loop (baseline)", |b| {
+        b.iter_batched(
+            || Input::open(path.as_os_str()).expect("input"),
+            |mut input| copy_loop(&mut input, out),
+            BatchSize::PerIteration,
+        )
+    });
+    // cat's own copy kernel (copy_file_range / sendfile / splice, read/write fallback).
+    #[cfg(feature = "cat")]
     g.bench_function("cat copy path", |b| {
         b.iter_batched(
             || Input::open(path.as_os_str()).expect("input"),
-            // Stand-in until cat's own copy kernel exists in src/: replace this one call
-            // with it (cat's read/write loop from file to fd 1).
-            |mut input| copy_loop(&mut input, out),
+            |input| rbox::applets::a_cat::copy_fd(input.fd(), out).ok(),
             BatchSize::PerIteration,
         )
     });
