@@ -17,8 +17,11 @@ use std::os::unix::ffi::OsStrExt;
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     // -u (unbuffered) is POSIX's only option; output is never held back here, so it is
-    // accepted and ignored, as BusyBox does.
-    let o = cx.getopt(args, "unbvteA", &[])?;
+    // accepted and ignored, as BusyBox does. -s (squeeze runs of empty lines into one) is
+    // beyond BusyBox 1.35, which rejects it: users type it and the project's issue names it,
+    // so it works as GNU's does (across files too); --help keeps BusyBox's text.
+    let o = cx.getopt(args, "unbvteAs", &[])?;
+    let squeeze = o.has(b's');
     let all = o.has(b'A');
     let e = all || o.has(b'e');
     let t = all || o.has(b't');
@@ -34,9 +37,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let dash: [&OsStr; 1] = [OsStr::new("-")];
     let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
     if v {
-        Ok(visible(cx, files, num, e, t))
-    } else if num != Number::None {
-        Ok(numbered(cx, files, num == Number::NonEmpty))
+        Ok(visible(cx, files, num, e, t, squeeze))
+    } else if num != Number::None || squeeze {
+        Ok(numbered(cx, files, num, squeeze))
     } else {
         Ok(plain(cx, files))
     }
@@ -223,16 +226,23 @@ impl Counter {
 }
 
 /// -n / -b: `%6u\t` before each (non-empty) line. As in BusyBox, numbering runs on
-/// across files and each file's last line is ended with a newline.
-pub fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
+/// across files and each file's last line is ended with a newline. -s (alone or with
+/// them): a run of empty lines comes out as one.
+pub fn numbered(cx: &mut Cx, files: &[&OsStr], num: Number, squeeze: bool) -> i32 {
     let mut n = Counter::new();
     let mut st = 0;
+    let mut was_blank = false;
     for f in files {
         let inp = match Input::open(f) {
             Ok(i) => i,
-            Err(e) => {
-                // This mode names a missing file without "can't open" (BusyBox).
+            // -n/-b name a missing file without "can't open" (BusyBox).
+            Err(e) if num != Number::None => {
                 cx.err_no(f.as_bytes(), e);
+                st = 1;
+                continue;
+            }
+            Err(e) => {
+                cx.err_open(f, e);
                 st = 1;
                 continue;
             }
@@ -241,8 +251,13 @@ pub fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
         loop {
             match lines.next_line() {
                 Ok(Some(l)) => {
-                    if nonempty && l == b"\n" {
-                        cx.out.byte(b'\n');
+                    let blank = l == b"\n";
+                    if squeeze && blank && was_blank {
+                        continue;
+                    }
+                    was_blank = blank;
+                    if num == Number::None || (num == Number::NonEmpty && blank) {
+                        cx.out.write(l);
                         continue;
                     }
                     cx.out.write(n.next());
@@ -270,9 +285,11 @@ pub fn numbered(cx: &mut Cx, files: &[&OsStr], nonempty: bool) -> i32 {
 /// -v -e -t -A (with -n / -b): control characters as ^X, bytes above 127 as M-, tabs as
 /// ^I with -t, `$` before each newline with -e. Unlike -n alone, numbers are followed by
 /// two spaces and a last line without a newline stays so (BusyBox).
-pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool) -> i32 {
+pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool, squeeze: bool) -> i32 {
     let mut n = Counter::new();
     let mut bol = num != Number::None;
+    // For -s: at the start of a line, and whether the line before was empty.
+    let (mut sol, mut was_blank) = (true, false);
     let mut st = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for f in files {
@@ -293,6 +310,15 @@ pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool) -> 
             let data = buf.get(..len).unwrap_or_default();
             let mut i = 0;
             while let Some(&c) = data.get(i) {
+                if sol {
+                    let blank = c == b'\n';
+                    if squeeze && blank && was_blank {
+                        i += 1;
+                        continue;
+                    }
+                    was_blank = blank;
+                    sol = false;
+                }
                 if bol {
                     if !(num == Number::NonEmpty && c == b'\n') {
                         cx.out.write(n.next());
@@ -318,6 +344,7 @@ pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool) -> 
                         }
                         cx.out.byte(b'\n');
                         bol = num != Number::None;
+                        sol = true;
                     }
                     b'\t' => cx.out.write(b"^I"),
                     _ => {
