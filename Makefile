@@ -12,7 +12,7 @@ RUN     ?=
 FEATURES ?=
 FEAT    := $(if $(FEATURES),--no-default-features --features "$(FEATURES)",)
 # The size tier: nightly std rebuilt with panics as bare aborts (see docs/ARCHITECTURE.md).
-TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=immediate-abort"]' \
+TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Cforce-unwind-tables=no"]' \
               -Zbuild-std=std,panic_abort -Zbuild-std-features=
 
 .PHONY: all build static aarch64 tiny pie test test-aarch64 test-single install rootfs \

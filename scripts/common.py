@@ -76,7 +76,7 @@ def cargo_build(arch="x86_64", tier="stable", features=None, target_dir=None, ex
         target_dir = os.path.join(TARGET, "tiny") if tier == "tiny" else TARGET
     cmd += ["--target-dir", target_dir]
     if tier == "tiny":
-        flags = ["-Zunstable-options", "-Cpanic=immediate-abort"] + borrowed_crt(arch)
+        flags = ["-Zunstable-options", "-Cpanic=immediate-abort", "-Cforce-unwind-tables=no"] + borrowed_crt(arch)
         cmd += ["--config", f"target.{triple}.rustflags={json.dumps(flags)}",
                 "-Zbuild-std=std,panic_abort", "-Zbuild-std-features="]
     elif tier == "pie":
