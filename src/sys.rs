@@ -229,3 +229,21 @@ pub fn execvpe(file: &[u8], argv: &[&[u8]], envp: &[Vec<u8>]) -> i32 {
         libc::ENOENT
     }
 }
+
+/// uname(2): cannot fail with a valid buffer.
+pub fn utsname() -> libc::utsname {
+    // SAFETY: utsname is plain data that uname(2) fills in.
+    unsafe {
+        let mut u: libc::utsname = std::mem::zeroed();
+        libc::uname(&mut u);
+        u
+    }
+}
+
+/// The bytes of a NUL-terminated C char array field (utsname's), without the NUL.
+pub fn cfield(s: &[libc::c_char]) -> Vec<u8> {
+    s.iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect()
+}

@@ -1,6 +1,5 @@
-//! applet: uname arch
+//! applet: uname
 //! dir: bin
-//! nohelp
 //! usage: uname [-amnrspvio]
 //! Print system information
 //!
@@ -14,41 +13,16 @@
 //! -i  Hardware platform
 //! -o  OS name
 
-use crate::{Cx, Res};
+use crate::{sys, Cx, Res};
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
-
-const ARCH_HELP: &str = "Usage: arch\n\nPrint system architecture\n";
 
 /// What `-o` prints: BusyBox's default CONFIG_UNAME_OSNAME.
 const OS_NAME: &[u8] = b"GNU/Linux";
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
-    let arch = cx.name == "arch";
-    // `--help` by hand, so that arch shows its own usage.
-    if args.len() == 2 && args[1].as_bytes() == b"--help" {
-        if arch {
-            Cx::new(cx.name, ARCH_HELP).show_help();
-        } else {
-            cx.show_help();
-        }
-        return Ok(0);
-    }
-    // SAFETY: utsname is plain data that uname(2) fills; it cannot fail with a valid pointer.
-    let u = unsafe {
-        let mut u: libc::utsname = std::mem::zeroed();
-        libc::uname(&mut u);
-        u
-    };
-    let f = |s: &[libc::c_char]| -> Vec<u8> {
-        s.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect()
-    };
+    let u = sys::utsname();
+    let f = sys::cfield;
     let machine = f(&u.machine);
-    if arch {
-        // arch ignores its arguments, as BusyBox's does.
-        cx.out.line(&machine);
-        return Ok(0);
-    }
     let o = cx.getopt(
         args,
         "snrvmpioa",

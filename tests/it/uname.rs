@@ -141,6 +141,9 @@ fn arch() {
         "{}",
         o.err()
     );
+    // `rbox --help arch` too: arch is its own applet with its own usage.
+    let o = cmd("rbox").args(["--help", "arch"]).run();
+    assert!(o.err().contains("Usage: arch\n"), "{}", o.err());
     for args in [&[][..], &["-a"], &["x", "y"], &["--help"]] {
         if qemu() && args != ["--help"] {
             continue;
