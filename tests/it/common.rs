@@ -350,3 +350,16 @@ impl EnvOk for Out {
         }
     }
 }
+
+/// `c.output()`, tried again while exec fails with "Text file busy": a binary copied by a
+/// test can be briefly busy, because the parallel harness forks other tests' children that
+/// hold the copy's write descriptor between their fork and exec.
+pub fn output_retrying(c: &mut Command) -> std::process::Output {
+    loop {
+        let o = c.output().expect("spawn");
+        if !String::from_utf8_lossy(&o.stderr).contains("Text file busy") {
+            return o;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

@@ -674,22 +674,22 @@ fn empty_root_has_no_names() {
     std::fs::copy(bin(), d.join("rbox")).unwrap();
     let f = d.write("f", "");
     set_time(&f, OLD);
-    let o = std::process::Command::new("/usr/sbin/chroot")
-        .arg(&d.path)
-        .args(["/rbox", "ls", "-l", "/f"])
-        .env("LC_ALL", "C")
-        .env("TZ", "UTC0")
-        .output()
-        .unwrap();
+    let o = output_retrying(
+        std::process::Command::new("/usr/sbin/chroot")
+            .arg(&d.path)
+            .args(["/rbox", "ls", "-l", "/f"])
+            .env("LC_ALL", "C")
+            .env("TZ", "UTC0"),
+    );
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),
         "-rw-r--r--    1 0        0                0 Sep  9  2001 /f\n"
     );
-    let o = std::process::Command::new("/usr/sbin/chroot")
-        .arg(&d.path)
-        .args(["/rbox", "whoami"])
-        .output()
-        .unwrap();
+    let o = output_retrying(
+        std::process::Command::new("/usr/sbin/chroot")
+            .arg(&d.path)
+            .args(["/rbox", "whoami"]),
+    );
     assert_eq!(
         (o.status.code(), String::from_utf8_lossy(&o.stderr).as_ref()),
         (Some(1), "whoami: unknown uid 0\n")

@@ -9,12 +9,24 @@ fn chroot(root: &std::path::Path, args: &[&str]) -> Command {
     c.arg(root);
     if let Some(r) = std::env::var_os("RBOX_TEST_RUNNER").filter(|r| !r.is_empty()) {
         // The emulator must be inside the root too; it is static.
-        let q = which(&r);
-        std::fs::copy(q, root.join("qemu")).unwrap();
+        if !root.join("qemu").exists() {
+            std::fs::copy(which(&r), root.join("qemu")).unwrap();
+        }
         c.arg("/qemu");
     }
     c.args(args).env_clear();
     c
+}
+
+/// A binary just copied into the root can be briefly "busy" for exec: the test harness
+/// forks other tests' children in parallel, and one may hold the copy's write descriptor
+/// between its fork and exec. Such a run is simply tried again.
+fn busy(stderr: &str) -> bool {
+    let b = stderr.contains("Text file busy");
+    if b {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    b
 }
 
 fn which(name: &std::ffi::OsStr) -> std::path::PathBuf {
@@ -41,20 +53,23 @@ fn runs_in_an_empty_root() {
     let root = d.mkdir("root");
     std::fs::create_dir(root.join("bin")).unwrap();
     std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
-    let run = |args: &[&str], input: &[u8]| {
+    let run = |args: &[&str], input: &[u8]| loop {
         let mut c = chroot(&root, args);
         c.stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         let mut ch = c.spawn().unwrap();
         use std::io::Write;
-        ch.stdin.take().unwrap().write_all(input).unwrap();
+        let _ = ch.stdin.take().unwrap().write_all(input);
         let o = ch.wait_with_output().unwrap();
-        (
-            o.status.code(),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        if !busy(&err) {
+            break (
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout).into_owned(),
+                err,
+            );
+        }
     };
     // No /proc here: --install falls back to the absolute argv[0].
     assert_eq!(
@@ -102,7 +117,7 @@ fn install_without_dir_uses_the_list_full_layout() {
     let root = d.mkdir("root");
     std::fs::create_dir(root.join("bin")).unwrap();
     std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
-    let o = chroot(&root, &["/bin/rbox", "--install"]).output().unwrap();
+    let o = output_retrying(&mut chroot(&root, &["/bin/rbox", "--install"]));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let ino = std::fs::metadata(root.join("bin/rbox")).unwrap().ino();
     for l in cmd("rbox").arg("--list-full").run().out().lines() {
