@@ -43,16 +43,24 @@ fn which(name: &std::ffi::OsStr) -> std::path::PathBuf {
         .expect("runner not found in PATH")
 }
 
-#[test]
-fn runs_in_an_empty_root() {
+/// A temporary root holding only /bin/rbox; None (test skipped) when not root.
+fn empty_root() -> Option<(Dir, std::path::PathBuf)> {
     if unsafe { libc::geteuid() } != 0 {
         eprintln!("not root: chroot test skipped");
-        return;
+        return None;
     }
     let d = Dir::new();
     let root = d.mkdir("root");
     std::fs::create_dir(root.join("bin")).unwrap();
     std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
+    Some((d, root))
+}
+
+#[test]
+fn runs_in_an_empty_root() {
+    let Some((_d, root)) = empty_root() else {
+        return;
+    };
     let run = |args: &[&str], input: &[u8]| loop {
         let mut c = chroot(&root, args);
         c.stdin(std::process::Stdio::piped())
@@ -108,15 +116,10 @@ fn runs_in_an_empty_root() {
 
 #[test]
 fn install_without_dir_uses_the_list_full_layout() {
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("not root: chroot test skipped");
-        return;
-    }
     use std::os::unix::fs::MetadataExt;
-    let d = Dir::new();
-    let root = d.mkdir("root");
-    std::fs::create_dir(root.join("bin")).unwrap();
-    std::fs::copy(bin(), root.join("bin/rbox")).unwrap();
+    let Some((_d, root)) = empty_root() else {
+        return;
+    };
     let o = output_retrying(&mut chroot(&root, &["/bin/rbox", "--install"]));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let ino = std::fs::metadata(root.join("bin/rbox")).unwrap().ino();
