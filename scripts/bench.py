@@ -60,6 +60,26 @@ WORKLOADS = [
     ("yes | head -c 1G", "big", "{yes} | /usr/bin/head -c {bytes:1g} >/dev/null"),
 ]
 
+
+def _more_workloads():
+    """Each applet wave keeps its rows in scripts/workloads/AREA.tsv (name, kind, command,
+    tab-separated; `#` comments), so waves written side by side never edit one list."""
+    d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "workloads")
+    rows = []
+    for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        if not f.endswith(".tsv"):
+            continue
+        with open(os.path.join(d, f)) as fh:
+            for line in fh:
+                line = line.rstrip("\n")
+                if line.strip() and not line.startswith("#"):
+                    name, kind, cmd = line.split("\t", 2)
+                    rows.append((name, kind, cmd))
+    return rows
+
+
+WORKLOADS += _more_workloads()
+
 RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
     ("start", "full"): (5, 100, 20), ("big", "full"): (3, 2, 1),
     ("start", "quick"): (2, 15, 3), ("big", "quick"): (1, 3, 1),

@@ -13,9 +13,12 @@ pub struct Fail(pub i32);
 /// What applets and their helpers return: `Ok` carries the exit status by default.
 pub type Res<T = i32> = Result<T, Fail>;
 
-// 16 KiB: big enough that write(2) is rare, small enough to stay in L1/L2 and to keep peak
-// memory at BusyBox's level (pipes measured no faster with larger writes, results/findings.md).
-const OUT_CAP: usize = 16 * 1024;
+// Output starts in a small buffer, so a short answer (`echo`, `basename`) costs no big
+// allocation; once that fills, the buffer grows to 128 KiB blocks, as GNU writes: measured on
+// `cat -n` of 100 MB into a file, 16 KiB blocks made four times GNU's system calls and 1.7x
+// its time, 128 KiB blocks 0.74x (pages are touched lazily, so peak memory grows little).
+const OUT_FIRST: usize = 4 * 1024;
+pub const OUT_CAP: usize = 128 * 1024;
 
 /// The one buffered writer on fd 1: large blocks when writing to a file or pipe, line by
 /// line on a terminal. The first write error is kept and reported when the applet ends;
@@ -71,8 +74,8 @@ impl Out {
         if self.buf.capacity() == 0 {
             self.line = sys::isatty(self.fd);
             self.buf
-                .reserve_exact(if self.line { 1024 } else { OUT_CAP });
-            self.limit = if self.line { 0 } else { OUT_CAP };
+                .reserve_exact(if self.line { 1024 } else { OUT_FIRST });
+            self.limit = if self.line { 0 } else { OUT_FIRST };
         }
         if self.line {
             self.buf.extend_from_slice(b);
@@ -80,6 +83,15 @@ impl Out {
                 self.flush();
             }
             return;
+        }
+        if self.limit < OUT_CAP {
+            // The small first buffer is full: from now on this is bulk output.
+            self.buf.reserve_exact(OUT_CAP - self.buf.len());
+            self.limit = OUT_CAP;
+            if self.buf.len() + b.len() <= OUT_CAP {
+                self.buf.extend_from_slice(b);
+                return;
+            }
         }
         self.flush();
         if b.len() >= OUT_CAP {

@@ -72,12 +72,12 @@ impl Cx {
     }
 }
 
-// 32 KiB reads: a read(2) per 32 KiB costs little next to the line work, and peak memory
-// stays near BusyBox's (a longer line grows the buffer).
-const BLOCK: usize = 32 * 1024;
+// 128 KiB reads, as GNU's tools read: a quarter of the system calls of 32 KiB blocks, for
+// memory that is only touched as far as the input goes (a longer line grows the buffer).
+pub const BLOCK: usize = 128 * 1024;
 
 /// Splits an input into lines without copying them: each line is a slice of one buffer,
-/// read in 32 KiB blocks; a longer line grows the buffer.
+/// read in 128 KiB blocks; a longer line grows the buffer.
 pub struct Lines {
     pub input: Input,
     buf: Vec<u8>,

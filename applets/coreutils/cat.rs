@@ -291,7 +291,7 @@ pub fn visible(cx: &mut Cx, files: &[&OsStr], num: Number, e: bool, t: bool, squ
     // For -s: at the start of a line, and whether the line before was empty.
     let (mut sol, mut was_blank) = (true, false);
     let mut st = 0;
-    let mut buf = vec![0u8; 16 * 1024];
+    let mut buf = vec![0u8; crate::io::BLOCK];
     for f in files {
         let Some(mut inp) = cx.open_input(f) else {
             st = 1;

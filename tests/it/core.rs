@@ -168,3 +168,19 @@ fn closed_pipe_ends_quietly() {
     );
     assert!(!o.status.success());
 }
+
+#[test]
+fn answers_to_the_name_busybox() {
+    // Images and scripts call `busybox APPLET`: rbox linked as busybox is the front end.
+    cmd("busybox").args(["echo", "hi"]).run().ok("hi\n");
+    let list = cmd("busybox").arg("--list").run();
+    assert_eq!(list.out(), cmd("rbox").arg("--list").run().out());
+    let d = Dir::new();
+    cmd("busybox")
+        .args(["--install", "-s"])
+        .arg(d.path.as_os_str())
+        .run()
+        .ok("");
+    assert!(d.join("ls").symlink_metadata().is_ok());
+    assert!(d.join("busybox").symlink_metadata().is_err());
+}
