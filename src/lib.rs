@@ -8,6 +8,7 @@ pub mod multi;
 pub mod sys;
 pub mod time;
 pub mod users;
+pub mod walk;
 
 pub use cx::{Cx, Fail, Res};
 
