@@ -198,15 +198,15 @@ pub fn fmt_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
 pub struct Cx {
     /// The name the applet was called by (`egrep`, not `grep`).
     pub name: &'static str,
-    /// The applet's usage text (build.rs makes it from the file header).
-    pub help: &'static str,
+    /// The applet's usage text (build.rs makes it from the file header, packed).
+    pub help: crate::Help,
     pub out: Out,
 }
 
 pub const BANNER: &str = concat!("rbox v", env!("CARGO_PKG_VERSION"), " multi-call binary.\n");
 
 impl Cx {
-    pub fn new(name: &'static str, help: &'static str) -> Cx {
+    pub fn new(name: &'static str, help: crate::Help) -> Cx {
         Cx {
             name,
             help,
@@ -269,10 +269,11 @@ impl Cx {
 
     /// The banner and the usage on stderr (BusyBox prints `APPLET --help` there too).
     pub fn show_help(&self) {
-        let mut m = Vec::with_capacity(BANNER.len() + 1 + self.help.len());
+        let help = self.help.text();
+        let mut m = Vec::with_capacity(BANNER.len() + 1 + help.len());
         m.extend_from_slice(BANNER.as_bytes());
         m.push(b'\n');
-        m.extend_from_slice(self.help.as_bytes());
+        m.extend_from_slice(&help);
         let _ = sys::write_all(2, &m);
     }
 
