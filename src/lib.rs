@@ -4,6 +4,7 @@ pub mod args;
 pub mod cx;
 pub mod human;
 pub mod io;
+pub mod mode;
 pub mod multi;
 pub mod sys;
 pub mod time;
