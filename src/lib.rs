@@ -5,6 +5,7 @@ pub mod cx;
 pub mod help;
 pub mod human;
 pub mod io;
+pub mod mode;
 pub mod multi;
 pub mod sys;
 pub mod time;

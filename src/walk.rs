@@ -11,7 +11,7 @@
 //!         Kind::Pre | Kind::File => println!("{}", String::from_utf8_lossy(e.path)),
 //!         Kind::Post => {
 //!             // after the contents; e.dir is the parent's fd, e.cname the dir's name in it:
-//!             // unsafe { libc::unlinkat(e.dir, e.cname.as_ptr(), libc::AT_REMOVEDIR) };
+//!             // nix::unistd::unlinkat(Some(e.dir), e.cname, UnlinkatFlags::RemoveDir)
 //!         }
 //!         _ => eprintln!("{}: {}", String::from_utf8_lossy(e.path), e.err),
 //!     }
@@ -36,6 +36,8 @@
 //! - Errors go to the callback (`StatErr`, `OpenErr`, `ReadErr`, `Loop`, with `err` the
 //!   errno) so applets keep BusyBox's messages and carry on.
 
+use nix::fcntl::{openat, AtFlags, OFlag};
+use nix::sys::stat::{fstat, fstatat, Mode};
 use std::ffi::CStr;
 
 /// Which symlinks the walk follows.
@@ -163,32 +165,22 @@ fn mode_dtype(m: u32) -> u8 {
 
 /// fstatat(dir, name), following a final symlink or not.
 pub fn stat_at(dir: i32, name: &CStr, follow: bool) -> Result<libc::stat, i32> {
-    let flag = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
-    // SAFETY: stat is plain data the kernel fills; name is NUL-terminated.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        if libc::fstatat(dir, name.as_ptr(), &mut st, flag) == 0 {
-            Ok(st)
-        } else {
-            Err(crate::sys::errno())
-        }
-    }
+    let flag = if follow {
+        AtFlags::empty()
+    } else {
+        AtFlags::AT_SYMLINK_NOFOLLOW
+    };
+    fstatat(Some(dir), name, flag).map_err(|e| e as i32)
 }
 
 /// Opens directory `name` in `dir` for reading its entries; a symlink fails (ELOOP or
 /// ENOTDIR) unless `follow`.
 pub fn open_dir(dir: i32, name: &CStr, follow: bool) -> Result<i32, i32> {
-    let mut fl = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC | libc::O_NONBLOCK;
+    let mut fl = OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_CLOEXEC | OFlag::O_NONBLOCK;
     if !follow {
-        fl |= libc::O_NOFOLLOW;
+        fl |= OFlag::O_NOFOLLOW;
     }
-    // SAFETY: name is NUL-terminated.
-    let fd = unsafe { libc::openat(dir, name.as_ptr(), fl) };
-    if fd < 0 {
-        Err(crate::sys::errno())
-    } else {
-        Ok(fd)
-    }
+    openat(Some(dir), name, fl, Mode::empty()).map_err(|e| e as i32)
 }
 
 /// One directory being walked.
@@ -461,12 +453,8 @@ impl Walker {
         };
         if follow && l.dev == 0 && l.ino == 0 {
             // The Pre stat was lazy: take the opened directory's own identity.
-            // SAFETY: plain data filled by the kernel.
-            unsafe {
-                let mut s: libc::stat = std::mem::zeroed();
-                if libc::fstat(fd, &mut s) == 0 {
-                    (l.dev, l.ino) = (s.st_dev, s.st_ino);
-                }
+            if let Ok(s) = fstat(fd) {
+                (l.dev, l.ino) = (s.st_dev, s.st_ino);
             }
         }
         self.levels.push(l);
@@ -531,8 +519,7 @@ impl Walker {
 }
 
 fn close(fd: i32) {
-    // SAFETY: fd is a descriptor this walker opened and closes once.
-    unsafe { libc::close(fd) };
+    let _ = nix::unistd::close(fd);
 }
 
 #[cfg(test)]
