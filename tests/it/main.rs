@@ -16,6 +16,7 @@ mod ls;
 mod make;
 mod nproc;
 mod printenv;
+mod printf;
 mod pwd;
 mod rootfs;
 mod sleep;
