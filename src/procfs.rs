@@ -72,7 +72,7 @@ pub struct Proc {
     pub threads: u64,
     /// The CPU it last ran on.
     pub cpu: u32,
-    comm: [u8; 64],
+    comm: [u8; 16],
     comm_len: u8,
     /// "PID" or "PID/task/TID", relative to /proc.
     rel: [u8; 32],
@@ -103,7 +103,7 @@ impl Proc {
             nice: 0,
             threads: 0,
             cpu: 0,
-            comm: [0; 64],
+            comm: [0; 16],
             comm_len: 0,
             rel: [0; 32],
             rel_len: 0,
@@ -263,7 +263,8 @@ impl Proc {
             return false;
         }
         let comm = &b[open + 1..close];
-        let n = comm.len().min(self.comm.len());
+        // BusyBox keeps 15 bytes (its COMM_LEN - 1): longer kernel thread names are cut.
+        let n = comm.len().min(15);
         self.comm[..n].copy_from_slice(&comm[..n]);
         self.comm_len = n as u8;
         let mut f = b[close + 1..]
@@ -797,6 +798,8 @@ mod tests {
         let line = b"42 (a) b) (c\n) R 1 42 42 34816 42 4194560 1 0 0 0 7 3 0 0 20 -5 2 0 12345 8192000 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
         assert!(p.parse_stat(line));
         assert_eq!(p.comm(), b"a) b) (c\n");
+        assert!(p.parse_stat(b"3 (pool_workqueue_release) I 2"));
+        assert_eq!(p.comm(), b"pool_workqueue_");
         assert_eq!((p.state, p.ppid, p.pgid, p.sid), (b'R', 1, 42, 42));
         assert_eq!(p.tty_nr(), (136, 0));
         assert_eq!(

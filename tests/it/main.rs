@@ -16,6 +16,8 @@ mod ls;
 mod make;
 mod nproc;
 mod printenv;
+mod proc_util;
+mod ps;
 mod pwd;
 mod rootfs;
 mod sleep;
