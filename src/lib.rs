@@ -8,6 +8,7 @@ pub mod io;
 pub mod mode;
 pub mod multi;
 pub mod printf;
+pub mod procfs;
 pub mod sys;
 pub mod time;
 pub mod users;

@@ -17,6 +17,8 @@ mod make;
 mod nproc;
 mod printenv;
 mod printf;
+mod proc_util;
+mod ps;
 mod pwd;
 mod rootfs;
 mod sleep;
