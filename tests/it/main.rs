@@ -4,6 +4,7 @@
 mod common;
 
 mod basename;
+mod cal;
 mod cat;
 mod core;
 mod dirname;
