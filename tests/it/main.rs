@@ -17,6 +17,7 @@ mod make;
 mod nproc;
 mod printenv;
 mod pwd;
+mod rm;
 mod rootfs;
 mod sleep;
 mod sync;
