@@ -5,6 +5,7 @@ mod common;
 
 mod basename;
 mod cat;
+mod chmod;
 mod core;
 mod dirname;
 mod echo;
