@@ -5,7 +5,8 @@
 //! let m = rbox::mode::parse(b"u+rwx,g-w,o=", st.st_mode, rbox::mode::umask())?; // None: invalid
 //! let m = rbox::mode::parse(b"755", 0, 0);                                       // Some(0o755)
 //! ```
-//! - Octal (first character 0-7): the whole string, at most 07777; it replaces the bits.
+//! - Octal (first character 0-7): the whole string, at most 07777; it replaces the
+//!   permission bits (the file type bits of `current` are kept).
 //! - Otherwise clauses separated by `,` (empty ones allowed): a who list of `ugoa` (none:
 //!   every class, masked by the umask for `+`, `-` and `=` with permissions), then one or more
 //!   actions, each an operator `+`, `-` or `=` followed by permissions from `rwxXst`, or by
@@ -39,7 +40,7 @@ pub fn parse(s: &[u8], current: u32, umask: u32) -> Option<u32> {
                 return None;
             }
         }
-        return Some(n);
+        return Some(current & !FILEMODE | n);
     }
     const WHO: [(u8, u32); 4] = [
         (b'a', 0o7777),
@@ -113,6 +114,26 @@ pub fn parse(s: &[u8], current: u32, umask: u32) -> Option<u32> {
     Some(mode)
 }
 
+/// `-rwxr-xr-x` (BusyBox's bb_mode_string): the type letter, then rwx with s/S and t/T.
+pub fn string(mode: u32, b: &mut Vec<u8>) {
+    b.push(b"?pc?d?b?-?l?s???"[((mode >> 12) & 15) as usize]);
+    for (shift, special, lower, upper) in [
+        (6, 0o4000, b's', b'S'),
+        (3, 0o2000, b's', b'S'),
+        (0, 0o1000, b't', b'T'),
+    ] {
+        let m = mode >> shift;
+        b.push(if m & 4 != 0 { b'r' } else { b'-' });
+        b.push(if m & 2 != 0 { b'w' } else { b'-' });
+        b.push(match (m & 1 != 0, mode & special != 0) {
+            (true, false) => b'x',
+            (false, false) => b'-',
+            (true, true) => lower,
+            (false, true) => upper,
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +144,7 @@ mod tests {
 
     #[test]
     fn octal() {
-        assert_eq!(p("755", 0o100644), Some(0o755));
+        assert_eq!(p("755", 0o100644), Some(0o100755));
         assert_eq!(p("0", 0o777), Some(0));
         assert_eq!(p("7777", 0), Some(0o7777));
         assert_eq!(p("17777", 0), None);
