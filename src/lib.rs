@@ -2,9 +2,12 @@
 
 pub mod args;
 pub mod cx;
+pub mod datespec;
 pub mod human;
 pub mod io;
 pub mod multi;
+pub mod paths;
+pub mod suffix;
 pub mod sys;
 pub mod time;
 pub mod users;
