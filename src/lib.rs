@@ -3,12 +3,15 @@
 pub mod args;
 pub mod cx;
 pub mod help;
+pub mod datespec;
 pub mod human;
 pub mod io;
 pub mod mode;
 pub mod multi;
 pub mod printf;
 pub mod procfs;
+pub mod paths;
+pub mod suffix;
 pub mod sys;
 pub mod time;
 pub mod users;
