@@ -19,6 +19,7 @@ mod printenv;
 mod printf;
 mod pwd;
 mod rootfs;
+mod seq;
 mod sleep;
 mod sync;
 mod test;
