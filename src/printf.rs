@@ -176,6 +176,11 @@ pub fn parse_float(s: &[u8]) -> Result<f64, f64> {
     if let Some(c) = quoted(s) {
         return Ok(c as f64);
     }
+    strtod(s)
+}
+
+/// C's strtod on all of `s`: Err(0) for garbage, Err(value) when out of range (ERANGE).
+pub fn strtod(s: &[u8]) -> Result<f64, f64> {
     let mut small = [0u8; 64];
     let mut big = Vec::new();
     let z: &mut [u8] = if s.len() < small.len() {
@@ -382,6 +387,11 @@ fn c_format(out: &mut dyn Sink, flags: &[u8], width: i32, prec: i32, conv: u8, v
         call(big.as_mut_ptr() as *mut libc::c_char, big.len());
         out.put(&big[..r]);
     }
+}
+
+/// A float through snprintf as `%{flags}{width}.{prec}{conv}` (conv one of `feEgG`).
+pub fn float_c(out: &mut dyn Sink, flags: &[u8], width: i32, prec: i32, conv: u8, v: f64) {
+    c_format(out, flags, width, prec, conv, CNum::F(v));
 }
 
 /// One pass over `fmt`. `shell`: backslash escapes in the format and `%b` (the printf

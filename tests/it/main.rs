@@ -30,6 +30,7 @@ mod rm;
 mod rmdir;
 mod readlink;
 mod rootfs;
+mod seq;
 mod sleep;
 mod sync;
 mod test;

@@ -188,3 +188,30 @@ fn closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Like `same`, but only the first line of stderr is compared: for error cases where the
+/// usage text after it legitimately differs (rbox lists options BusyBox lacks).
+#[track_caller]
+pub fn same_head(applet: &str, args: &[&str], stdin: &[u8], setup: impl Fn(&Dir)) {
+    if !has_busybox() {
+        return;
+    }
+    let (d1, d2) = (Dir::new(), Dir::new());
+    setup(&d1);
+    setup(&d2);
+    let a = d1.cmd(applet).args(args).stdin(stdin).run();
+    let b = d2.bb(applet).args(args).stdin(stdin).run();
+    let head2 = |o: &Out| {
+        let h = o.err().lines().next().unwrap_or("").to_string();
+        if h.contains("multi-call binary") {
+            "BusyBox multi-call binary.".to_string()
+        } else {
+            h
+        }
+    };
+    assert_eq!(
+        (a.code, a.out(), head2(&a)),
+        (b.code, b.out(), head2(&b)),
+        "left: rbox, right: busybox, args {args:?}"
+    );
+}
