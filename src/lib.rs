@@ -5,6 +5,7 @@ pub mod cx;
 pub mod human;
 pub mod io;
 pub mod multi;
+pub mod regex;
 pub mod sys;
 pub mod time;
 pub mod users;
