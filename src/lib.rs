@@ -8,6 +8,7 @@ pub mod human;
 pub mod io;
 pub mod mode;
 pub mod multi;
+pub mod regex;
 pub mod printf;
 pub mod procfs;
 pub mod paths;
