@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod cx;
+pub mod dns;
 pub mod human;
 pub mod io;
 pub mod multi;
