@@ -4,6 +4,7 @@ pub mod args;
 pub mod cx;
 pub mod help;
 pub mod datespec;
+pub mod dns;
 pub mod human;
 pub mod io;
 pub mod mode;
