@@ -14,6 +14,7 @@ pub mod printf;
 pub mod procfs;
 pub mod paths;
 pub mod suffix;
+pub mod signals;
 pub mod sys;
 pub mod time;
 pub mod users;

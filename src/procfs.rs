@@ -251,6 +251,35 @@ impl Proc {
         Some((field(b"\nUid:")?, field(b"\nGid:")?))
     }
 
+    /// Whether this process is called `name`, as BusyBox's find_pid_by_name decides for
+    /// pidof and killall: its comm (a 15-byte comm, possibly cut, also needs argv[1]'s base
+    /// name to match: a script run by an interpreter), argv[0]'s base name, or its
+    /// executable (the full path when `name` starts with `/`, else the base name).
+    pub fn name_matches(&mut self, name: &[u8]) -> bool {
+        let comm_len = self.comm_len as usize;
+        let comm = self.comm;
+        let comm = &comm[..comm_len];
+        let cmd = self.cmdline(4096);
+        let mut argv = cmd.split(|&c| c == 0);
+        let a0 = argv.next().unwrap_or_default();
+        let a1 = argv.next();
+        if comm_len < 15 && comm == name {
+            return true;
+        }
+        if comm_len == 15 && name.starts_with(comm) && a1.is_some_and(|a| sys::basename(a) == name)
+        {
+            return true;
+        }
+        if !a0.is_empty() && sys::basename(a0) == name {
+            return true;
+        }
+        match self.link(b"exe") {
+            Ok(exe) if name.first() == Some(&b'/') => exe == name,
+            Ok(exe) => sys::basename(exe) == name,
+            Err(_) => false,
+        }
+    }
+
     /// Parses a /proc/PID/stat line into the fields; false when it is malformed.
     fn parse_stat(&mut self, b: &[u8]) -> bool {
         let (Some(open), Some(close)) = (
