@@ -2,19 +2,19 @@
 
 pub mod args;
 pub mod cx;
-pub mod help;
 pub mod datespec;
 pub mod dns;
+pub mod help;
 pub mod human;
 pub mod io;
 pub mod mode;
 pub mod multi;
-pub mod regex;
+pub mod paths;
 pub mod printf;
 pub mod procfs;
-pub mod paths;
-pub mod suffix;
+pub mod regex;
 pub mod signals;
+pub mod suffix;
 pub mod sys;
 pub mod time;
 pub mod users;
