@@ -93,10 +93,14 @@ fn parse_header(path: &Path) -> Header {
         }
         for d in details {
             // "-x  text" -> "\t-x\ttext", the layout BusyBox's verbose usage has.
-            match d.find("  ") {
+            match d.find("  ").filter(|_| !d.starts_with('|')) {
                 Some(i) => {
                     // Tabs after the gap are kept: `-a  \tText` aligns as BusyBox's "-a\t\tText".
                     let _ = writeln!(help, "\t{}\t{}", &d[..i], d[i..].trim_start_matches(' '));
+                }
+                // `|text`: the line as it stands, with no indent (a sub-heading).
+                None if d.starts_with('|') => {
+                    let _ = writeln!(help, "{}", &d[1..]);
                 }
                 None if d.is_empty() => help.push('\n'),
                 None => {

@@ -14,6 +14,7 @@ pub mod printf;
 pub mod procfs;
 pub mod regex;
 pub mod signals;
+pub mod strftime;
 pub mod suffix;
 pub mod sys;
 pub mod time;

@@ -8,6 +8,7 @@ mod cal;
 mod cat;
 mod chmod;
 mod core;
+mod date;
 mod dirname;
 mod echo;
 mod env;
