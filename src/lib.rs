@@ -6,6 +6,7 @@ pub mod human;
 pub mod io;
 pub mod mode;
 pub mod multi;
+pub mod owner;
 pub mod sys;
 pub mod time;
 pub mod users;

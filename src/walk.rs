@@ -518,6 +518,18 @@ impl Walker {
     }
 }
 
+/// The message for a `Kind::Loop` entry, as GNU words it (BusyBox has none: it descends
+/// until the path is too long).
+pub fn report_loop(cx: &crate::Cx, e: &Entry) {
+    cx.err(&[
+        b"File system loop detected; '",
+        e.path,
+        b"' is part of the same file system loop as '",
+        e.ancestor,
+        b"'.",
+    ]);
+}
+
 fn close(fd: i32) {
     let _ = nix::unistd::close(fd);
 }

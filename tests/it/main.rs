@@ -6,6 +6,7 @@ mod common;
 mod basename;
 mod cat;
 mod chmod;
+mod chown;
 mod core;
 mod dirname;
 mod echo;
