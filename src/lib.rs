@@ -15,6 +15,7 @@ pub mod printf;
 pub mod procfs;
 pub mod regex;
 pub mod signals;
+pub mod spawn;
 pub mod suffix;
 pub mod sys;
 pub mod time;

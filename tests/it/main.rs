@@ -13,6 +13,7 @@ mod dirname;
 mod echo;
 mod env;
 mod features;
+mod find;
 mod kill;
 mod link;
 mod ln;
