@@ -85,6 +85,14 @@ pub fn wait_any() -> Option<(i32, i32)> {
     }
 }
 
+/// A child that has ended, if any, without waiting: (pid, status as `wait` gives it).
+pub fn try_wait_any() -> Option<(i32, i32)> {
+    let mut st = 0;
+    // SAFETY: as above.
+    let r = unsafe { libc::waitpid(-1, &mut st, libc::WNOHANG) };
+    (r > 0).then(|| (r, decode(st)))
+}
+
 /// Runs `argv` to its end: its status, or the errno of its exec.
 pub fn run(argv: &[&[u8]], env: &[Vec<u8>]) -> Result<i32, i32> {
     start(argv, env).map(wait)

@@ -46,4 +46,5 @@ mod uname;
 mod unlink;
 mod usleep;
 mod whoami;
+mod xargs;
 mod yes;
