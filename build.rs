@@ -103,6 +103,10 @@ fn parse_header(path: &Path) -> Header {
                     let _ = writeln!(help, "{}", &d[1..]);
                 }
                 None if d.is_empty() => help.push('\n'),
+                // `|text`: a line of its own, without the option indent (find's "Actions:").
+                None if d.starts_with('|') => {
+                    let _ = writeln!(help, "{}", &d[1..]);
+                }
                 None => {
                     let _ = writeln!(help, "\t{d}");
                 }

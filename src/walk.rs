@@ -518,6 +518,49 @@ impl Walker {
     }
 }
 
+/// Whether directory `name` in `dir` has no entries but `.` and `..` (`find -empty`).
+pub fn is_empty_dir(dir: i32, name: &CStr, follow: bool) -> Result<bool, i32> {
+    let fd = open_dir(dir, name, follow)?;
+    let mut buf = [0u8; 1024];
+    let mut empty = true;
+    // SAFETY: buf is writable for its length; getdents64 writes at most that.
+    let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), buf.len()) };
+    let r = if n < 0 {
+        Err(crate::sys::errno())
+    } else {
+        let got = buf.get(..n as usize).unwrap_or_default();
+        let mut p = 0;
+        while p + 19 < got.len() {
+            let reclen = u16::from_ne_bytes([got[p + 16], got[p + 17]]) as usize;
+            let rec = got.get(p + 19..p + reclen).unwrap_or_default();
+            let name = &rec[..memchr::memchr(0, rec).unwrap_or(rec.len())];
+            if name != b"." && name != b".." {
+                empty = false;
+                break;
+            }
+            if reclen == 0 {
+                break;
+            }
+            p += reclen;
+        }
+        Ok(empty)
+    };
+    close(fd);
+    r
+}
+
+/// The message for a `Kind::Loop` entry, as GNU words it (BusyBox has none: it descends
+/// until the path is too long).
+pub fn report_loop(cx: &crate::Cx, e: &Entry) {
+    cx.err(&[
+        b"File system loop detected; '",
+        e.path,
+        b"' is part of the same file system loop as '",
+        e.ancestor,
+        b"'.",
+    ]);
+}
+
 fn close(fd: i32) {
     let _ = nix::unistd::close(fd);
 }
