@@ -7,6 +7,7 @@ mod basename;
 mod cat;
 mod core;
 mod cp;
+mod dd;
 mod dirname;
 mod echo;
 mod env;
