@@ -27,6 +27,7 @@ mod pwd;
 mod readlink;
 mod rootfs;
 mod sleep;
+mod stat;
 mod sync;
 mod test;
 mod touch;
