@@ -71,7 +71,11 @@ fn parse_header(path: &Path) -> Header {
         } else if **l == "nohelp" {
             nohelp = true;
         } else if let Some(u) = l.strip_prefix("usage:") {
-            usage = Some(u.trim().to_string());
+            // A second `usage:` line continues the first (cp's and mv's "or: ..." form).
+            usage = Some(match usage {
+                Some(prev) => format!("{prev}\n{}", u.trim()),
+                None => u.trim().to_string(),
+            });
         } else {
             break;
         }
