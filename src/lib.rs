@@ -6,6 +6,7 @@ pub mod human;
 pub mod io;
 pub mod multi;
 pub mod sys;
+pub mod text;
 pub mod time;
 pub mod users;
 
