@@ -20,6 +20,7 @@ mod printenv;
 mod pwd;
 mod rootfs;
 mod sleep;
+mod sort;
 mod sync;
 mod tail;
 mod test;
