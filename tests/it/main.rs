@@ -28,6 +28,7 @@ mod textfiles;
 mod truefalse;
 mod tty;
 mod uname;
+mod uniq;
 mod unlink;
 mod usleep;
 mod wc;
