@@ -20,6 +20,7 @@ pub mod strftime;
 pub mod spawn;
 pub mod suffix;
 pub mod sys;
+pub mod text;
 pub mod time;
 pub mod users;
 pub mod walk;
