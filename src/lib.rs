@@ -1,6 +1,7 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
 pub mod args;
+pub mod concat;
 pub mod cx;
 pub mod human;
 pub mod io;

@@ -15,6 +15,7 @@ mod logname;
 mod ls;
 mod make;
 mod nproc;
+mod od;
 mod printenv;
 mod printf;
 mod pwd;
