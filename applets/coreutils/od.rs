@@ -26,8 +26,9 @@ struct Spec {
     width: usize,
     /// `z`: the bytes as text after the line.
     trailer: bool,
-    /// For one-byte values: the text of each of the 256 values (width + 1 bytes each).
-    table: Vec<u8>,
+    /// For one-byte values: the text of each of the 256 values (width + 1 bytes used),
+    /// in 8-byte slots so each is one fixed-size copy.
+    table: Vec<[u8; 8]>,
 }
 
 /// Digits per value by byte count, as GNU od 5.2 sizes its fields.
@@ -205,14 +206,17 @@ impl Spec {
             table: Vec::new(),
         };
         if size == 1 {
-            let mut t = Vec::with_capacity(256 * (width + 1));
+            let mut t = Vec::with_capacity(8);
             for c in 0..=255u8 {
+                t.clear();
                 match kind {
                     Kind::Named | Kind::Char => t.extend_from_slice(&char_text(kind, c)),
                     _ => put_int(&mut t, kind, c as u64, 1, width),
                 }
+                let mut e = [0u8; 8];
+                e[..t.len()].copy_from_slice(&t);
+                s.table.push(e);
             }
-            s.table = t;
         }
         s
     }
@@ -221,10 +225,13 @@ impl Spec {
     fn put(&self, out: &mut Vec<u8>, block: &[u8]) {
         if self.size == 1 {
             let w = self.width + 1;
+            let mut p = out.len();
+            out.resize(p + block.len() * w + 8, 0);
             for &c in block {
-                let i = c as usize * w;
-                out.extend_from_slice(&self.table[i..i + w]);
+                out[p..p + 8].copy_from_slice(&self.table[c as usize]);
+                p += w;
             }
+            out.truncate(p);
             return;
         }
         for v in block.chunks_exact(self.size) {
