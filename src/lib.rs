@@ -3,6 +3,7 @@
 pub mod args;
 pub mod concat;
 pub mod cx;
+pub mod hashsum;
 pub mod human;
 pub mod io;
 pub mod multi;
