@@ -147,6 +147,12 @@ fn bb_strtoull(s: &[u8]) -> Option<u64> {
     magnitude(s)
 }
 
+/// An unsigned number in C's base 0 (`0x` hex, `0` octal, decimal), nothing else allowed:
+/// BusyBox's bb_strtoull, for option values.
+pub fn parse_uint_base0(s: &[u8]) -> Option<u64> {
+    bb_strtoull(s)
+}
+
 fn strip_plus(s: &[u8]) -> &[u8] {
     s.strip_prefix(b"+").unwrap_or(s)
 }
