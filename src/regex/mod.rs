@@ -145,6 +145,7 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
 fn strip_newline(n: &mut Node) {
     match n {
         Node::Set(s) => s.0[0] &= !(1u64 << b'\n'),
+        Node::Byte(b'\n') => *n = Node::Set(Set::EMPTY),
         Node::Group(_, b) | Node::Repeat(b, ..) => strip_newline(b),
         Node::Concat(v) | Node::Alt(v) => v.iter_mut().for_each(strip_newline),
         _ => {}

@@ -10,6 +10,7 @@ mod dirname;
 mod echo;
 mod env;
 mod features;
+mod grep;
 mod link;
 mod logname;
 mod ls;
