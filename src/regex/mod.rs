@@ -13,6 +13,7 @@
 
 mod backtrack;
 mod compile;
+mod dfa;
 mod parse;
 mod pike;
 
@@ -83,11 +84,18 @@ pub struct Regex {
     backref: bool,
     /// The bytes every match starts with (None: any, or it may be empty).
     first: Option<Set>,
+    /// `first` as up to three bytes for memchr (`nfirst` of them; 0: more than three).
+    first_bytes: [u8; 3],
+    nfirst: usize,
     /// The whole pattern is this literal (no groups, no flags that change it).
     lit: Option<Vec<u8>>,
     /// A literal every match contains (may be empty).
     req: Vec<u8>,
+    /// memmem searchers for `lit` / `req`, built once.
+    lit_f: Option<memchr::memmem::Finder<'static>>,
+    req_f: memchr::memmem::Finder<'static>,
     vm: RefCell<pike::Vm>,
+    dfa: RefCell<dfa::Dfa>,
     err: Cell<Option<Error>>,
 }
 
@@ -123,20 +131,41 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     };
     let mut req = Vec::new();
     required(&ast, &mut Vec::new(), &mut req);
+    let first = if nullable || f.count() == 256 {
+        None
+    } else {
+        Some(f)
+    };
+    let mut first_bytes = [0u8; 3];
+    let mut nfirst = 0;
+    if f.count() <= 3 {
+        for b in 0..=255u8 {
+            if f.has(b) {
+                first_bytes[nfirst] = b;
+                nfirst += 1;
+            }
+        }
+    }
     Ok(Regex {
+        first_bytes,
+        nfirst,
         ast,
         ngroups,
         flags,
         prog,
         backref,
-        first: if nullable || f.count() == 256 {
-            None
-        } else {
-            Some(f)
-        },
+        first,
+        lit_f: lit
+            .as_ref()
+            .map(|l| memchr::memmem::Finder::new(l).into_owned()),
+        req_f: memchr::memmem::Finder::new(&req).into_owned(),
         lit,
         req,
         vm: RefCell::new(pike::Vm::default()),
+        dfa: RefCell::new(dfa::Dfa::new(
+            flags.has(Flags::NEWLINE) || flags.has(Flags::LINES),
+            flags.has(Flags::LINES),
+        )),
         err: Cell::new(None),
     })
 }
@@ -145,6 +174,7 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
 fn strip_newline(n: &mut Node) {
     match n {
         Node::Set(s) => s.0[0] &= !(1u64 << b'\n'),
+        Node::Byte(b'\n') => *n = Node::Set(Set::EMPTY),
         Node::Group(_, b) | Node::Repeat(b, ..) => strip_newline(b),
         Node::Concat(v) | Node::Alt(v) => v.iter_mut().for_each(strip_newline),
         _ => {}
@@ -232,6 +262,13 @@ fn required(n: &Node, run: &mut Vec<u8>, best: &mut Vec<u8>) {
             if *min == 1 && *max == Some(1) {
                 return required(b, run, best);
             }
+            if let Some(l) = pure(b) {
+                // `ab+c`: "ab" is required, then the run ends.
+                for _ in 0..*min.min(&64) {
+                    run.extend_from_slice(&l);
+                }
+                return flush(run, best);
+            }
             flush(run, best);
             required(b, &mut Vec::new(), best);
             flush(run, best);
@@ -264,21 +301,12 @@ impl Regex {
     fn skip(&self, hay: &[u8], p: usize) -> Option<usize> {
         let rest = hay.get(p..)?;
         let Some(f) = &self.first else { return Some(p) };
-        let mut bytes = [0u8; 3];
-        let mut n = 0;
-        if f.count() <= 3 {
-            for b in 0..=255u8 {
-                if f.has(b) {
-                    bytes[n] = b;
-                    n += 1;
-                }
-            }
-        }
-        let i = match n {
-            1 => memchr::memchr(bytes[0], rest),
-            2 => memchr::memchr2(bytes[0], bytes[1], rest),
-            3 => memchr::memchr3(bytes[0], bytes[1], bytes[2], rest),
-            _ => rest.iter().position(|&b| f.has(b)),
+        let b = &self.first_bytes;
+        let i = match self.nfirst {
+            1 => memchr::memchr(b[0], rest),
+            2 => memchr::memchr2(b[0], b[1], rest),
+            3 => memchr::memchr3(b[0], b[1], b[2], rest),
+            _ => rest.iter().position(|&x| f.has(x)),
         }?;
         Some(p + i)
     }
@@ -291,12 +319,12 @@ impl Regex {
     /// Some position of a match at or after `start`, found with the least work: in LINES
     /// mode it lies on the first line that has a match (what grep needs).
     pub fn find_any_at(&self, hay: &[u8], start: usize) -> Option<usize> {
-        if let Some(l) = &self.lit {
-            return memchr::memmem::find(hay.get(start..)?, l).map(|i| start + i);
+        if let Some(l) = &self.lit_f {
+            return l.find(hay.get(start..)?).map(|i| start + i);
         }
         if self.req.len() >= 2 && self.flags.has(Flags::LINES) {
             // Find the required literal, then try only its line.
-            let fi = memchr::memmem::Finder::new(&self.req);
+            let fi = &self.req_f;
             let mut pos = start;
             while let Some(i) = fi.find(hay.get(pos..)?) {
                 let at = pos + i;
@@ -310,7 +338,7 @@ impl Regex {
             }
             return None;
         }
-        if !self.req.is_empty() && memchr::memmem::find(hay.get(start..)?, &self.req).is_none() {
+        if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
             return None;
         }
         self.any(hay, start)
@@ -323,9 +351,8 @@ impl Regex {
                 .bt(&cx, start, true)
                 .map(|c| c[0].map_or(start, |p| p.1));
         }
-        let mut vm = self.vm.borrow_mut();
-        vm.run(&self.prog, &cx, start, true, &|p| self.skip(hay, p))
-            .map(|m| m.1)
+        let mut dfa = self.dfa.borrow_mut();
+        dfa.find(&self.prog, hay, start, &|p| self.skip(hay, p))
     }
 
     fn bt(&self, cx: &pike::Ctx, start: usize, earliest: bool) -> Option<backtrack::Caps> {
@@ -351,11 +378,11 @@ impl Regex {
     pub fn find_at(&self, hay: &[u8], start: usize, not_bol: bool) -> Option<Match> {
         let mut m = Match::default();
         if let Some(l) = &self.lit {
-            let i = start + memchr::memmem::find(hay.get(start..)?, l)?;
+            let i = start + self.lit_f.as_ref()?.find(hay.get(start..)?)?;
             m.pos[0] = Some((i, i + l.len()));
             return Some(m);
         }
-        if !self.req.is_empty() && memchr::memmem::find(hay.get(start..)?, &self.req).is_none() {
+        if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
             return None;
         }
         let cx = self.ctx(hay, not_bol);

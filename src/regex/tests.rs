@@ -214,3 +214,56 @@ fn linear_on_pathological() {
         Some(Some((0, 50_000)))
     );
 }
+
+/// The lazy DFA (is_match, find_any_at) and the Pike VM (find_at) agree.
+#[test]
+fn dfa_agrees_with_vm() {
+    let pats = [
+        "a",
+        "ab+c",
+        "^the",
+        "x$",
+        "\\<w",
+        "d\\>",
+        "\\bq",
+        "\\Bo",
+        "(a|b)*c",
+        "[^a]+$",
+        ".*",
+        "^$",
+        "(foo|bar)baz",
+        "a{2,3}",
+        "\\`a",
+        "z\\'",
+        "[[:digit:]]+x",
+        "w.rd",
+    ];
+    let hays: [&[u8]; 8] = [
+        b"",
+        b"abc",
+        b"the word",
+        b"xx\nthe\n",
+        b"abbbc x",
+        b"a\nb\nzzz",
+        b"w0rd 12x",
+        b"\xffq\xfe",
+    ];
+    for p in pats {
+        for fl in [
+            E,
+            E | Flags::LINES,
+            E | Flags::NEWLINE,
+            E | Flags::WORD,
+            E | Flags::WHOLE | Flags::LINES,
+        ] {
+            let r = c(p, fl);
+            for h in hays {
+                assert_eq!(
+                    r.is_match(h),
+                    r.find_at(h, 0, false).is_some(),
+                    "{p} {fl:?} {h:?}"
+                );
+            }
+        }
+    }
+}

@@ -21,6 +21,7 @@ mod hashsum;
 mod head;
 mod install;
 mod kill;
+mod grep;
 mod link;
 mod ln;
 mod logname;
