@@ -22,7 +22,7 @@ pub const FORMERR: u8 = 1;
 pub const SERVFAIL: u8 = 2;
 pub const NXDOMAIN: u8 = 3;
 
-/// The EDNS0 UDP payload size we offer (and the receive buffer we keep).
+/// The EDNS0 UDP payload size we offer.
 pub const EDNS_SIZE: u16 = 4096;
 
 /// Why a message could not be decoded.
