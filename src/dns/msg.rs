@@ -741,6 +741,23 @@ mod tests {
         assert_eq!(o, b"a \\\"q\\\" \\\\ \\027[31m\\127\\155\\255".as_slice());
     }
 
+    /// The fuzz corpus (fuzz/corpus/dns_reply): real dnsmasq replies decode, the crafted
+    /// bad ones are errors, none panics.
+    #[test]
+    fn fuzz_corpus() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/dns_reply");
+        let mut n = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let data = std::fs::read(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let r = decode(&data);
+            assert_eq!(r.is_ok(), !name.starts_with("bad-"), "{name}: {r:?}");
+            n += 1;
+        }
+        assert!(n >= 20);
+    }
+
     #[test]
     fn names_compare() {
         assert!(same_name(b"A.test.", b"a.TEST"));
