@@ -77,6 +77,35 @@ fn same_as_busybox() {
 }
 
 #[test]
+fn authoritative_zone_same_as_busybox() {
+    let Some(mut n) = Net::new("authoritative_zone_same_as_busybox") else {
+        return;
+    };
+    n.dnsmasq(
+        "",
+        "auth-zone=auth.test\nauth-server=ns1.auth.test\nhost-record=www.auth.test,10.5.0.1\n\
+         auth-soa=2026120101,hostmaster.auth.test,1200,120,604800\n",
+    );
+    n.resolv("nameserver 127.0.0.1\n");
+    for a in [
+        &["-type=soa", "auth.test", "127.0.0.1"][..],
+        &["-type=ns", "auth.test", "127.0.0.1"],
+        &["www.auth.test", "127.0.0.1"],
+        &["-debug", "-type=a", "auth.test", "127.0.0.1"],
+        &["nonex.auth.test", "127.0.0.1"],
+    ] {
+        both(&n, a);
+    }
+    let o = n.cmd("nslookup").args(["-type=soa", "auth.test"]).run();
+    assert_eq!(
+        o.out(),
+        "Server:\t\t127.0.0.1\nAddress:\t127.0.0.1:53\n\nauth.test\n\torigin = ns1.auth.test\n\
+         \tmail addr = hostmaster.auth.test\n\tserial = 2026120101\n\trefresh = 1200\n\tretry = 120\n\
+         \texpire = 604800\n\tminimum = 600\n\n"
+    );
+}
+
+#[test]
 fn answers_and_nxdomain() {
     let Some(n) = net("answers_and_nxdomain") else {
         return;
@@ -114,6 +143,15 @@ fn answers_and_nxdomain() {
         .args(["-type=txt", "two.test"])
         .run()
         .ok(format!("{head}two.test\ttext = \"one\" \"two\"\n\n"));
+    if n.v6 {
+        // An IPv6 server from resolv.conf.
+        n.resolv("nameserver ::1\n");
+        n.cmd("nslookup")
+            .args(["-type=a", "foo.test"])
+            .run()
+            .ok("Server:\t\t::1\nAddress:\t[::1]:53\n\nName:\tfoo.test\nAddress: 10.0.0.1\n\n");
+        n.resolv("nameserver 127.0.0.1\n");
+    }
     n.cmd("nslookup")
         .args(["-type=aaaa", "foo.test"])
         .run()
