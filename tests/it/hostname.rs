@@ -16,7 +16,10 @@ fn show_and_set() {
     n.cmd("hostname").args(["-s", "other"]).run().ok("new\n");
     n.cmd("hostname").run().ok("new.name.example\n");
     // -F: the first word of each line, comments skipped; the last one stays.
-    let f = n.dir.write("name", "# comment\n\n  first.x junk\nsecond\n");
+    let f = n.dir.write(
+        "name",
+        "# comment\n\n  first.x junk\nsecond#comment\n#third\n",
+    );
     n.cmd("hostname").arg("-F").arg(&f).run().ok("");
     n.cmd("hostname").run().ok("second\n");
     let e = n.dir.write("empty", "");

@@ -281,6 +281,8 @@ fn dead_and_silent_servers_skipped() {
         .ok(ok);
     // No server at all.
     n.resolv("nameserver 127.0.0.9\n");
+    // A SERVER name that does not resolve.
+    both(&n, &["foo.test", "nosuch.invalid"]);
     let o = n.cmd("nslookup").args(["foo.test"]).run();
     assert_eq!(
         (o.code, o.out()),
