@@ -208,7 +208,11 @@ impl Resolver {
             };
             if let Ok(raw) = &r {
                 if msg::Header::read(raw).is_ok_and(|h| h.tc()) && !self.conf.use_vc {
-                    r = net::tcp(server, &q, net::after(t));
+                    // The whole answer over TCP; if the server has no TCP, what came is
+                    // better than nothing.
+                    if let Ok(full) = net::tcp(server, &q, net::after(t)) {
+                        r = Ok(full);
+                    }
                 }
             }
             let raw = r.map_err(|e| match e {
@@ -299,6 +303,12 @@ impl Resolver {
                 Ok(()) => {}
                 // The name does not exist: no need to ask for the other family.
                 Err(Error::NxDomain) if out.addrs.is_empty() => return Err(Error::NxDomain),
+                // Every server timed out or is dead: asking again would only wait again.
+                Err(e @ (Error::Timeout(_) | Error::Refused(_) | Error::Io(..)))
+                    if out.addrs.is_empty() =>
+                {
+                    return Err(e)
+                }
                 Err(e) => {
                     err.get_or_insert(e);
                 }

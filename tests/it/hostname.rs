@@ -88,6 +88,14 @@ fn lookups_through_the_resolver() {
         1,
         "hostname: v6only.test: No address associated with name\n",
     );
+    // A server that never answers: resolv.conf's timeout and attempts bound the wait.
+    n.silent("127.0.0.8:53");
+    n.resolv("nameserver 127.0.0.8\noptions timeout:1 attempts:1\n");
+    n.set_hostname("y.test");
+    n.cmd("hostname")
+        .arg("-f")
+        .run()
+        .fails(1, "hostname: y.test: Host name lookup failure\n");
     // No server answering.
     n.resolv("nameserver 127.0.0.9\n");
     n.set_hostname("x.test");

@@ -272,6 +272,11 @@ fn dead_and_silent_servers_skipped() {
     // Nothing listens on 127.0.0.9: refused at once, the next server answers.
     n.resolv("nameserver 127.0.0.9\nnameserver 127.0.0.1\n");
     n.cmd("nslookup").args(["-type=a", "foo.test"]).run().ok(ok);
+    // Rotated: whichever comes first, the answer comes from the live one.
+    n.resolv("nameserver 127.0.0.9\nnameserver 127.0.0.1\noptions rotate\n");
+    for _ in 0..4 {
+        n.cmd("nslookup").args(["-type=a", "foo.test"]).run().ok(ok);
+    }
     // 127.0.0.8 takes the query and never answers: after the timeout, the next one.
     n.silent("127.0.0.8:53");
     n.resolv("nameserver 127.0.0.8\nnameserver 127.0.0.1\n");
