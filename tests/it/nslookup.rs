@@ -359,6 +359,25 @@ fn replies_with_wrong_id_address_or_question_ignored() {
 }
 
 #[test]
+fn one_query_unanswered() {
+    let Some(mut n) = Net::new("one_query_unanswered") else {
+        return;
+    };
+    // Answers A queries only: the AAAA one times out.
+    n.fake("127.0.0.7:53", |q| match qname(q).1 {
+        1 => vec![(None, reply(q, 0x0400, 1, &rr(1, &[10, 7, 7, 7])))],
+        _ => Vec::new(),
+    });
+    n.resolv("nameserver 127.0.0.7\n");
+    let args = ["-timeout=1", "-retry=1", "x.test", "127.0.0.7"];
+    n.cmd("nslookup").args(args).run().ok(
+        "Server:\t\t127.0.0.7\nAddress:\t127.0.0.7:53\n\nName:\tx.test\nAddress: 10.7.7.7\n\n\
+         *** Can't find x.test: No answer\n\n",
+    );
+    both(&n, &args);
+}
+
+#[test]
 fn malformed_replies_are_errors_not_crashes() {
     let Some(mut n) = Net::new("malformed_replies_are_errors_not_crashes") else {
         return;
