@@ -78,10 +78,10 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             }
         };
         for l in text.split(|&c| c == b'\n') {
-            let w = l.split(|c| matches!(c, b' ' | b'\t')).find(|w| !w.is_empty());
-            match w {
-                Some(w) if !w.starts_with(b"#") => set(cx, w)?,
-                _ => {}
+            // A `#` anywhere starts a comment, as in BusyBox's config parser.
+            let l = l.split(|&c| c == b'#').next().unwrap_or_default();
+            if let Some(w) = l.split(|c| matches!(c, b' ' | b'\t')).find(|w| !w.is_empty()) {
+                set(cx, w)?;
             }
         }
     } else if let Some(n) = o.args.first() {

@@ -208,7 +208,11 @@ impl Resolver {
             };
             if let Ok(raw) = &r {
                 if msg::Header::read(raw).is_ok_and(|h| h.tc()) && !self.conf.use_vc {
-                    r = net::tcp(server, &q, net::after(t));
+                    // The whole answer over TCP; if the server has no TCP, what came is
+                    // better than nothing.
+                    if let Ok(full) = net::tcp(server, &q, net::after(t)) {
+                        r = Ok(full);
+                    }
                 }
             }
             let raw = r.map_err(|e| match e {
@@ -230,8 +234,9 @@ impl Resolver {
 
     /// Asks for `name` with the search list (see `candidates`). Returns the first positive
     /// reply; else the first NODATA reply (NOERROR, nothing of that type), else the last
-    /// NXDOMAIN reply. A SERVFAIL for one candidate moves on to the next, as glibc does;
-    /// a timeout or a dead server list stops the walk.
+    /// NXDOMAIN reply, else the last failure. A SERVFAIL (or REFUSED, or a malformed reply)
+    /// for one candidate moves on to the next, as glibc does for SERVFAIL; a timeout or a
+    /// dead server list stops the walk.
     pub fn search(&self, name: &[u8], qtype: u16) -> Result<Reply, Error> {
         let mut nodata = None;
         let mut nx = None;
@@ -243,15 +248,14 @@ impl Resolver {
                     nodata.get_or_insert(r);
                 }
                 Ok(r) => nx = Some(r),
-                Err(e @ Error::Rcode(msg::SERVFAIL, _)) => fail = Some(e),
+                Err(e @ (Error::Rcode(..) | Error::Malformed(_))) => fail = Some(e),
                 Err(Error::BadName) => {}
                 Err(e) => return Err(e),
             }
         }
-        match (nodata, fail, nx) {
-            (Some(r), _, _) => Ok(r),
-            (None, Some(e), _) => Err(e),
-            (None, None, Some(r)) => Ok(r),
+        match (nodata, nx, fail) {
+            (Some(r), _, _) | (None, Some(r), _) => Ok(r),
+            (None, None, Some(e)) => Err(e),
             (None, None, None) => Err(Error::BadName),
         }
     }
@@ -299,6 +303,12 @@ impl Resolver {
                 Ok(()) => {}
                 // The name does not exist: no need to ask for the other family.
                 Err(Error::NxDomain) if out.addrs.is_empty() => return Err(Error::NxDomain),
+                // Every server timed out or is dead: asking again would only wait again.
+                Err(e @ (Error::Timeout(_) | Error::Refused(_) | Error::Io(..)))
+                    if out.addrs.is_empty() =>
+                {
+                    return Err(e)
+                }
                 Err(e) => {
                     err.get_or_insert(e);
                 }

@@ -65,7 +65,9 @@ pub fn udp(server: &SocketAddr, query: &[u8], deadline: Instant) -> Result<Vec<u
     let s = udp_socket(server)?;
     s.connect(server).map_err(io_err)?;
     s.send(query).map_err(io_err)?;
-    let mut buf = vec![0u8; msg::EDNS_SIZE as usize];
+    // Room for any datagram: a server that ignores the EDNS0 size must not have its reply
+    // cut short by the kernel (that would look malformed rather than truncated).
+    let mut buf = vec![0u8; 65536];
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
