@@ -10,6 +10,7 @@ pub mod signals;
 pub mod sys;
 pub mod time;
 pub mod users;
+pub mod utmp;
 
 pub use cx::{Cx, Fail, Res};
 

@@ -10,6 +10,7 @@ mod dirname;
 mod echo;
 mod env;
 mod features;
+mod free;
 mod kill;
 mod link;
 mod logname;
