@@ -7,6 +7,7 @@ pub mod io;
 pub mod multi;
 pub mod procfs;
 pub mod signals;
+pub mod spawn;
 pub mod sys;
 pub mod time;
 pub mod users;

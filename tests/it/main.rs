@@ -20,6 +20,7 @@ mod nproc;
 mod pgrep;
 mod printenv;
 mod proc_util;
+mod procrun;
 mod ps;
 mod pwd;
 mod rootfs;
