@@ -11,6 +11,7 @@ mod echo;
 mod env;
 mod features;
 mod free;
+mod getconf;
 mod kill;
 mod link;
 mod logname;
