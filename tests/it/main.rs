@@ -9,6 +9,7 @@ mod core;
 mod dirname;
 mod echo;
 mod env;
+mod envsubst;
 mod features;
 mod free;
 mod getconf;
