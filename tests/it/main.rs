@@ -29,6 +29,7 @@ mod rootfs;
 mod sleep;
 mod sync;
 mod test;
+mod top;
 mod truefalse;
 mod tty;
 mod uname;
