@@ -22,11 +22,13 @@ pub mod signals;
 pub mod strftime;
 pub mod spawn;
 pub mod suffix;
+pub mod spawn;
 pub mod sys;
 pub mod text;
 pub mod time;
 pub mod users;
 pub mod walk;
+pub mod utmp;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;

@@ -251,6 +251,25 @@ impl Proc {
         Some((field(b"\nUid:")?, field(b"\nGid:")?))
     }
 
+    /// The three-character state BusyBox's ps and top show: the state letter, `W` for a
+    /// process without memory (a kernel thread), then `<` or `N` for a negative or positive
+    /// nice value; spaces fill the rest.
+    pub fn stat3(&self) -> [u8; 3] {
+        let mut s = [b' '; 3];
+        s[0] = self.state;
+        let mut i = 1;
+        if self.vsz == 0 && self.state != b'Z' {
+            s[1] = b'W';
+            i = 2;
+        }
+        if self.nice < 0 {
+            s[i] = b'<';
+        } else if self.nice > 0 {
+            s[i] = b'N';
+        }
+        s
+    }
+
     /// Whether this process is called `name`, as BusyBox's find_pid_by_name decides for
     /// pidof and killall: its comm (a 15-byte comm, possibly cut, also needs argv[1]'s base
     /// name to match: a script run by an interpreter), argv[0]'s base name, or its
@@ -559,6 +578,34 @@ impl Procs {
                 return Some(&mut self.p);
             }
         }
+    }
+
+    /// Fills the reused `Proc` for `pid` (after or between listings: top shows the rows it
+    /// sorted, pwdx and pmap look processes up by number); None when it does not exist.
+    pub fn get(&mut self, pid: u32) -> Option<&mut Proc> {
+        let tasks = self.flags & TASKS;
+        self.flags &= !TASKS;
+        let ok = self.fill(pid, None);
+        self.flags |= tasks;
+        ok.then_some(&mut self.p)
+    }
+
+    /// The command line of `pid` (or thread `tid` of it) as `Proc::args` shows it, using
+    /// `comm` already read, without reading its stat again.
+    pub fn args_of(
+        &mut self,
+        pid: u32,
+        tid: Option<u32>,
+        comm: &[u8],
+        max: usize,
+        out: &mut Vec<u8>,
+    ) {
+        let p = &mut self.p;
+        p.rel_len = rel_path(&mut p.rel, pid, tid, b"") as u8;
+        let n = comm.len().min(15);
+        p.comm[..n].copy_from_slice(&comm[..n]);
+        p.comm_len = n as u8;
+        p.args(max, out);
     }
 
     /// Reads one process; false when it has gone (skipped silently).

@@ -4,7 +4,7 @@
 //! usage: kill [-l] [-SIG] PID...
 //! Send a signal (default: TERM) to given PIDs
 //!
-//! -l  	List all signal names and numbers
+//! -l  List all signal names and numbers
 
 // Not getopt: `kill -9 -1` and `kill -- -PGID` need BusyBox's hand-made parsing.
 

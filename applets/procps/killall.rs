@@ -1,9 +1,9 @@
 //! applet: killall
-//! usage: killall [-l] [-q] [-SIG] PROCESS_NAME...
+//! usage: killall [-lq] [-SIG] PROCESS_NAME...
 //! Send a signal (default: TERM) to given processes
 //!
-//! -l  	List all signal names and numbers
-//! -q  	Don't complain if no processes were killed
+//! -l  List all signal names and numbers
+//! -q  Don't complain if no processes were killed
 
 use crate::procfs::{self, Procs};
 use crate::{signals, Cx, Res};

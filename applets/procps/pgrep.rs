@@ -2,13 +2,13 @@
 //! usage: pgrep [-flanovx] [-s SID|-P PPID|-u USER|-g PGID|PATTERN]
 //! Display process(es) selected by regex PATTERN
 //!
-//! -l  	Show command name too
-//! -a  	Show command line too
-//! -f  	Match against entire command line
-//! -n  	Show the newest process only
-//! -o  	Show the oldest process only
-//! -v  	Negate the match
-//! -x  	Match whole name (not substring)
+//! -l  Show command name too
+//! -a  Show command line too
+//! -f  Match against entire command line
+//! -n  Show the newest process only
+//! -o  Show the oldest process only
+//! -v  Negate the match
+//! -x  Match whole name (not substring)
 //! -s SID	Match session ID (0 for current)
 //! -P PPID	Match parent process ID
 //! -u USER	Match effective user (name or number; a comma list)

@@ -3,9 +3,9 @@
 //! usage: pidof [OPTIONS] [NAME]...
 //! List PIDs of all processes with names that match NAMEs
 //!
-//! -s  	Show only one PID
+//! -s  Show only one PID
 //! -o PID	Omit given pid
-//!   	Use %PPID to omit pid of pidof's parent
+//! 	Use %PPID to omit pid of pidof's parent
 
 use crate::procfs::{self, Procs};
 use crate::{Cx, Res};

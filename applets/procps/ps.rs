@@ -280,18 +280,7 @@ impl Ctx {
                 v.truncate(w);
             }
             F::Stat => {
-                // State, then W for a process without memory (a kernel thread), then < or N
-                // for a negative or positive nice value, padded to three characters.
-                v.push(p.state);
-                if p.vsz == 0 && p.state != b'Z' {
-                    v.push(b'W');
-                }
-                if p.nice < 0 {
-                    v.push(b'<');
-                } else if p.nice > 0 {
-                    v.push(b'N');
-                }
-                v.resize(3, b' ');
+                v.extend_from_slice(&p.stat3());
                 v.truncate(w);
             }
         }

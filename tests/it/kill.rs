@@ -131,3 +131,36 @@ fn no_proc() {
         );
     }
 }
+
+#[test]
+fn killall5_in_a_pid_namespace() {
+    // Only inside a PID namespace of its own: anywhere else it would signal everything.
+    let runner = std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty());
+    if runner
+        || unsafe { libc::geteuid() } != 0
+        || !std::path::Path::new("/usr/bin/unshare").exists()
+    {
+        eprintln!("killall5 test skipped");
+        return;
+    }
+    let k = applet_path("killall5").display().to_string();
+    let script = format!(
+        "setsid sleep 30 & a=$!; setsid sleep 30 & b=$!; sleep 0.05; {k} -USR1 -o $b; echo st=$?; \
+         wait $a; echo a=$?; kill $b; wait $b; echo b=$?; {k} -o 1; echo none=$?"
+    );
+    let o = Command::new("unshare")
+        .args(["-pf", "--mount-proc", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    // The one not omitted got USR1 (138), the omitted one only the later TERM (143); with
+    // nothing left outside the session, the status is 2.
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "st=0\na=138\nb=143\nnone=2\n",
+        "{o:?}"
+    );
+    run("killall5", &["-FOO"]).fails(1, "killall5: bad signal name 'FOO'\n");
+    run("killall5", &["-o", "x"]).fails(1, "killall5: invalid number 'x'\n");
+    run("killall5", &["bad"]).fails(1, "killall5: bad option 'bad'\n");
+    assert!(run("killall5", &["-l"]).out().starts_with(" 1) HUP\n"));
+}
