@@ -18,6 +18,7 @@ mod nproc;
 mod printenv;
 mod pwd;
 mod rootfs;
+mod sh;
 mod sleep;
 mod sync;
 mod test;

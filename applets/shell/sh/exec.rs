@@ -79,6 +79,8 @@ pub struct Opts {
     pub ignoreeof: bool,
     pub s: bool,
     pub i: bool,
+    /// Started with -c (shown in `$-`).
+    pub cmd: bool,
 }
 
 /// The signals that arrived and have a trap, as a bit mask (the one piece of state a signal
@@ -290,19 +292,17 @@ impl Shell {
         p.stack = Some(self.stack);
         loop {
             let start = p.pos;
+            p.aliases = (!self.aliases.is_empty()).then(|| self.aliases.clone());
             let cmd = match p.command_line() {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
                 Err(e) => {
                     self.line = e.line;
-                    let cn = self.cmdname.take();
-                    self.cmdname = self.script.clone();
                     if e.msg.starts_with(b"arithmetic") {
                         self.msg(&[&e.msg]);
                     } else {
                         self.msg(&[b"syntax error: ", &e.msg]);
                     }
-                    self.cmdname = cn;
                     self.status = 2;
                     return Err(Flow::Exit(2));
                 }
@@ -729,6 +729,21 @@ impl Shell {
             }
             if r < 0 && sys::errno() != libc::EINTR {
                 return 127;
+            }
+        }
+        if libc::WIFSIGNALED(ws) {
+            // As ash: a child killed by a signal other than INT or PIPE is reported.
+            let sig = libc::WTERMSIG(ws);
+            if sig != libc::SIGINT && sig != libc::SIGPIPE {
+                // SAFETY: strsignal returns a static string.
+                let mut m = unsafe { std::ffi::CStr::from_ptr(libc::strsignal(sig)) }
+                    .to_bytes()
+                    .to_vec();
+                if libc::WCOREDUMP(ws) {
+                    m.extend_from_slice(b" (core dumped)");
+                }
+                m.push(b'\n');
+                let _ = sys::write_all(2, &m);
             }
         }
         status_of(ws)

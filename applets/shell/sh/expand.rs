@@ -304,19 +304,22 @@ impl Shell {
     pub fn flags(&self) -> Vec<u8> {
         let o = &self.opt;
         let mut v = Vec::new();
+        // ash's order: its option table read backwards.
         for (on, c) in [
-            (o.e, b'e'),
-            (o.f, b'f'),
-            (o.i, b'i'),
-            (o.m, b'm'),
-            (o.n, b'n'),
-            (o.s, b's'),
-            (o.x, b'x'),
-            (o.v, b'v'),
-            (o.c, b'C'),
-            (o.a, b'a'),
-            (o.b, b'b'),
             (o.u, b'u'),
+            (o.b, b'b'),
+            (o.a, b'a'),
+            (o.c, b'C'),
+            (o.v, b'v'),
+            (o.x, b'x'),
+            (o.cmd, b'c'),
+            (o.s, b's'),
+            (o.n, b'n'),
+            (o.m, b'm'),
+            (o.i, b'i'),
+            (o.ignoreeof, b'I'),
+            (o.f, b'f'),
+            (o.e, b'e'),
         ] {
             if on {
                 v.push(c);
@@ -386,7 +389,7 @@ impl Shell {
                 if missing {
                     let m = self.expand_str(&p.word)?;
                     let m: &[u8] = if m.is_empty() {
-                        if p.colon { b"parameter null or not set" } else { b"parameter not set" }
+                        if p.colon { b"parameter not set or null" } else { b"parameter not set" }
                     } else {
                         &m
                     };
@@ -588,9 +591,12 @@ fn walk(base: Vec<u8>, comps: &[&[u8]], out: &mut Vec<Vec<u8>>) {
         return;
     };
     let dot = c.starts_with(b".") || c.starts_with(b"\\.");
+    // readdir's `.` and `..` too, which std leaves out.
+    let dots = [b".".to_vec(), b"..".to_vec()];
     let mut names: Vec<Vec<u8>> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().as_bytes().to_vec())
+        .chain(dots.into_iter().filter(|_| dot))
         .filter(|n| (dot || !n.starts_with(b".")) && fnmatch(c, n))
         .collect();
     names.sort();

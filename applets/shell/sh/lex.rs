@@ -141,7 +141,7 @@ impl Parser {
                     }
                     Ctx::Dq => Err(self.err("unterminated quoted string")),
                     Ctx::Brace { .. } => Err(self.err("missing '}'")),
-                    Ctx::Arith => Err(self.err("unexpected end of file (expecting \")\")")),
+                    Ctx::Arith => Err(self.err("missing '))'")),
                 };
             };
             match ctx {
@@ -246,7 +246,7 @@ impl Parser {
                 self.depth -= 1;
                 // At the first `)`; the second must follow.
                 if self.at(1) != Some(b')') {
-                    return Err(self.err("unexpected end of file (expecting \")\")"));
+                    return Err(self.err("missing '))'"));
                 }
                 self.pos += 2;
                 Ok(Some(Part::Arith(w)))

@@ -49,7 +49,10 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             let c = a[k];
             k += 1;
             match c {
-                b'c' => cmd = Some(Vec::new()),
+                b'c' => {
+                    cmd = Some(Vec::new());
+                    sh.opt.cmd = true;
+                }
                 b's' => stdin = true,
                 b'i' => sh.opt.i = on,
                 b'l' => login = true,

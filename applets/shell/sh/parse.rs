@@ -29,6 +29,10 @@ pub struct Parser {
     pub(super) pending: Vec<(Vec<u8>, bool, Rc<RefCell<HereDoc>>)>,
     /// The shell's stack, checked as constructs nest.
     pub stack: Option<super::exec::Stack>,
+    /// Aliases in effect for this command line.
+    pub aliases: Option<std::collections::HashMap<Vec<u8>, Vec<u8>>>,
+    /// Aliases being expanded, and where their text ends (no recursion).
+    active: Vec<(Vec<u8>, usize)>,
 }
 
 const RESERVED: &[&[u8]] = &[
@@ -59,6 +63,8 @@ impl Parser {
             word_start: 0,
             pending: Vec::new(),
             stack: None,
+            aliases: None,
+            active: Vec::new(),
         }
     }
 
@@ -104,6 +110,7 @@ impl Parser {
         match t {
             Tok::Eof => b"end of file".to_vec(),
             Tok::Newline => b"newline".to_vec(),
+            Tok::Op(o) if o.starts_with(['<', '>']) => b"redirection".to_vec(),
             Tok::Op(o) => [b"\"", o.as_bytes(), b"\""].concat(),
             Tok::IoNum(_) => b"redirection".to_vec(),
             Tok::Word(w) => match lit(w) {
@@ -219,7 +226,9 @@ impl Parser {
                 break;
             }
         }
-        if l.is_empty() {
+        // An empty list is an error on the token that follows, unless that is the end of
+        // the input: then the construct's own "expecting" message tells more.
+        if l.is_empty() && !matches!(self.peek()?, Tok::Eof) {
             return Err(self.unexpected(None));
         }
         Ok(l)
@@ -281,7 +290,41 @@ impl Parser {
         r
     }
 
+    /// Replaces a command word that names an alias by the alias's text, re-read.
+    fn expand_alias(&mut self) -> Result<(), Syn> {
+        for _ in 0..100 {
+            let name = match self.peek()? {
+                Tok::Word(w) => match lit(w) {
+                    Some(s) => s.to_vec(),
+                    None => return Ok(()),
+                },
+                _ => return Ok(()),
+            };
+            let Some(val) = self.aliases.as_ref().and_then(|m| m.get(&name).cloned()) else {
+                return Ok(());
+            };
+            let pos = self.pos;
+            self.active.retain(|(_, end)| *end > pos);
+            if self.active.iter().any(|(n, _)| *n == name) {
+                return Ok(());
+            }
+            let start = self.word_start;
+            self.src.splice(start..pos, val.iter().copied());
+            let delta = val.len() as isize - (pos - start) as isize;
+            for a in &mut self.active {
+                a.1 = (a.1 as isize + delta) as usize;
+            }
+            self.active.push((name, start + val.len()));
+            self.pos = start;
+            self.peeked = None;
+        }
+        Ok(())
+    }
+
     fn command_inner(&mut self) -> Result<Cmd, Syn> {
+        if self.aliases.is_some() {
+            self.expand_alias()?;
+        }
         let kw = match self.peek()? {
             Tok::Word(w) => lit(w).map(|s| s.to_vec()),
             Tok::Op("(") => Some(b"(".to_vec()),
@@ -371,6 +414,8 @@ impl Parser {
             words = Some(ws);
             if self.peek_op(";")? || matches!(self.peek()?, Tok::Newline) {
                 self.next()?;
+            } else if matches!(self.peek()?, Tok::Eof) {
+                return Err(self.unexpected(None));
             } else {
                 return Err(self.unexpected(Some("\"do\"")));
             }
@@ -435,7 +480,10 @@ impl Parser {
             }
             arms.push(CaseArm { pats, body, fall });
             self.skip_newlines()?;
-            self.expect_kw("esac")?;
+            if !self.peek_kw(b"esac")? {
+                return Err(self.unexpected(Some("\";;\"")));
+            }
+            self.next()?;
             break;
         }
         Ok(Cmd::Case { word, arms })

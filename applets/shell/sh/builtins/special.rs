@@ -94,10 +94,8 @@ pub fn eval(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
     sh.calls += 1;
     sh.status = 0;
-    let cn = sh.cmdname.take();
     let line = sh.line;
     let r = sh.run_source(src, line);
-    sh.cmdname = cn;
     sh.calls -= 1;
     r
 }
