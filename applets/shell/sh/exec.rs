@@ -307,7 +307,8 @@ impl Shell {
                     return Err(Flow::Exit(2));
                 }
             };
-            if self.opt.v {
+            // ash echoes input read from a file or stdin, not a -c string.
+            if self.opt.v && !self.opt.cmd {
                 let _ = sys::write_all(2, &p.src[start..p.pos.min(p.src.len())]);
             }
             if self.opt.n {

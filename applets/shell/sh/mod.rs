@@ -129,7 +129,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             Err(e) => {
                 let e = sys::errno_of(&e);
                 sh.msg(&[b"can't open '", file, b"': ", sys::strerror(e)]);
-                if e == libc::ENOENT { 127 } else { 2 }
+                2
             }
         }
     };

@@ -459,7 +459,7 @@ pub fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         match signal(s) {
             Some(n) => sh.trap_signal(n as usize, action.clone()),
             None => {
-                sh.msg(&[s, b": bad trap"]);
+                sh.msg(&[s, b": invalid signal specification"]);
                 st = 1;
             }
         }
