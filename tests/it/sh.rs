@@ -278,7 +278,8 @@ echo b; }"#,
 /// A script file with arguments, and errors that name its lines.
 #[test]
 fn script_files() {
-    let script = "echo \"$0 $# $1 $2\"\nshift\necho \"$@\"\nnosuch\necho ${x?unset here}\necho never\n";
+    let script =
+        "echo \"$0 $# $1 $2\"\nshift\necho \"$@\"\nnosuch\necho ${x?unset here}\necho never\n";
     same("sh", &["t.sh", "a", "b c"], b"", |d| {
         d.write("t.sh", script);
     });
@@ -290,7 +291,12 @@ fn script_files() {
     same("sh", &[], b"echo from stdin; echo $#\n", |_| {});
     same("sh", &["-s", "x", "y"], b"echo \"$@\" $#\n", |_| {});
     // `sh -c CMD NAME ARGS`: NAME is $0 and prefixes the messages.
-    same("sh", &["-c", "echo $0 $1 $2; nosuch", "myname", "p1", "p2"], b"", |_| {});
+    same(
+        "sh",
+        &["-c", "echo $0 $1 $2; nosuch", "myname", "p1", "p2"],
+        b"",
+        |_| {},
+    );
     same("sh", &["-c", "echo $- ; set -e; echo $-"], b"", |_| {});
 }
 
@@ -309,8 +315,14 @@ fn noexec() {
 /// body runs too.
 #[test]
 fn case_fallthrough() {
-    run("sh", &["-c", "case ab in a) echo 1;; ab) echo 2;& c) echo 3;; d) echo 4;; esac"])
-        .ok("2\n3\n");
+    run(
+        "sh",
+        &[
+            "-c",
+            "case ab in a) echo 1;; ab) echo 2;& c) echo 3;; d) echo 4;; esac",
+        ],
+    )
+    .ok("2\n3\n");
 }
 
 /// Runaway recursion ends with an error instead of a stack overflow (ash segfaults).
@@ -321,8 +333,14 @@ fn deep_recursion() {
     run("sh", &["-c", "f() { g; }; g() { f; }; f"]).code(2);
     run("sh", &["-c", "f() { eval f; }; f"]).code(2);
     // Deep but finite recursion works.
-    run("sh", &["-c", "f() { [ $1 -gt 0 ] && f $(($1-1)); echo $1; }; f 200 | wc -l"])
-        .ok("201\n");
+    run(
+        "sh",
+        &[
+            "-c",
+            "f() { [ $1 -gt 0 ] && f $(($1-1)); echo $1; }; f 200 | wc -l",
+        ],
+    )
+    .ok("201\n");
     // Deeply nested input is a syntax error, not a crash.
     let deep = format!("{}echo hi{}", "(".repeat(20000), ")".repeat(20000));
     let o = run("sh", &["-c", &deep]);
@@ -350,7 +368,10 @@ fn applets_in_process_and_path() {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
-    let p = format!("PATH={}:/nonexistent; basename /a/b", d.join("bin").display());
+    let p = format!(
+        "PATH={}:/nonexistent; basename /a/b",
+        d.join("bin").display()
+    );
     d.cmd("sh").args(["-c", &p]).run().ok("mine\n");
     // Redirections and $? as if exec'd.
     d.cmd("sh")
@@ -373,7 +394,10 @@ fn missing_elf_interpreter() {
     };
     // Point PT_INTERP at a name that does not exist: change the last character of the
     // loader's path (the same length keeps the file valid).
-    let Some(i) = data.windows(8).position(|w| w == b"/lib64/l" || w == b"/lib/ld-") else {
+    let Some(i) = data
+        .windows(8)
+        .position(|w| w == b"/lib64/l" || w == b"/lib/ld-")
+    else {
         eprintln!("/bin/true has no interpreter: skipped");
         return;
     };

@@ -6,6 +6,9 @@
 /// Variables as arithmetic sees them.
 pub trait Env {
     fn get(&mut self, name: &[u8]) -> Option<Vec<u8>>;
+    /// The value when it is a plain decimal number (no copy, no recursive evaluation):
+    /// Some(None) when it is not, None when unset.
+    fn get_int(&mut self, name: &[u8]) -> Option<Option<i64>>;
     /// Assigns; Err carries an already formatted message (`x: is read only`).
     fn set(&mut self, name: &[u8], val: i64) -> Result<(), Vec<u8>>;
 }
@@ -54,9 +57,9 @@ fn eval_depth<E: Env>(env: &mut E, s: &[u8], depth: u32) -> Ar {
 }
 
 /// A value as an operand: a name, or a number whose value is known.
-enum V {
+enum V<'a> {
     Num(i64),
-    Name(Vec<u8>),
+    Name(&'a [u8]),
 }
 
 const BIN: &[(&str, u8)] = &[
@@ -84,7 +87,7 @@ const ASSIGN: &[&str] = &[
     "<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "=",
 ];
 
-impl<E: Env> P<'_, E> {
+impl<'a, E: Env> P<'a, E> {
     fn ws(&mut self) {
         while self.s.get(self.i).is_some_and(|c| c.is_ascii_whitespace()) {
             self.i += 1;
@@ -122,10 +125,10 @@ impl<E: Env> P<'_, E> {
                     let v = if *op == "=" {
                         r
                     } else {
-                        let l = self.value(&V::Name(name.clone()))?;
+                        let l = self.value(&V::Name(name))?;
                         binop(&op[..op.len() - 1], l, r)?
                     };
-                    self.env.set(&name, v)?;
+                    self.env.set(name, v)?;
                     return Ok(v);
                 }
             }
@@ -222,9 +225,9 @@ impl<E: Env> P<'_, E> {
                 let Some(name) = self.name() else {
                     return syntax();
                 };
-                let v = self.value(&V::Name(name.clone()))?.wrapping_add(d);
+                let v = self.value(&V::Name(name))?.wrapping_add(d);
                 if self.skip == 0 {
-                    self.env.set(&name, v)?;
+                    self.env.set(name, v)?;
                 }
                 return Ok(v);
             }
@@ -263,13 +266,13 @@ impl<E: Env> P<'_, E> {
             return Ok(v);
         }
         if let Some(name) = self.name() {
-            let v = self.value(&V::Name(name.clone()))?;
+            let v = self.value(&V::Name(name))?;
             self.ws();
             for (t, d) in [("++", 1i64), ("--", -1)] {
                 if self.starts(t) {
                     self.i += 2;
                     if self.skip == 0 {
-                        self.env.set(&name, v.wrapping_add(d))?;
+                        self.env.set(name, v.wrapping_add(d))?;
                     }
                     return Ok(v);
                 }
@@ -280,8 +283,9 @@ impl<E: Env> P<'_, E> {
         self.value(&V::Num(n))
     }
 
-    fn name(&mut self) -> Option<Vec<u8>> {
-        let s = &self.s[self.i..];
+    fn name(&mut self) -> Option<&'a [u8]> {
+        let all: &'a [u8] = self.s;
+        let s = &all[self.i..];
         if !s.first().is_some_and(|&c| c == b'_' || c.is_ascii_alphabetic()) {
             return None;
         }
@@ -290,22 +294,33 @@ impl<E: Env> P<'_, E> {
             .position(|&c| !(c == b'_' || c.is_ascii_alphanumeric()))
             .unwrap_or(s.len());
         self.i += n;
-        Some(s[..n].to_vec())
+        Some(&s[..n])
     }
 
     fn value(&mut self, v: &V) -> Ar {
         match v {
             V::Num(n) => Ok(*n),
-            V::Name(name) => match self.env.get(name) {
-                None => Ok(0),
-                Some(val) if val.iter().all(|c| c.is_ascii_whitespace()) => Ok(0),
-                Some(val) => {
-                    if self.skip > 0 {
-                        return Ok(0);
-                    }
-                    eval_depth(self.env, &val, self.depth + 1)
+            V::Name(name) => {
+                match self.env.get_int(name) {
+                    None => return Ok(0),
+                    Some(Some(n)) => return Ok(n),
+                    Some(None) => {}
                 }
-            },
+                self.value_slow(name)
+            }
+        }
+    }
+
+    fn value_slow(&mut self, name: &[u8]) -> Ar {
+        match self.env.get(name) {
+            None => Ok(0),
+            Some(val) if val.iter().all(|c| c.is_ascii_whitespace()) => Ok(0),
+            Some(val) => {
+                if self.skip > 0 {
+                    return Ok(0);
+                }
+                eval_depth(self.env, &val, self.depth + 1)
+            }
         }
     }
 

@@ -6,8 +6,9 @@
 use super::ast::*;
 use super::builtins;
 use super::parse::Parser;
-use super::vars::Vars;
+use super::vars::{Map, Vars};
 use crate::sys;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -104,7 +105,7 @@ pub struct Shell {
     pub vars: Vars,
     pub arg0: Vec<u8>,
     pub pos: Vec<Vec<u8>>,
-    pub funcs: HashMap<Vec<u8>, Rc<Cmd>>,
+    pub funcs: Map<Rc<Cmd>>,
     pub aliases: HashMap<Vec<u8>, Vec<u8>>,
     pub status: i32,
     pub opt: Opts,
@@ -116,11 +117,11 @@ pub struct Shell {
     pub calls: u32,
     pub loops: u32,
     /// Name in messages after arg0: the script, or a builtin while it runs.
-    pub cmdname: Option<Vec<u8>>,
+    pub cmdname: Option<Cow<'static, [u8]>>,
     pub script: Option<Vec<u8>>,
     pub line: u32,
     pub pid: i32,
-    pub hash: HashMap<Vec<u8>, Found>,
+    pub hash: Map<Found>,
     /// >0 inside a condition, where `set -e` does not apply.
     pub no_errexit: u32,
     pub forked: bool,
@@ -187,7 +188,7 @@ impl Shell {
             vars,
             arg0: arg0.to_vec(),
             pos: Vec::new(),
-            funcs: HashMap::new(),
+            funcs: Map::default(),
             aliases: HashMap::new(),
             status: 0,
             opt: Opts::default(),
@@ -200,7 +201,7 @@ impl Shell {
             script: None,
             line: 0,
             pid,
-            hash: HashMap::new(),
+            hash: Map::default(),
             no_errexit: 0,
             forked: false,
             subst_status: None,
@@ -221,7 +222,7 @@ impl Shell {
         m.extend_from_slice(&self.arg0);
         m.extend_from_slice(b": ");
         if let Some(c) = &self.cmdname {
-            if *c != self.arg0 {
+            if **c != *self.arg0 {
                 m.extend_from_slice(c);
                 m.extend_from_slice(b": ");
             }
@@ -871,7 +872,7 @@ impl Shell {
     }
 
     pub fn builtin(&mut self, b: &builtins::Builtin, args: &[Vec<u8>]) -> R {
-        let cn = std::mem::replace(&mut self.cmdname, Some(b.name.as_bytes().to_vec()));
+        let cn = std::mem::replace(&mut self.cmdname, Some(Cow::Borrowed(b.name.as_bytes())));
         let r = (b.run)(self, args);
         self.cmdname = cn;
         r

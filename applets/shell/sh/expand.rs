@@ -25,11 +25,33 @@ struct Field {
     started: bool,
 }
 
+/// IFS as a set of bytes.
+#[derive(Clone, Copy, Default)]
+struct Ifs([u64; 4]);
+
+impl Ifs {
+    fn new(s: &[u8]) -> Ifs {
+        let mut m = [0u64; 4];
+        for &c in s {
+            m[(c >> 6) as usize] |= 1 << (c & 63);
+        }
+        Ifs(m)
+    }
+    fn contains(&self, c: &u8) -> bool {
+        self.0[(c >> 6) as usize] & (1 << (c & 63)) != 0
+    }
+    fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+}
+
 struct Acc {
     fields: Vec<Field>,
     cur: Field,
     split: bool,
-    ifs: Vec<u8>,
+    /// Build the pattern form too (words that may glob, patterns).
+    pat: bool,
+    ifs: Ifs,
 }
 
 fn is_meta(c: u8) -> bool {
@@ -37,11 +59,12 @@ fn is_meta(c: u8) -> bool {
 }
 
 impl Acc {
-    fn new(split: bool, ifs: Vec<u8>) -> Acc {
+    fn new(split: bool, ifs: Ifs) -> Acc {
         Acc {
             fields: Vec::new(),
             cur: Field::default(),
             split,
+            pat: split,
             ifs,
         }
     }
@@ -49,6 +72,10 @@ impl Acc {
     fn lit(&mut self, s: &[u8], quoted: bool) {
         let f = &mut self.cur;
         f.v.extend_from_slice(s);
+        if !self.pat {
+            f.started |= quoted || !s.is_empty();
+            return;
+        }
         if quoted {
             for &c in s {
                 if is_meta(c) || c == b'\\' {
@@ -108,17 +135,15 @@ impl Acc {
 
 /// How `$@`, `$*` and `${x:-word}` expand inside a word.
 impl Shell {
-    fn ifs(&self) -> Vec<u8> {
-        match self.vars.get(b"IFS") {
-            Some(v) => v.to_vec(),
-            None => b" \t\n".to_vec(),
-        }
+    fn ifs(&self) -> Ifs {
+        Ifs::new(self.vars.get(b"IFS").unwrap_or(b" \t\n"))
     }
 
     /// Words to fields: split, globbed, quotes removed.
     pub fn expand_words(&mut self, words: &[Word]) -> R<Vec<Vec<u8>>> {
         let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
+        let mut acc = Acc::new(true, ifs);
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
@@ -127,13 +152,16 @@ impl Shell {
                     continue;
                 }
             }
-            let mut acc = Acc::new(true, ifs.clone());
             self.word(w, &mut acc, false)?;
             if acc.cur.started {
                 acc.end_field();
+            } else {
+                acc.cur.v.clear();
+                acc.cur.p.clear();
+                acc.cur.meta = false;
             }
-            for f in acc.fields {
-                if f.meta && !self.opt.f {
+            for f in acc.fields.drain(..) {
+                if f.meta && !self.opt.f && has_meta(&f.p) {
                     let g = glob(&f.p);
                     if !g.is_empty() {
                         out.extend(g);
@@ -154,21 +182,22 @@ impl Shell {
                 return Ok(s.clone());
             }
         }
-        let mut acc = Acc::new(false, Vec::new());
+        let mut acc = Acc::new(false, Ifs::default());
         self.word(w, &mut acc, false)?;
         Ok(acc.cur.v)
     }
 
     /// An assignment's value: as expand_str, with `~` also after each `:`.
     pub fn expand_assign(&mut self, w: &Word) -> R<Vec<u8>> {
-        let mut acc = Acc::new(false, Vec::new());
+        let mut acc = Acc::new(false, Ifs::default());
         self.word(w, &mut acc, true)?;
         Ok(acc.cur.v)
     }
 
     /// A pattern (`case`, `${x#p}`): quoted characters escaped.
     pub fn expand_pat(&mut self, w: &Word) -> R<Vec<u8>> {
-        let mut acc = Acc::new(false, Vec::new());
+        let mut acc = Acc::new(false, Ifs::default());
+        acc.pat = true;
         self.word(w, &mut acc, false)?;
         Ok(acc.cur.p)
     }
@@ -503,10 +532,25 @@ impl arith::Env for ArEnv<'_> {
         }
         v
     }
+    fn get_int(&mut self, name: &[u8]) -> Option<Option<i64>> {
+        let Some(v) = self.0.vars.get(name) else {
+            return self.0.get(name).map(|_| None);
+        };
+        // A plain decimal number (the usual case) is read in place.
+        let (neg, d) = match v.first() {
+            Some(b'-') => (true, &v[1..]),
+            _ => (false, v),
+        };
+        if d.is_empty() || d.len() > 18 || d[0] == b'0' && d.len() > 1 || !d.iter().all(|c| c.is_ascii_digit()) {
+            return Some(None);
+        }
+        let n = d.iter().fold(0i64, |n, c| n * 10 + (c - b'0') as i64);
+        Some(Some(if neg { -n } else { n }))
+    }
     fn set(&mut self, name: &[u8], val: i64) -> Result<(), Vec<u8>> {
         let mut b = [0u8; 20];
-        let s = fmt_i64(val, &mut b).to_vec();
-        match self.0.setvar(name, &s) {
+        let s = fmt_i64(val, &mut b);
+        match self.0.setvar(name, s) {
             Ok(()) => Ok(()),
             Err(Flow::Exit(_)) => Err(Vec::new()),
             Err(_) => Ok(()),
@@ -514,13 +558,15 @@ impl arith::Env for ArEnv<'_> {
     }
 }
 
-/// A component of a pattern holds an unescaped glob character.
+/// A component of a pattern holds an unescaped glob character (a `[` only with a `]`
+/// after it: `[ -f x ]` must not read the directory).
 fn has_meta(p: &[u8]) -> bool {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
             b'\\' => i += 1,
-            c if is_meta(c) => return true,
+            b'*' | b'?' => return true,
+            b'[' if p[i + 1..].contains(&b']') => return true,
             _ => {}
         }
         i += 1;

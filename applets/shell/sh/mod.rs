@@ -90,7 +90,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         };
         if let Some((&name, pos)) = more.split_first() {
             sh.arg0 = name.to_vec();
-            sh.cmdname = Some(name.to_vec());
+            sh.cmdname = Some(name.to_vec().into());
             sh.script = Some(name.to_vec());
             sh.pos = pos.iter().map(|p| p.to_vec()).collect();
         }
@@ -122,7 +122,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         match std::fs::read(OsStr::from_bytes(file)) {
             Ok(src) => {
                 sh.arg0 = file.to_vec();
-                sh.cmdname = Some(file.to_vec());
+                sh.cmdname = Some(file.to_vec().into());
                 sh.script = Some(file.to_vec());
                 run(&mut sh, src, 1)
             }

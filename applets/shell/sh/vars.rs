@@ -2,6 +2,27 @@
 //! (ash's dynamic scoping: a function's locals are restored when it returns).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: names are short, and SipHash's start-up cost showed in every variable access.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &c in b {
+            h = (h ^ c as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by names, hashed with FNV.
+pub type Map<V> = HashMap<Vec<u8>, V, BuildHasherDefault<Fnv>>;
 
 #[derive(Debug, Clone, Default)]
 pub struct Var {
@@ -13,7 +34,7 @@ pub struct Var {
 
 #[derive(Default)]
 pub struct Vars {
-    map: HashMap<Vec<u8>, Var>,
+    map: Map<Var>,
     /// One frame per running function: the names made local and what they were before.
     frames: Vec<Vec<(Vec<u8>, Option<Var>)>>,
     /// Bumped whenever the exported set changes, so the environment is rebuilt only then.

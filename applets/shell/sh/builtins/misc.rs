@@ -235,7 +235,7 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         });
     }
     let args = &a[i..];
-    sh.cmdname = sh.script.clone();
+    sh.cmdname = sh.script.clone().map(Into::into);
     // `command NAME`: no function lookup; builtins, then PATH (the default one with -p).
     if let Some(b) = super::find(name) {
         return sh.builtin(b, args);
