@@ -51,6 +51,7 @@ mod rm;
 mod rmdir;
 mod rootfs;
 mod seq;
+mod sh;
 mod sleep;
 mod sort;
 mod stat;
