@@ -1,14 +1,13 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
 pub mod args;
+pub mod concat;
 pub mod copy;
 pub mod cx;
 pub mod datespec;
 pub mod dns;
-pub mod help;
-pub mod concat;
-pub mod cx;
 pub mod hashsum;
+pub mod help;
 pub mod human;
 pub mod io;
 pub mod mode;
@@ -19,16 +18,15 @@ pub mod printf;
 pub mod procfs;
 pub mod regex;
 pub mod signals;
+pub mod spawn;
 pub mod strftime;
-pub mod spawn;
 pub mod suffix;
-pub mod spawn;
 pub mod sys;
 pub mod text;
 pub mod time;
 pub mod users;
-pub mod walk;
 pub mod utmp;
+pub mod walk;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;
