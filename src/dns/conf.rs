@@ -7,14 +7,25 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr, SocketAddrV6};
 /// glibc's MAXNS: further `nameserver` lines are ignored.
 pub const MAX_NS: usize = 3;
 
+/// A variable of the environment, unless the process runs set-user-ID or with added
+/// capabilities (AT_SECURE), where, as glibc does for LOCALDOMAIN and RES_OPTIONS, the
+/// caller must not steer the resolver.
+fn env(k: &str) -> Option<std::ffi::OsString> {
+    // SAFETY: getauxval only reads the auxiliary vector.
+    if unsafe { libc::getauxval(libc::AT_SECURE) } != 0 {
+        return None;
+    }
+    std::env::var_os(k)
+}
+
 /// Where the files are. `RBOX_RESOLV_CONF` and `RBOX_HOSTS` name other files (for tests,
 /// and for running with a private configuration without a mount namespace).
 pub fn resolv_path() -> std::ffi::OsString {
-    std::env::var_os("RBOX_RESOLV_CONF").unwrap_or_else(|| "/etc/resolv.conf".into())
+    env("RBOX_RESOLV_CONF").unwrap_or_else(|| "/etc/resolv.conf".into())
 }
 
 pub fn hosts_path() -> std::ffi::OsString {
-    std::env::var_os("RBOX_HOSTS").unwrap_or_else(|| "/etc/hosts".into())
+    env("RBOX_HOSTS").unwrap_or_else(|| "/etc/hosts".into())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +74,7 @@ impl Conf {
     /// `search` or `domain`, glibc searches the domain part of it.
     pub fn load() -> Conf {
         let text = std::fs::read(resolv_path()).unwrap_or_default();
-        let env = |k: &str| std::env::var_os(k).map(std::os::unix::ffi::OsStringExt::into_vec);
+        let env = |k: &str| env(k).map(std::os::unix::ffi::OsStringExt::into_vec);
         Conf::parse(
             &text,
             env("LOCALDOMAIN").as_deref(),
