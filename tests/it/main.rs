@@ -10,6 +10,7 @@ mod chmod;
 mod chown;
 mod core;
 mod dirname;
+mod du;
 mod echo;
 mod env;
 mod features;
