@@ -195,7 +195,30 @@ struct Level {
     path_len: usize,
     dev: u64,
     ino: u64,
+    /// Whether dev and ino are known (a stat was made), so a closed level can be reopened.
+    known: bool,
     err: i32,
+}
+
+/// Directories kept open at once: deeper levels close the oldest ancestors' descriptors and
+/// reopen them through `..` on the way back, checked by device and inode, so a tree of any
+/// depth needs no more than this many descriptors (and no path longer than PATH_MAX). Half
+/// the descriptor limit when that is lower, leaving the rest to the applet.
+const MAX_OPEN: usize = 256;
+
+fn max_open() -> usize {
+    // SAFETY: getrlimit fills the struct.
+    let soft = unsafe {
+        let mut r: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut r) == 0 {
+            r.rlim_cur
+        } else {
+            1024
+        }
+    };
+    usize::try_from(soft / 2)
+        .unwrap_or(MAX_OPEN)
+        .clamp(8, MAX_OPEN)
 }
 
 /// A reusable walker: its buffers serve every root and every walk.
@@ -207,6 +230,7 @@ pub struct Walker {
     arena: Vec<u8>,
     path: Vec<u8>,
     levels: Vec<Level>,
+    max_open: usize,
 }
 
 const DENTS: usize = 32 * 1024;
@@ -220,6 +244,7 @@ impl Walker {
             arena: Vec::new(),
             path: Vec::new(),
             levels: Vec::new(),
+            max_open: max_open(),
         }
     }
 
@@ -295,13 +320,26 @@ impl Walker {
             Act::Skip => return true,
             Act::Continue => {}
         }
-        if !self.enter(libc::AT_FDCWD, name, 0, follow_root, &st, root_dev, f) {
+        if !self.enter(
+            libc::AT_FDCWD,
+            name,
+            0,
+            follow_root,
+            (&st, true),
+            root_dev,
+            f,
+        ) {
             return false;
         }
         // The loop: the top level's next entry, or its Post when it is done.
         while let Some(top) = self.levels.last_mut() {
             if top.pos >= top.end {
                 let Some(l) = self.levels.pop() else { break };
+                if let Some(p) = self.levels.last_mut() {
+                    if p.fd < 0 {
+                        reopen_parent(l.fd, p);
+                    }
+                }
                 close(l.fd);
                 self.path.truncate(l.path_len);
                 let parent = self.levels.last().map_or(libc::AT_FDCWD, |p| p.fd);
@@ -376,7 +414,7 @@ impl Walker {
                 }
                 continue;
             }
-            let st = e.st;
+            let (st, known) = (e.st, e.have);
             if follow {
                 let (dev, ino) = (st.st_dev, st.st_ino);
                 if let Some(a) = self.levels.iter().find(|l| l.dev == dev && l.ino == ino) {
@@ -398,7 +436,7 @@ impl Walker {
             if self.xdev && st.st_dev != root_dev {
                 continue;
             }
-            if !self.enter(fd, name, depth, follow, &st, root_dev, f) {
+            if !self.enter(fd, name, depth, follow, (&st, known), root_dev, f) {
                 return false;
             }
         }
@@ -414,7 +452,7 @@ impl Walker {
         name: (usize, usize),
         depth: usize,
         follow: bool,
-        st: &libc::stat,
+        (st, known): (&libc::stat, bool),
         root_dev: u64,
         f: &mut dyn FnMut(&mut Entry) -> Act,
     ) -> bool {
@@ -449,15 +487,33 @@ impl Walker {
             path_len: self.path.len(),
             dev: st.st_dev,
             ino: st.st_ino,
+            known,
             err,
         };
-        if follow && l.dev == 0 && l.ino == 0 {
-            // The Pre stat was lazy: take the opened directory's own identity.
-            if let Ok(s) = fstat(fd) {
-                (l.dev, l.ino) = (s.st_dev, s.st_ino);
+        if !known {
+            // The Pre stat was lazy: under -L loops need the opened directory's identity
+            // (a deep level gets it when its descriptor is closed).
+            if follow {
+                if let Ok(s) = fstat(fd) {
+                    (l.dev, l.ino, l.known) = (s.st_dev, s.st_ino, true);
+                }
             }
         }
         self.levels.push(l);
+        let n = self.levels.len();
+        if n > self.max_open {
+            if let Some(old) = self.levels.get_mut(n - 1 - self.max_open) {
+                if old.fd >= 0 {
+                    if !old.known {
+                        if let Ok(s) = fstat(old.fd) {
+                            (old.dev, old.ino, old.known) = (s.st_dev, s.st_ino, true);
+                        }
+                    }
+                    close(old.fd);
+                    old.fd = -1;
+                }
+            }
+        }
         if err != 0 {
             let mut e = Self::entry(&self.arena, &self.path, name, Kind::ReadErr, dir, depth);
             e.err = err;
@@ -516,6 +572,21 @@ impl Walker {
             }
         }
     }
+}
+
+/// Reopens level `p` (whose descriptor was closed) as `..` of its child `child`, if that is
+/// still the same directory; otherwise its remaining entries are given up (ESTALE).
+fn reopen_parent(child: i32, p: &mut Level) {
+    let fd = open_dir(child, c"..", false);
+    if let Ok(fd) = fd {
+        if p.known && fstat(fd).is_ok_and(|s| s.st_dev == p.dev && s.st_ino == p.ino) {
+            p.fd = fd;
+            return;
+        }
+        close(fd);
+    }
+    p.pos = p.end;
+    p.err = libc::ESTALE;
 }
 
 /// Whether directory `name` in `dir` has no entries but `.` and `..` (`find -empty`).

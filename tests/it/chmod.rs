@@ -69,3 +69,69 @@ fn option_like_modes() {
         same("chmod", a, b"", setup);
     }
 }
+
+#[test]
+fn symlink_swapped_in_mid_walk_is_not_followed() {
+    // A thread keeps swapping t/xN/d between a directory and a symlink to `outside` while
+    // chmod -R walks t: nothing in `outside` may change mode.
+    for round in 0..3 {
+        let d = Dir::new();
+        for i in 0..30 {
+            d.write(format!("outside/o{i}"), "x");
+            std::fs::set_permissions(
+                d.join(format!("outside/o{i}")),
+                std::fs::Permissions::from_mode(0o644),
+            )
+            .unwrap();
+        }
+        // Swapped entries sit beside big subtrees: t is read whole first, so by the time
+        // a dN is visited the swapper has had the time of the subtrees before it.
+        for j in 0..20 {
+            d.write(format!("t/d{j}/f"), "x");
+            for i in 0..40 {
+                d.write(format!("t/big{j}/f{i}"), "x");
+            }
+        }
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (s2, base) = (stop.clone(), d.path.clone());
+        let swapper = std::thread::spawn(move || {
+            let mut n = 0u32;
+            while !s2.load(std::sync::atomic::Ordering::Relaxed) && n < 100_000 {
+                n += 1;
+                let j = n % 20;
+                let dd = base.join(format!("t/d{j}"));
+                let aside = base.join(format!("t/aside{j}"));
+                if std::fs::rename(&dd, &aside).is_ok() {
+                    let _ = std::os::unix::fs::symlink(base.join("outside"), &dd);
+                } else if std::fs::remove_file(&dd).is_ok() {
+                    let _ = std::fs::rename(&aside, &dd);
+                }
+            }
+        });
+        for _ in 0..3 {
+            let _ = d.cmd("chmod").args(["-R", "700", "t"]).run();
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        swapper.join().unwrap();
+        for i in 0..30 {
+            let m = std::fs::metadata(d.join(format!("outside/o{i}")))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(
+                m & 0o777,
+                0o644,
+                "round {round}: chmod -R followed a symlink"
+            );
+        }
+        assert_eq!(
+            std::fs::metadata(d.join("outside"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            std::fs::metadata(&d.path).unwrap().permissions().mode() & 0o777,
+            "round {round}"
+        );
+    }
+}

@@ -14,6 +14,7 @@ mod date;
 mod dd;
 mod dirname;
 mod dnsmasq;
+mod du;
 mod echo;
 mod env;
 mod envsubst;

@@ -95,6 +95,64 @@ fn odd_names() {
     assert_eq!(std::fs::read_dir(&d.path).unwrap().count(), 0);
 }
 
+/// A chain of `n` directories named `d` under `top`, made with *at calls (no long paths),
+/// with a file at the bottom.
+pub fn deep_chain(top: &Path, n: usize) {
+    let top = std::ffi::CString::new(top.as_os_str().as_bytes()).unwrap();
+    // SAFETY: plain *at calls on descriptors this function owns.
+    unsafe {
+        assert_eq!(libc::mkdir(top.as_ptr(), 0o755), 0);
+        let mut fd = libc::open(top.as_ptr(), libc::O_DIRECTORY);
+        for _ in 0..n {
+            assert_eq!(libc::mkdirat(fd, c"d".as_ptr(), 0o755), 0);
+            let next = libc::openat(fd, c"d".as_ptr(), libc::O_DIRECTORY);
+            libc::close(fd);
+            fd = next;
+        }
+        let f = libc::openat(
+            fd,
+            c"bottom".as_ptr(),
+            libc::O_CREAT | libc::O_WRONLY,
+            0o644,
+        );
+        libc::close(f);
+        libc::close(fd);
+    }
+}
+
+#[test]
+fn deeper_than_the_descriptor_limit() {
+    // 1,500 levels with at most 200 descriptors: the walker closes the oldest ancestors
+    // and reopens them through `..` on the way back (checked by device and inode).
+    let d = Dir::new();
+    deep_chain(&d.join("deep"), 1500);
+    let sh = |cmd: &str| {
+        let o = Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -n 200 && {}{cmd}", runner_prefix()))
+            .current_dir(&d.path)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            o.stdout,
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let find = applet_path("find").display().to_string();
+    let (code, out, err) = sh(&format!("{find} deep -name bottom"));
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert_eq!(out.len(), "deep/".len() + 1500 * 2 + "bottom\n".len());
+    let du = applet_path("du").display().to_string();
+    let (code, out, err) = sh(&format!("{du} -s deep"));
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(out.ends_with(b"\tdeep\n"));
+    let rm = applet_path("rm").display().to_string();
+    let (code, _, err) = sh(&format!("{rm} -r deep"));
+    assert_eq!((code, err.as_str()), (Some(0), ""));
+    assert!(!d.join("deep").exists());
+}
+
 #[test]
 fn deep_tree() {
     // Deeper than PATH_MAX allows as one path: the fd walk needs no long paths.
@@ -209,14 +267,17 @@ fn refuses_the_root() {
 fn symlink_swapped_in_mid_walk_removes_nothing_outside() {
     // A thread keeps swapping t/x/d between a real directory and a symlink to `outside`
     // while rm -rf walks t; whatever the timing, nothing in `outside` may go.
-    for round in 0..20 {
+    for round in 0..3 {
         let d = Dir::new();
         for i in 0..50 {
             d.write(format!("outside/o{i}"), "x");
         }
+        // Swapped entries sit beside big subtrees: t is read whole first, so by the time
+        // a dN is visited the swapper has had the time of the subtrees before it.
         for j in 0..20 {
-            for i in 0..20 {
-                d.write(format!("t/x{j}/d/f{i}"), "x");
+            d.write(format!("t/d{j}/f"), "x");
+            for i in 0..40 {
+                d.write(format!("t/big{j}/f{i}"), "x");
             }
         }
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -226,10 +287,12 @@ fn symlink_swapped_in_mid_walk_removes_nothing_outside() {
             while !s2.load(std::sync::atomic::Ordering::Relaxed) && n < 100_000 {
                 n += 1;
                 let j = n % 20;
-                let dd = base.join(format!("t/x{j}/d"));
-                let aside = base.join(format!("t/x{j}/aside"));
+                let dd = base.join(format!("t/d{j}"));
+                let aside = base.join(format!("t/aside{j}"));
                 if std::fs::rename(&dd, &aside).is_ok() {
                     let _ = std::os::unix::fs::symlink(base.join("outside"), &dd);
+                } else if std::fs::remove_file(&dd).is_ok() {
+                    let _ = std::fs::rename(&aside, &dd);
                 }
             }
         });
