@@ -12,6 +12,7 @@ mod dirname;
 mod echo;
 mod env;
 mod features;
+mod idwhich;
 mod install;
 mod link;
 mod ln;
