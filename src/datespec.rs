@@ -28,6 +28,11 @@ type Fields = [Option<i64>; 6];
 
 /// Parses `s` relative to `now`; None when it is not a date BusyBox accepts.
 pub fn parse(s: &[u8], now: i64) -> Option<i64> {
+    parse_in(s, now, false)
+}
+
+/// As `parse`, in UTC when `utc` (`date -u -d`: BusyBox sets TZ=UTC0 first).
+pub fn parse_in(s: &[u8], now: i64, utc: bool) -> Option<i64> {
     if let Some(e) = s.strip_prefix(b"@") {
         return epoch(e);
     }
@@ -51,7 +56,7 @@ pub fn parse(s: &[u8], now: i64) -> Option<i64> {
     if !ok {
         return None;
     }
-    build(&f, now)
+    build(&f, now, utc)
 }
 
 fn epoch(s: &[u8]) -> Option<i64> {
@@ -187,7 +192,7 @@ fn scan(s: &[u8], pat: &[u8], f: &mut Fields) -> Option<usize> {
     Some(i)
 }
 
-fn build(f: &Fields, now: i64) -> Option<i64> {
+fn build(f: &Fields, now: i64, utc: bool) -> Option<i64> {
     let ranges = [
         (i64::MIN, i64::MAX),
         (1, 12),
@@ -201,7 +206,12 @@ fn build(f: &Fields, now: i64) -> Option<i64> {
             return None;
         }
     }
-    let mut tm = time::local(now)?.0;
+    let mut tm = if utc {
+        time::utc(now)?
+    } else {
+        time::local(now)?
+    }
+    .0;
     // Below the last field given, the time of day is zero.
     if let Some(last) = f.iter().rposition(|v| v.is_some()) {
         for v in [&mut tm.tm_hour, &mut tm.tm_min, &mut tm.tm_sec]
@@ -224,8 +234,14 @@ fn build(f: &Fields, now: i64) -> Option<i64> {
     set(f[MIN], &mut tm.tm_min, 0)?;
     set(f[SEC], &mut tm.tm_sec, 0)?;
     tm.tm_isdst = -1;
-    // SAFETY: tm is a valid struct tm; mktime normalises it in place.
-    let t = unsafe { libc::mktime(&mut tm) };
+    // SAFETY: tm is a valid struct tm; mktime/timegm normalise it in place.
+    let t = unsafe {
+        if utc {
+            libc::timegm(&mut tm)
+        } else {
+            libc::mktime(&mut tm)
+        }
+    };
     (t != -1).then_some(t as i64)
 }
 
