@@ -235,11 +235,24 @@ impl Copier {
     /// Copies `src` to `dst` (paths from the current directory), reporting errors as
     /// BusyBox's cp does; false if anything failed.
     pub fn copy(&mut self, cx: &Cx, src: &[u8], dst: &[u8]) -> bool {
-        let (Some(s), Some(d)) = (sys::cstr(src), sys::cstr(dst)) else {
+        let follow = self.o.deref != Deref::Never;
+        // A target named on the command line that is a symlink is written through, as
+        // POSIX and BusyBox do (into what it points to, made if missing); the same-file check
+        // then sees through it too, where BusyBox truncates the source. Inside a tree a
+        // symlink in the target is replaced instead, never followed.
+        let mut real = None;
+        if self.o.link == 0 && paths::stat(dst, false).is_ok_and(|l| paths::is_link(&l)) {
+            let k = paths::stat(src, follow).map_or(0, |s| fmt(&s));
+            if k == libc::S_IFREG
+                || (!self.o.recurse && k != libc::S_IFDIR && k != libc::S_IFLNK && k != 0)
+            {
+                real = paths::canonical(dst, paths::Canon::Parent).ok();
+            }
+        }
+        let (Some(s), Some(d)) = (sys::cstr(src), sys::cstr(real.as_deref().unwrap_or(dst))) else {
             cx.err(&[b"can't stat '", src, b"': ", sys::strerror(libc::EINVAL)]);
             return false;
         };
-        let follow = self.o.deref != Deref::Never;
         self.copy_at(
             cx,
             libc::AT_FDCWD,
