@@ -19,6 +19,7 @@
 //!   run created are never copied into themselves, and under -L a directory that is its own
 //!   ancestor is reported instead of copied until ELOOP.
 
+use crate::walk::{Act, Follow, Kind, Walker};
 use crate::{paths, sys, Cx};
 use std::collections::{HashMap, HashSet};
 use std::ffi::{CStr, CString};
@@ -63,8 +64,6 @@ pub struct Copier {
     links: HashMap<(u64, u64), Vec<u8>>,
     /// (dev, ino) of directories this run made: never copied into themselves.
     made: HashSet<(u64, u64)>,
-    /// (dev, ino) of the source directories being copied, for -L's loop check.
-    up: Vec<(u64, u64)>,
     buf: Vec<u8>,
     /// While copying to a temporary: (the target path shown, the temporary's real path),
     /// so hard links are made to where the first copy really is.
@@ -228,7 +227,6 @@ impl Copier {
             umask: umask(),
             links: HashMap::new(),
             made: HashSet::new(),
-            up: Vec::new(),
             buf: Vec::new(),
             real: None,
         }
@@ -237,11 +235,24 @@ impl Copier {
     /// Copies `src` to `dst` (paths from the current directory), reporting errors as
     /// BusyBox's cp does; false if anything failed.
     pub fn copy(&mut self, cx: &Cx, src: &[u8], dst: &[u8]) -> bool {
-        let (Some(s), Some(d)) = (sys::cstr(src), sys::cstr(dst)) else {
+        let follow = self.o.deref != Deref::Never;
+        // A target named on the command line that is a symlink is written through, as
+        // POSIX and BusyBox do (into what it points to, made if missing); the same-file check
+        // then sees through it too, where BusyBox truncates the source. Inside a tree a
+        // symlink in the target is replaced instead, never followed.
+        let mut real = None;
+        if self.o.link == 0 && paths::stat(dst, false).is_ok_and(|l| paths::is_link(&l)) {
+            let k = paths::stat(src, follow).map_or(0, |s| fmt(&s));
+            if k == libc::S_IFREG
+                || (!self.o.recurse && k != libc::S_IFDIR && k != libc::S_IFLNK && k != 0)
+            {
+                real = paths::canonical(dst, paths::Canon::Parent).ok();
+            }
+        }
+        let (Some(s), Some(d)) = (sys::cstr(src), sys::cstr(real.as_deref().unwrap_or(dst))) else {
             cx.err(&[b"can't stat '", src, b"': ", sys::strerror(libc::EINVAL)]);
             return false;
         };
-        let follow = self.o.deref != Deref::Never;
         self.copy_at(
             cx,
             libc::AT_FDCWD,
@@ -328,15 +339,8 @@ impl Copier {
         }
         let kind = fmt(&st);
         if kind == libc::S_IFDIR {
-            return self.copy_dir(
-                cx,
-                (sfd, sname, spath, follow),
-                &st,
-                dfd,
-                dname,
-                dpath,
-                dst.as_ref(),
-            );
+            // Only roots get here: the walker visits the directories below them itself.
+            return self.copy_tree(cx, spath, dfd, dname, dpath, dst.as_ref());
         }
         if let Some(d) = &dst {
             if self.o.update && st.st_mtime <= d.st_mtime {
@@ -508,29 +512,27 @@ impl Copier {
         }
     }
 
+    /// Makes (or checks) the target directory `dname` in `dfd` for source directory `st`,
+    /// and opens it: (its fd, whether this run made it). None after reporting an error.
     #[allow(clippy::too_many_arguments)]
-    fn copy_dir(
+    fn enter_dir(
         &mut self,
         cx: &Cx,
-        (sfd, sname, spath, sfollow): (i32, &CStr, &[u8], bool),
+        spath: &[u8],
         st: &libc::stat,
         dfd: i32,
         dname: &CStr,
         dpath: &[u8],
         dst: Option<&libc::stat>,
-    ) -> bool {
-        if !self.o.recurse {
-            cx.err(&[b"omitting directory '", spath, b"'"]);
-            return false;
-        }
-        if self.made.contains(&id(st)) || self.up.contains(&id(st)) {
+    ) -> Option<(i32, bool)> {
+        if self.made.contains(&id(st)) {
             cx.err(&[b"recursion detected, omitting directory '", spath, b"'"]);
-            return false;
+            return None;
         }
         let created = match dst {
             Some(d) if fmt(d) != libc::S_IFDIR => {
                 cx.err(&[b"target '", dpath, b"' is not a directory"]);
-                return false;
+                return None;
             }
             Some(_) => false,
             None => {
@@ -544,75 +546,183 @@ impl Copier {
                         &[b"can't create directory '", dpath, b"'"].concat(),
                         sys::errno(),
                     );
-                    return false;
+                    return None;
                 }
                 true
             }
         };
-        let dd = match open_dir(dfd, dname, false) {
-            Ok(fd) => Fd(fd),
+        match open_dir(dfd, dname, false) {
+            Ok(fd) => {
+                if let Ok(d) = paths::fstat(fd) {
+                    self.made.insert(id(&d));
+                }
+                Some((fd, created))
+            }
             Err(e) => {
                 cx.err_no(&[b"can't stat '", dpath, b"'"].concat(), e);
-                return false;
-            }
-        };
-        if let Ok(d) = paths::fstat(dd.0) {
-            self.made.insert(id(&d));
-        }
-        let mut ok = true;
-        let follow = self.o.deref == Deref::Always;
-        match open_dir(sfd, sname, sfollow) {
-            Err(e) => {
-                cx.err_no(&[b"can't open '", spath, b"'"].concat(), e);
-                ok = false;
-            }
-            Ok(fd) => {
-                // SAFETY: fd is an open directory; the stream owns it from here.
-                let d = unsafe { libc::fdopendir(fd) };
-                if d.is_null() {
-                    // SAFETY: still ours.
-                    unsafe { libc::close(fd) };
-                    return false;
-                }
-                let d = Dir(d);
-                // SAFETY: d.0 is open.
-                let srcfd = unsafe { libc::dirfd(d.0) };
-                self.up.push(id(st));
-                let mut sp = spath.to_vec();
-                let mut dp = dpath.to_vec();
-                loop {
-                    // SAFETY: d.0 is an open stream.
-                    let ent = unsafe { libc::readdir(d.0) };
-                    if ent.is_null() {
-                        break;
-                    }
-                    // SAFETY: d_name is NUL-terminated and lives until the next readdir.
-                    let n = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
-                    let nb = n.to_bytes();
-                    if nb == b"." || nb == b".." {
-                        continue;
-                    }
-                    let n = n.to_owned();
-                    let (sl, dl) = (sp.len(), dp.len());
-                    push_name(&mut sp, nb);
-                    push_name(&mut dp, nb);
-                    let fresh = created.then_some(());
-                    if !self.copy_at(cx, srcfd, &n, &sp, follow, dd.0, &n, &dp, fresh) {
-                        ok = false;
-                    }
-                    sp.truncate(sl);
-                    dp.truncate(dl);
-                }
-                self.up.pop();
+                None
             }
         }
+    }
+
+    /// After a directory's contents: its mode (and with -p owner and times), -v's line.
+    fn leave_dir(
+        &mut self,
+        cx: &Cx,
+        fd: i32,
+        created: bool,
+        spath: &[u8],
+        dpath: &[u8],
+        st: &libc::stat,
+    ) {
         if self.o.preserve {
-            self.preserve_fd(cx, dd.0, dpath, st);
+            self.preserve_fd(cx, fd, dpath, st);
         } else if created {
-            // SAFETY: dd is open.
-            unsafe { libc::fchmod(dd.0, st.st_mode & 0o7777 & !self.umask) };
+            let m = st.st_mode & 0o7777 & !self.umask;
+            // Only when mkdir could not give it: owner rights added for the copy, set-id bits.
+            if m & libc::S_IRWXU != libc::S_IRWXU || m & 0o7000 != 0 {
+                // SAFETY: fd is open.
+                unsafe { libc::fchmod(fd, m) };
+            }
         }
         self.verbose(cx, spath, dpath);
+    }
+
+    /// A directory tree, walked with the shared walker (`walk.rs`: every directory read
+    /// whole through its descriptor before its entries are visited, so what this copy adds
+    /// inside the source is not seen as source). `sname` is the root's path; the target
+    /// directory is `dname` in `dfd`, shown as `dpath`.
+    #[allow(clippy::too_many_arguments)]
+    fn copy_tree(
+        &mut self,
+        cx: &Cx,
+        spath: &[u8],
+        dfd: i32,
+        dname: &CStr,
+        dpath: &[u8],
+        dst: Option<&libc::stat>,
+    ) -> bool {
+        if !self.o.recurse {
+            cx.err(&[b"omitting directory '", spath, b"'"]);
+            return false;
+        }
+        let follow = match self.o.deref {
+            Deref::Never => Follow::Never,
+            Deref::Roots => Follow::Roots,
+            Deref::Always => Follow::Always,
+        };
+        // Open target directories: (fd, made by us, the source's stat, spath length).
+        let mut stack: Vec<(i32, bool, libc::stat)> = Vec::new();
+        let mut ok = true;
+        let mut dp = dpath.to_vec();
+        let root_len = spath.len();
+        let mut w = Walker::new(follow);
+        let entry_follow = self.o.deref == Deref::Always;
+        w.walk(spath, &mut |e| {
+            // The target path: dpath plus what the source path has below the root.
+            dp.truncate(dpath.len());
+            if e.depth > 0 {
+                dp.extend_from_slice(e.path.get(root_len..).unwrap_or_default());
+            }
+            match e.kind {
+                Kind::Pre => {
+                    let s = match e.stat() {
+                        Ok(s) => *s,
+                        Err(err) => {
+                            cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), err);
+                            ok = false;
+                            return Act::Skip;
+                        }
+                    };
+                    let (pfd, name, fresh) = match stack.last() {
+                        None => (dfd, dname, false),
+                        Some(&(fd, made, _)) => (fd, e.cname, made),
+                    };
+                    let d = if e.depth == 0 {
+                        dst.copied()
+                    } else if fresh {
+                        None
+                    } else {
+                        match stat_at(pfd, name, false) {
+                            Ok(d) => Some(d),
+                            Err(libc::ENOENT) => None,
+                            Err(err) => {
+                                cx.err_no(&[b"can't stat '", &dp[..], b"'"].concat(), err);
+                                ok = false;
+                                return Act::Skip;
+                            }
+                        }
+                    };
+                    if e.depth > 0
+                        && d.is_some()
+                        && self.o.no_clobber
+                        && d.is_some_and(|d| fmt(&d) != libc::S_IFDIR)
+                    {
+                        return Act::Skip;
+                    }
+                    match self.enter_dir(cx, e.path, &s, pfd, name, &dp, d.as_ref()) {
+                        Some((fd, made)) => {
+                            stack.push((fd, made, s));
+                            Act::Continue
+                        }
+                        None => {
+                            ok = false;
+                            Act::Skip
+                        }
+                    }
+                }
+                Kind::Post => {
+                    if let Some((fd, made, s)) = stack.pop() {
+                        self.leave_dir(cx, fd, made, e.path, &dp, &s);
+                        // SAFETY: we opened fd in enter_dir.
+                        unsafe { libc::close(fd) };
+                    }
+                    if e.err != 0 {
+                        ok = false;
+                    }
+                    Act::Continue
+                }
+                Kind::File => {
+                    let Some(&(fd, made, _)) = stack.last() else {
+                        return Act::Continue;
+                    };
+                    let fresh = made.then_some(());
+                    if !self.copy_at(
+                        cx,
+                        e.dir,
+                        e.cname,
+                        e.path,
+                        entry_follow || e.depth == 0,
+                        fd,
+                        e.cname,
+                        &dp,
+                        fresh,
+                    ) {
+                        ok = false;
+                    }
+                    Act::Continue
+                }
+                Kind::Loop => {
+                    cx.err(&[b"recursion detected, omitting directory '", e.path, b"'"]);
+                    ok = false;
+                    Act::Continue
+                }
+                Kind::StatErr => {
+                    cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), e.err);
+                    ok = false;
+                    Act::Continue
+                }
+                Kind::OpenErr | Kind::ReadErr => {
+                    cx.err_no(&[b"can't open '", e.path, b"'"].concat(), e.err);
+                    ok = false;
+                    Act::Continue
+                }
+            }
+        });
+        for (fd, ..) in stack {
+            // SAFETY: only what a Post did not close.
+            unsafe { libc::close(fd) };
+        }
         ok
     }
 
@@ -944,13 +1054,6 @@ fn hex(v: u32, buf: &mut [u8; 8]) -> &[u8] {
             return &buf[i..];
         }
     }
-}
-
-fn push_name(p: &mut Vec<u8>, name: &[u8]) {
-    if !p.ends_with(b"/") {
-        p.push(b'/');
-    }
-    p.extend_from_slice(name);
 }
 
 /// Opens a directory for the `*at` calls below it.

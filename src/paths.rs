@@ -195,22 +195,6 @@ pub fn last_component(path: &[u8]) -> &[u8] {
     sys::basename(path)
 }
 
-/// A -m MODE for mkfifo, mknod, install: octal digits (symbolic modes once the shared mode
-/// parser lands); None when invalid.
-pub fn parse_mode(s: &[u8], _base: u32) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 {
-        return None;
-    }
-    let mut m = 0u32;
-    for &c in s {
-        if !(b'0'..=b'7').contains(&c) {
-            return None;
-        }
-        m = m * 8 + (c - b'0') as u32;
-    }
-    (m <= 0o7777).then_some(m)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,7 +40,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         return Err(cx.usage());
     }
     let mode = match o.val(b'm') {
-        Some(m) => paths::parse_mode(m.as_bytes(), 0o755)
+        Some(m) => crate::mode::parse(m.as_bytes(), 0o755, crate::mode::umask())
             .ok_or_else(|| cx.fail(&[b"invalid mode '", m.as_bytes(), b"'"]))?,
         None => 0o755,
     };

@@ -4,7 +4,7 @@
 //!
 //! -m MODE  Mode (default a=rw)
 
-use crate::{paths, sys, Cx, Res};
+use crate::{sys, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -14,7 +14,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         return Err(cx.usage());
     }
     let mode = match o.val(b'm') {
-        Some(m) => paths::parse_mode(m.as_bytes(), 0o666),
+        Some(m) => crate::mode::parse(m.as_bytes(), 0o666, crate::mode::umask()),
         None => Some(0o666),
     };
     let mut status = 0;

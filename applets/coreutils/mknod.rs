@@ -9,7 +9,7 @@
 //! c or u  Character device
 //! p  Named pipe (MAJOR MINOR must be omitted)
 
-use crate::{paths, sys, Cx, Res};
+use crate::{sys, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -34,7 +34,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         dev = libc::makedev(ma, mi);
     }
     let mode = match o.val(b'm') {
-        Some(m) => paths::parse_mode(m.as_bytes(), 0o666),
+        Some(m) => crate::mode::parse(m.as_bytes(), 0o666, crate::mode::umask()),
         None => Some(0o666),
     };
     let c = sys::cstr(name.as_bytes());

@@ -10,6 +10,7 @@ fn setup(d: &Dir) {
     d.mkdir("e");
     std::os::unix::fs::symlink("a", d.join("sl")).unwrap();
     std::os::unix::fs::symlink("nowhere", d.join("dang")).unwrap();
+    std::os::unix::fs::symlink("d/f", d.join("tof")).unwrap();
 }
 
 fn meta(p: impl AsRef<Path>) -> std::fs::Metadata {
@@ -67,6 +68,9 @@ fn messages_same_as_busybox() {
         &["-l", "a", "lx"],
         &["-l", "a", "sl"],
         &["-lf", "a", "sl"],
+        &["a", "tof"],
+        &["a", "dang"],
+        &["-r", "d", "tof"],
         &["-d", "sl", "dang"],
         &["-df", "sl", "dang"],
         &["-u", "a", "b"],
@@ -162,10 +166,25 @@ fn same_file_is_refused_and_kept() {
             .fails(1, &format!("cp: 'a' and '{other}' are the same file\n"));
         assert_eq!(std::fs::read(d.join("a")).unwrap(), b"precious\n");
     }
-    // A symlink to the source is itself replaced by a copy, the source untouched.
-    d.cmd("cp").args(["a", "s"]).run().ok("");
-    assert!(std::fs::symlink_metadata(d.join("s")).unwrap().is_file());
+    // Deliberate difference: through a symlink to the source BusyBox truncates the source
+    // to nothing; we see it is the same file.
+    d.cmd("cp")
+        .args(["a", "s"])
+        .run()
+        .fails(1, "cp: 'a' and 's' are the same file\n");
     assert_eq!(std::fs::read(d.join("a")).unwrap(), b"precious\n");
+    // A symlink target elsewhere is written through (POSIX, BusyBox), the link kept.
+    d.write("b", "old");
+    std::os::unix::fs::symlink("b", d.join("tob")).unwrap();
+    d.cmd("cp").args(["a", "tob"]).run().ok("");
+    assert_eq!(std::fs::read(d.join("b")).unwrap(), b"precious\n");
+    assert!(std::fs::symlink_metadata(d.join("tob"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    std::os::unix::fs::symlink("made", d.join("dangling")).unwrap();
+    d.cmd("cp").args(["a", "dangling"]).run().ok("");
+    assert_eq!(std::fs::read(d.join("made")).unwrap(), b"precious\n");
 }
 
 #[test]

@@ -80,3 +80,19 @@ fn errors() {
         "install: can't create directory 'prog/sub': Not a directory\n",
     );
 }
+
+#[test]
+fn symbolic_mode() {
+    let d = Dir::new();
+    d.write("prog", "x");
+    d.cmd("install")
+        .args(["-m", "u=rwx,go=rx", "prog", "p1"])
+        .run()
+        .ok("");
+    assert_eq!(mode(&d, "p1"), 0o755);
+    d.cmd("install")
+        .args(["-m", "a=r", "prog", "p2"])
+        .run()
+        .ok("");
+    assert_eq!(mode(&d, "p2"), 0o444);
+}

@@ -26,6 +26,7 @@ mod grep;
 mod hashsum;
 mod head;
 mod hostname;
+mod idwhich;
 mod install;
 mod kill;
 mod link;

@@ -68,3 +68,22 @@ fn same_as_busybox() {
         d.cmd("mknod").args(args).run().fails_with(1, "rbox v");
     }
 }
+
+#[test]
+fn symbolic_modes() {
+    let d = Dir::new();
+    d.cmd("mkfifo").args(["-m", "u=rw,go=r", "f"]).run().ok("");
+    assert_eq!(
+        std::fs::metadata(d.join("f")).unwrap().mode() & 0o7777,
+        0o644
+    );
+    d.cmd("mknod").args(["-m", "a=rw", "p", "p"]).run().ok("");
+    assert_eq!(
+        std::fs::metadata(d.join("p")).unwrap().mode() & 0o7777,
+        0o666
+    );
+    d.cmd("mkfifo")
+        .args(["-m", "bad", "g"])
+        .run()
+        .fails(1, "mkfifo: g: Invalid argument\n");
+}
