@@ -6,6 +6,7 @@ mod common;
 mod basename;
 mod cat;
 mod core;
+mod cut;
 mod dirname;
 mod echo;
 mod env;
