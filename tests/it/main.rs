@@ -26,6 +26,7 @@ mod sync;
 mod tail;
 mod test;
 mod textfiles;
+mod tr;
 mod truefalse;
 mod tty;
 mod uname;
