@@ -12,6 +12,7 @@ mod echo;
 mod env;
 mod features;
 mod head;
+mod lines_misc;
 mod link;
 mod logname;
 mod ls;
