@@ -10,6 +10,7 @@ mod cut;
 mod dirname;
 mod echo;
 mod env;
+mod expand_tee;
 mod features;
 mod head;
 mod lines_misc;
