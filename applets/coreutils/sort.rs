@@ -210,7 +210,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             }
             prev = Some(take);
         }
-        out.write(items[take].line);
+        text::put(out, items[take].line);
         out.byte(eol);
         if out.err != 0 {
             break;

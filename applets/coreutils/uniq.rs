@@ -96,7 +96,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             cx.out.write(d);
             cx.out.byte(b' ');
         }
-        cx.out.write(line);
+        crate::text::put(&mut cx.out, line);
         cx.out.byte(eol);
     };
 

@@ -90,3 +90,47 @@ pub fn closed_pipe(applet: &str, args: &[&str], stdin: Vec<u8>) {
     );
     let _ = &mut r;
 }
+
+/// Like `same`, against GNU's `/usr/bin/APPLET` (where BusyBox lacks the applet or is
+/// wrong): identical status and stdout, stderr too unless `stderr` is false. Skipped
+/// without it.
+#[track_caller]
+pub fn same_gnu(applet: &str, args: &[&str], stdin: &[u8], stderr: bool) {
+    let gnu = format!("/usr/bin/{applet}");
+    if !std::path::Path::new(&gnu).exists() {
+        eprintln!("{gnu} not installed: comparison skipped");
+        return;
+    }
+    let (d1, d2) = (Dir::new(), Dir::new());
+    files(&d1);
+    files(&d2);
+    let a = d1.cmd(applet).args(args).stdin(stdin).run();
+    let mut child = std::process::Command::new(&gnu)
+        .args(args)
+        .current_dir(&d2.path)
+        .env("LC_ALL", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut si = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = si.write_all(&data);
+    });
+    let b = child.wait_with_output().unwrap();
+    assert_eq!(
+        (a.code, a.out()),
+        (
+            b.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&b.stdout).into_owned()
+        ),
+        "{applet} {args:?}: left rbox, right GNU"
+    );
+    if stderr {
+        let berr = String::from_utf8_lossy(&b.stderr).replace(&gnu, applet);
+        assert_eq!(a.err(), berr, "{applet} {args:?} stderr");
+    }
+}
