@@ -1,6 +1,7 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
 pub mod args;
+pub mod base64;
 pub mod concat;
 pub mod cx;
 pub mod hashsum;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod base64;
 mod basename;
 mod cat;
 mod core;
