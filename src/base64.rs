@@ -333,29 +333,6 @@ pub fn decode(inp: &mut Input, out: &mut Out, alpha: Alphabet, uu_stop: bool) ->
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn dec(s: &str) -> (Vec<u8>, usize) {
-        let mut o = Vec::new();
-        let n = decode_chunk(Alphabet::Base64, s.as_bytes(), &mut o);
-        (o, n)
-    }
-
-    #[test]
-    fn chunks() {
-        assert_eq!(dec("aGVsbG8="), (b"hello".to_vec(), 8));
-        assert_eq!(dec("aG=k"), (b"".to_vec(), 0));
-        assert_eq!(dec("aGk=aGk="), (b"hi".to_vec(), 4));
-        assert_eq!(dec("aG!=="), (b"h".to_vec(), 5));
-        assert_eq!(dec("!!!!"), (b"".to_vec(), 4));
-        let mut o = Vec::new();
-        assert_eq!(decode_chunk(Alphabet::Base32, b"MFRGG===", &mut o), 8);
-        assert_eq!(o, b"abc");
-    }
-}
-
 /// The base64 and base32 applets: `[-d] [-w COL] [FILE]` (`-i` accepted, as BusyBox's).
 pub fn applet(cx: &mut crate::Cx, args: &[&std::ffi::OsStr], alpha: Alphabet) -> crate::Res {
     use std::os::unix::ffi::OsStrExt;
@@ -394,4 +371,27 @@ pub fn applet(cx: &mut crate::Cx, args: &[&std::ffi::OsStr], alpha: Alphabet) ->
     }
     e.finish(&mut cx.out);
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> (Vec<u8>, usize) {
+        let mut o = Vec::new();
+        let n = decode_chunk(Alphabet::Base64, s.as_bytes(), &mut o);
+        (o, n)
+    }
+
+    #[test]
+    fn chunks() {
+        assert_eq!(dec("aGVsbG8="), (b"hello".to_vec(), 8));
+        assert_eq!(dec("aG=k"), (b"".to_vec(), 0));
+        assert_eq!(dec("aGk=aGk="), (b"hi".to_vec(), 4));
+        assert_eq!(dec("aG!=="), (b"h".to_vec(), 5));
+        assert_eq!(dec("!!!!"), (b"".to_vec(), 4));
+        let mut o = Vec::new();
+        assert_eq!(decode_chunk(Alphabet::Base32, b"MFRGG===", &mut o), 8);
+        assert_eq!(o, b"abc");
+    }
 }
