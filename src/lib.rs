@@ -4,6 +4,7 @@ pub mod args;
 pub mod base64;
 pub mod concat;
 pub mod cx;
+pub mod dump;
 pub mod hashsum;
 pub mod human;
 pub mod io;

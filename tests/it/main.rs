@@ -12,6 +12,7 @@ mod echo;
 mod env;
 mod features;
 mod hashsum;
+mod hexdump;
 mod link;
 mod logname;
 mod ls;
