@@ -56,6 +56,10 @@ pub struct Dumper {
     fss: Vec<Vec<Fu>>,
     /// (format index, unit index) of the unit with `%_A`.
     endfu: Option<(usize, usize)>,
+    /// Added to every address shown (xxd -o).
+    pub display_off: u64,
+    /// xxd: at the end of the data, print this instead of padding the last block, and stop.
+    pub eof: Option<&'static [u8]>,
 }
 
 fn escape(s: &[u8]) -> Vec<u8> {
@@ -297,7 +301,7 @@ impl Dumper {
     }
 
     /// Sizes the blocks, then dumps `input` from `address` (the bytes already skipped),
-    /// at most `length` bytes.
+    /// at most `length` bytes. Returns the address after the last byte dumped.
     pub fn run(
         &mut self,
         cx: &mut Cx,
@@ -305,7 +309,7 @@ impl Dumper {
         address: u64,
         length: Option<u64>,
         all: bool,
-    ) {
+    ) -> u64 {
         let sizes: Vec<usize> = self
             .fss
             .iter()
@@ -368,8 +372,11 @@ impl Dumper {
                 first = false;
                 star = false;
                 line.clear();
-                self.block(&mut line, &cur, addr, eaddr);
+                let stopped = self.block(&mut line, &cur, addr, eaddr);
                 cx.out.write(&line);
+                if stopped {
+                    return addr + n as u64;
+                }
                 if n < bs || cx.out.err != 0 {
                     break;
                 }
@@ -377,25 +384,34 @@ impl Dumper {
                 std::mem::swap(&mut cur, &mut prev);
             }
         }
+        let end = eaddr.unwrap_or(addr);
         if let Some((f, u)) = self.endfu {
             let e = match eaddr {
                 Some(e) => e,
-                None if addr == 0 => return,
+                None if addr == 0 => return end,
                 None => addr,
             };
             let mut line = Vec::new();
             for pr in &self.fss[f][u].prs {
                 line.extend_from_slice(&pr.text);
                 if pr.kind == Kind::Addr {
-                    num_c(&mut line, &pr.flags, pr.width, pr.prec, pr.conv, Num::U(e));
+                    num_c(
+                        &mut line,
+                        &pr.flags,
+                        pr.width,
+                        pr.prec,
+                        pr.conv,
+                        Num::U(e.wrapping_add(self.display_off)),
+                    );
                 }
             }
             cx.out.write(&line);
         }
+        end
     }
 
-    /// Every format applied to one block.
-    fn block(&self, out: &mut Vec<u8>, b: &[u8], base: u64, eaddr: Option<u64>) {
+    /// Every format applied to one block; true when the `eof` string ended the output.
+    fn block(&self, out: &mut Vec<u8>, b: &[u8], base: u64, eaddr: Option<u64>) -> bool {
         for fs in &self.fss {
             let mut off = 0usize;
             for fu in fs {
@@ -417,6 +433,11 @@ impl Dumper {
                         if pr.kind == Kind::Text {
                             continue;
                         }
+                        if past && self.eof.is_some() {
+                            out.truncate(out.len() - text.len());
+                            out.extend_from_slice(self.eof.unwrap_or_default());
+                            return true;
+                        }
                         if past && pr.kind != Kind::Addr {
                             // Past the end of input: blanks as wide as the field.
                             str_c(out, pr.flags.contains(&b'-'), pr.width, pr.prec, b"");
@@ -427,6 +448,7 @@ impl Dumper {
                 }
             }
         }
+        false
     }
 
     fn conv(&self, out: &mut Vec<u8>, pr: &Pr, d: &[u8], addr: u64) {
@@ -434,7 +456,14 @@ impl Dumper {
         let c = d.first().copied().unwrap_or(0);
         match pr.kind {
             Kind::Text => {}
-            Kind::Addr => num_c(out, &pr.flags, pr.width, pr.prec, pr.conv, Num::U(addr)),
+            Kind::Addr => num_c(
+                out,
+                &pr.flags,
+                pr.width,
+                pr.prec,
+                pr.conv,
+                Num::U(addr.wrapping_add(self.display_off)),
+            ),
             Kind::Int | Kind::Uint => {
                 let mut a = [0u8; 8];
                 let n = d.len().min(8);

@@ -33,4 +33,5 @@ mod uname;
 mod unlink;
 mod usleep;
 mod whoami;
+mod xxd;
 mod yes;
