@@ -3,6 +3,7 @@
 pub mod args;
 pub mod base64;
 pub mod concat;
+pub mod crc;
 pub mod cx;
 pub mod dump;
 pub mod hashsum;

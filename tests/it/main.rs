@@ -7,6 +7,7 @@ mod base64;
 mod basename;
 mod cat;
 mod core;
+mod crc;
 mod dirname;
 mod echo;
 mod env;
