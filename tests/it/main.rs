@@ -6,6 +6,7 @@ mod common;
 mod base64;
 mod basename;
 mod cat;
+mod cmp;
 mod core;
 mod crc;
 mod dirname;
