@@ -27,6 +27,7 @@ mod pwd;
 mod rootfs;
 mod seq;
 mod sleep;
+mod strings;
 mod sync;
 mod test;
 mod truefalse;
