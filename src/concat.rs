@@ -22,8 +22,10 @@ pub struct Concat<'a> {
     buf: Vec<u8>,
     pos: usize,
     end: usize,
-    /// 1 once an input failed.
+    /// 1 once an input could not be opened (or, with `read_error_plain`, read).
     pub status: i32,
+    /// Whether a read failed.
+    pub read_failed: bool,
     /// How a failed read is reported: `NAME: read error` (od) or `NAME: strerror`.
     pub read_error_plain: bool,
 }
@@ -44,6 +46,7 @@ impl<'a> Concat<'a> {
             pos: 0,
             end: 0,
             status: 0,
+            read_failed: false,
             read_error_plain: false,
         }
     }
@@ -98,10 +101,11 @@ impl<'a> Concat<'a> {
                     };
                     if self.read_error_plain {
                         cx.err(&[name, b": read error"]);
+                        self.status = 1;
                     } else {
                         cx.err_no(name, e);
                     }
-                    self.status = 1;
+                    self.read_failed = true;
                     self.cur = None;
                 }
             }

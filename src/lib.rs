@@ -1,11 +1,15 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
 pub mod args;
+pub mod base64;
 pub mod concat;
 pub mod copy;
 pub mod cx;
 pub mod datespec;
 pub mod dns;
+pub mod crc;
+pub mod cx;
+pub mod dump;
 pub mod hashsum;
 pub mod help;
 pub mod human;

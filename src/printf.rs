@@ -395,6 +395,34 @@ fn c_format(out: &mut dyn Sink, flags: &[u8], width: i32, prec: i32, conv: u8, v
     }
 }
 
+/// A number for [`num_c`].
+pub enum Num {
+    I(i64),
+    U(u64),
+    F(f64),
+}
+
+/// One C conversion of a number with `flags`, `width` and `prec` (-1: none) through
+/// snprintf: `conv` one of `d i o u x X` (64-bit) or `e E f g G`.
+pub fn num_c(out: &mut dyn Sink, flags: &[u8], width: i32, prec: i32, conv: u8, v: Num) {
+    let v = match v {
+        Num::I(x) => CNum::I(x),
+        Num::U(x) => CNum::U(x),
+        Num::F(x) => CNum::F(x),
+    };
+    c_format(out, flags, width, prec, conv, v);
+}
+
+/// `%s` of bytes: `prec` (-1: none) cuts, `width` pads with spaces (negative or `left`:
+/// on the right).
+pub fn str_c(out: &mut dyn Sink, left: bool, width: i32, prec: i32, s: &[u8]) {
+    let s = match usize::try_from(prec) {
+        Ok(p) if p < s.len() => &s[..p],
+        _ => s,
+    };
+    pad(out, s, width as i64, left);
+}
+
 /// A float through snprintf as `%{flags}{width}.{prec}{conv}` (conv one of `feEgG`).
 pub fn float_c(out: &mut dyn Sink, flags: &[u8], width: i32, prec: i32, conv: u8, v: f64) {
     c_format(out, flags, width, prec, conv, CNum::F(v));
