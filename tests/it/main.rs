@@ -22,6 +22,7 @@ mod proc_util;
 mod ps;
 mod pwd;
 mod rootfs;
+mod sed;
 mod sleep;
 mod sync;
 mod test;
