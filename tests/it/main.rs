@@ -61,6 +61,7 @@ mod rmdir;
 mod rootfs;
 mod seq;
 mod sh;
+mod sed;
 mod sleep;
 mod sort;
 mod stat;
