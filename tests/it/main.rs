@@ -28,6 +28,7 @@ mod pwd;
 mod rootfs;
 mod sleep;
 mod sync;
+mod sysinfo;
 mod test;
 mod top;
 mod truefalse;
