@@ -30,6 +30,7 @@ mod sleep;
 mod sync;
 mod sysinfo;
 mod test;
+mod time;
 mod top;
 mod truefalse;
 mod tty;
