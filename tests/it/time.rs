@@ -11,7 +11,8 @@ fn nodigits(s: &[u8]) -> String {
             o.push('9');
         }
     }
-    o
+    // %P is "?%" when no millisecond passed.
+    o.replace("?%", "9%")
 }
 
 #[track_caller]
