@@ -50,10 +50,14 @@ fn formats() {
         (o.code, o.out(), o.err()),
         (0, "a b\n".into(), "echo a b\n".into())
     );
+    // $TIME is the format, when no option gives one.
     let o = cmd("time").arg("true").env("TIME", "[%x]").run();
-    o.ok("");
-    assert_eq!(o.err(), "");
-    // ($TIME is a format, shown only on stderr.)
+    assert_eq!(
+        (o.code, o.out(), o.err()),
+        (0, String::new(), "[0]\n".into())
+    );
+    let o = cmd("time").args(["-p", "true"]).env("TIME", "[%x]").run();
+    assert!(o.err().starts_with("real "));
     let o = cmd("time")
         .args(["sh", "-c", "exit 2"])
         .env("TIME", "[%x]")
