@@ -26,6 +26,7 @@ mod procrun;
 mod ps;
 mod pwd;
 mod rootfs;
+mod runners;
 mod sleep;
 mod sync;
 mod sysinfo;
