@@ -27,6 +27,7 @@ mod ps;
 mod pwd;
 mod rootfs;
 mod runners;
+mod sched;
 mod sleep;
 mod sync;
 mod sysinfo;
