@@ -39,5 +39,6 @@ mod tty;
 mod uname;
 mod unlink;
 mod usleep;
+mod who;
 mod whoami;
 mod yes;
