@@ -129,3 +129,10 @@ pub fn in_empty_root(dirs: &[&str], args: &[&str]) -> Option<Out> {
         stderr: o.stderr,
     })
 }
+
+/// Seconds since the epoch.
+pub fn time_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
