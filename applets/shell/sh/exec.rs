@@ -612,8 +612,15 @@ impl Shell {
                     let mut hit = fall;
                     if !hit {
                         for p in &arm.pats {
-                            let pat = self.expand_pat(p)?;
-                            if super::expand::fnmatch(&pat, &w) {
+                            // A plain word is its own pattern: no copy.
+                            let hit_p = match p.as_slice() {
+                                [Part::Lit(s)] => super::expand::fnmatch(s, &w),
+                                _ => {
+                                    let pat = self.expand_pat(p)?;
+                                    super::expand::fnmatch(&pat, &w)
+                                }
+                            };
+                            if hit_p {
                                 hit = true;
                                 break;
                             }
@@ -784,9 +791,9 @@ impl Shell {
             let r: Vec<&[u8]> = t.iter().map(|v| &v[..]).collect();
             self.trace(&r);
         }
-        let name = args[0].clone();
+        let name = &args[0][..];
         // Special builtins: assignments stay, errors are fatal.
-        if let Some(b) = builtins::find(&name).filter(|b| b.special) {
+        if let Some(b) = builtins::find(name).filter(|b| b.special) {
             for (n, v) in &vals {
                 self.setvar(n, v)?;
             }
@@ -805,7 +812,7 @@ impl Shell {
             }
             return r;
         }
-        if let Some(body) = self.funcs.get(&name).cloned() {
+        if let Some(body) = self.funcs.get(name).cloned() {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
@@ -814,7 +821,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        if let Some(b) = builtins::find(&name) {
+        if let Some(b) = builtins::find(name) {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
@@ -823,7 +830,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        let found = self.lookup(&name);
+        let found = self.lookup(name);
         if let Some(Found::Applet(a)) = found {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,

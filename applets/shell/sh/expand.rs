@@ -291,6 +291,9 @@ impl Shell {
     }
 
     pub fn arith_word(&mut self, w: &Word) -> R<i64> {
+        if let [Part::Lit(s)] = w.as_slice() {
+            return self.arith(s);
+        }
         let s = self.expand_str(w)?;
         self.arith(&s)
     }
@@ -381,6 +384,15 @@ impl Shell {
                 acc.exp(a, dq);
             }
             return Ok(());
+        }
+        if p.op == Op::Plain {
+            // The common `$name`: straight from the variable, no copy in between.
+            if let Some(v) = self.vars.get(&p.name) {
+                if p.name.first().is_some_and(|&c| is_name_start_byte(c)) && !matches!(&p.name[..], b"LINENO" | b"RANDOM" | b"SECONDS") {
+                    acc.exp(v, dq);
+                    return Ok(());
+                }
+            }
         }
         let val = self.param_val(&p.name);
         let set = val.is_some();
@@ -473,9 +485,52 @@ impl Shell {
     }
 }
 
+/// A pattern's text when it has no glob characters (escapes undone).
+fn literal(p: &[u8]) -> Option<Vec<u8>> {
+    if p.iter().any(|&c| is_meta(c)) {
+        return None;
+    }
+    Some(unescape(p))
+}
+
+fn is_name_start_byte(c: u8) -> bool {
+    c == b'_' || c.is_ascii_alphabetic()
+}
+
 /// `${x#p}` and friends.
 fn trim<'a>(v: &'a [u8], pat: &[u8], op: Op) -> &'a [u8] {
     let n = v.len();
+    // The common shapes without trying every length: `lit`, `*lit` and `lit*`.
+    let find = |l: &[u8], last: bool| {
+        let mut it = (0..=n.saturating_sub(l.len())).filter(|&i| v[i..].starts_with(l));
+        if last {
+            it.next_back()
+        } else {
+            it.next()
+        }
+    };
+    if let Some(l) = literal(pat) {
+        return match op {
+            Op::TrimPrefix | Op::TrimPrefixLong => v.strip_prefix(&l[..]).unwrap_or(v),
+            _ => v.strip_suffix(&l[..]).unwrap_or(v),
+        };
+    }
+    if let Some(l) = pat.strip_prefix(b"*").and_then(literal) {
+        if matches!(op, Op::TrimPrefix | Op::TrimPrefixLong) && !l.is_empty() {
+            return match find(&l, op == Op::TrimPrefixLong) {
+                Some(i) => &v[i + l.len()..],
+                None => v,
+            };
+        }
+    }
+    if let Some(l) = pat.strip_suffix(b"*").filter(|p| !p.ends_with(b"\\")).and_then(literal) {
+        if matches!(op, Op::TrimSuffix | Op::TrimSuffixLong) && !l.is_empty() {
+            return match find(&l, op == Op::TrimSuffix) {
+                Some(i) => &v[..i],
+                None => v,
+            };
+        }
+    }
     match op {
         Op::TrimPrefix => (0..=n).find(|&i| fnmatch(pat, &v[..i])).map_or(v, |i| &v[i..]),
         Op::TrimPrefixLong => (0..=n).rev().find(|&i| fnmatch(pat, &v[..i])).map_or(v, |i| &v[i..]),
