@@ -763,7 +763,7 @@ impl Shell {
         let args = self.expand_words(words)?;
         if args.is_empty() {
             for a in assigns {
-                let v = self.expand_assign(&a.value)?;
+                let v = self.assign_value(&a.value)?;
                 if self.opt.x {
                     self.trace(&[&[&a.name[..], b"=", &v].concat()]);
                 }

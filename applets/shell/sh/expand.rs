@@ -94,6 +94,7 @@ impl Acc {
     fn end_field(&mut self) {
         let f = std::mem::take(&mut self.cur);
         self.fields.push(f);
+        self.cur.v.reserve(32);
     }
 
     /// The result of an expansion: split by IFS unless quoted or not splitting.
@@ -144,6 +145,7 @@ impl Shell {
         let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
         let mut acc = Acc::new(true, ifs);
+        acc.cur.v.reserve(32);
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
@@ -192,6 +194,23 @@ impl Shell {
         let mut acc = Acc::new(false, Ifs::default());
         self.word(w, &mut acc, true)?;
         Ok(acc.cur.v)
+    }
+
+    /// An assignment's value, without a copy for the common shapes: a literal, or one
+    /// `$((...))`.
+    pub fn assign_value<'w>(&mut self, w: &'w Word) -> R<std::borrow::Cow<'w, [u8]>> {
+        use std::borrow::Cow;
+        match w.as_slice() {
+            [] => Ok(Cow::Borrowed(&[])),
+            [Part::Lit(s)] if !s.contains(&b'~') => Ok(Cow::Borrowed(s)),
+            [Part::Quoted(s)] => Ok(Cow::Borrowed(s)),
+            [Part::Arith(e)] => {
+                let v = self.arith_word(e)?;
+                let mut b = [0u8; 20];
+                Ok(Cow::Owned(fmt_i64(v, &mut b).to_vec()))
+            }
+            _ => self.expand_assign(w).map(Cow::Owned),
+        }
     }
 
     /// A pattern (`case`, `${x#p}`): quoted characters escaped.
@@ -394,6 +413,18 @@ impl Shell {
                 }
             }
         }
+        let trim_op = matches!(p.op, Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong);
+        if trim_op && p.name.first().is_some_and(|&c| is_name_start_byte(c)) && self.vars.get(&p.name).is_some() {
+            // `${name#pat}` on a set variable: trimmed in place.
+            let pat = match p.word.as_slice() {
+                [Part::Lit(s)] => std::borrow::Cow::Borrowed(&s[..]),
+                _ => std::borrow::Cow::Owned(self.expand_pat(&p.word)?),
+            };
+            if let Some(v) = self.vars.get(&p.name) {
+                acc.exp(trim(v, &pat, p.op), dq);
+                return Ok(());
+            }
+        }
         let val = self.param_val(&p.name);
         let set = val.is_some();
         let empty = val.as_ref().is_none_or(|v| v.is_empty());
@@ -452,8 +483,12 @@ impl Shell {
                 n.to_string().into_bytes()
             }
             Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong => {
-                let pat = self.expand_pat(&p.word)?;
-                trim(&v, &pat, p.op).to_vec()
+                let pat = match p.word.as_slice() {
+                    [Part::Lit(s)] => std::borrow::Cow::Borrowed(&s[..]),
+                    _ => std::borrow::Cow::Owned(self.expand_pat(&p.word)?),
+                };
+                acc.exp(trim(&v, &pat, p.op), dq);
+                return Ok(());
             }
             Op::Substr => {
                 let off = self.arith_word(&p.word)?;
