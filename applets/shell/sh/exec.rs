@@ -1247,6 +1247,11 @@ impl Shell {
     /// `$(...)`: runs the commands in a child with its output on a pipe; the output with
     /// trailing newlines removed.
     pub fn subst(&mut self, l: &List) -> R<Vec<u8>> {
+        if let Some(c) = self.captureable(l) {
+            if let Some(out) = self.capture(c)? {
+                return Ok(out);
+            }
+        }
         let mut fds = [-1, -1];
         // SAFETY: pipe fills two descriptors.
         if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
@@ -1286,6 +1291,92 @@ impl Shell {
                 Ok(out)
             }
         }
+    }
+}
+
+impl Shell {
+    /// The command of `$(...)` when it can run inside the shell with its output captured
+    /// (as ksh93 does): one simple command, no assignments or redirections, naming a builtin
+    /// that changes nothing or an in-process applet, with words whose expansion has no side
+    /// effect. Anything else forks, so the subshell's isolation is never in doubt.
+    fn captureable<'l>(&mut self, l: &'l List) -> Option<&'l Cmd> {
+        let [(c @ Cmd::Simple { assigns, words, redirs, .. }, false)] = l.as_slice() else {
+            return None;
+        };
+        if !assigns.is_empty() || !redirs.is_empty() || self.opt.u || self.opt.x {
+            return None;
+        }
+        let name = super::parse::lit(words.first()?)?;
+        if self.funcs.contains_key(name) {
+            return None;
+        }
+        let pure = |w: &Word| w.iter().all(pure_part);
+        if !words.iter().all(pure) {
+            return None;
+        }
+        let ok = match name {
+            b"echo" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
+            _ => builtins::find(name).is_none() && matches!(self.lookup(name), Some(Found::Applet(_))),
+        };
+        ok.then_some(c)
+    }
+
+    /// Runs `c` with fd 1 on a memory file; its output, or None if no memory file could
+    /// be made (the caller forks instead).
+    fn capture(&mut self, c: &Cmd) -> R<Option<Vec<u8>>> {
+        // SAFETY: memfd_create with a static name; the descriptors are ours.
+        let mfd = unsafe { libc::memfd_create(c"sh-subst".as_ptr(), libc::MFD_CLOEXEC) };
+        if mfd < 0 {
+            return Ok(None);
+        }
+        let mut saved = Vec::new();
+        self.save_fd(1, &mut saved);
+        // SAFETY: mfd is open.
+        unsafe { libc::dup2(mfd, 1) };
+        let r = self.cmd(c);
+        self.restore(saved);
+        let st = match r {
+            Ok(s) => s,
+            Err(e) => {
+                // SAFETY: closing our memory file.
+                unsafe { libc::close(mfd) };
+                return Err(e);
+            }
+        };
+        let mut out = Vec::new();
+        // SAFETY: reading back what was written.
+        unsafe { libc::lseek(mfd, 0, libc::SEEK_SET) };
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = sys::read(mfd, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        // SAFETY: done with it.
+        unsafe { libc::close(mfd) };
+        self.status = st;
+        self.subst_status = Some(st);
+        while out.last() == Some(&b'\n') {
+            out.pop();
+        }
+        Ok(Some(out))
+    }
+}
+
+/// A word part whose expansion changes no state and cannot end the shell.
+fn pure_part(p: &Part) -> bool {
+    match p {
+        Part::Lit(_) | Part::Quoted(_) => true,
+        Part::Dq(ps) => ps.iter().all(pure_part),
+        Part::Param(p) => {
+            matches!(
+                p.op,
+                Op::Plain | Op::Len | Op::Default | Op::Alt | Op::TrimPrefix | Op::TrimPrefixLong
+                    | Op::TrimSuffix | Op::TrimSuffixLong
+            ) && p.word.iter().all(pure_part)
+        }
+        Part::Cmd(_) | Part::Arith(_) => false,
     }
 }
 
