@@ -134,6 +134,8 @@ pub struct Shell {
     /// rbox's own executable (device, inode), to know a PATH hit that is really us.
     me: Option<(u64, u64)>,
     pub optpos: usize,
+    /// In a subshell, the parent's traps, which `trap` still lists until one is set.
+    pub inherited: Option<Vec<Option<Vec<u8>>>>,
     /// Set by `exec` without a command: its redirections stay.
     pub keep_redirs: bool,
     pub stack: Stack,
@@ -211,6 +213,7 @@ impl Shell {
             env_cache: (u64::MAX, Vec::new()),
             me,
             optpos: 0,
+            inherited: None,
             keep_redirs: false,
             stack: Stack::here(),
         }
@@ -374,6 +377,9 @@ impl Shell {
         if pid == 0 {
             self.forked = true;
             self.jobs.clear();
+            if self.traps.iter().any(|t| t.as_ref().is_some_and(|t| !t.is_empty())) {
+                self.inherited = Some(self.traps.clone());
+            }
             for (i, t) in self.traps.iter_mut().enumerate() {
                 if t.as_ref().is_some_and(|t| !t.is_empty()) {
                     *t = None;
@@ -762,12 +768,17 @@ impl Shell {
         self.subst_status = None;
         let args = self.expand_words(words)?;
         if args.is_empty() {
+            let mut traced = Vec::new();
             for a in assigns {
                 let v = self.assign_value(&a.value)?;
                 if self.opt.x {
-                    self.trace(&[&[&a.name[..], b"=", &v].concat()]);
+                    traced.push([&a.name[..], b"=", &quote(&v)].concat());
                 }
                 self.setvar(&a.name, &v)?;
+            }
+            if !traced.is_empty() {
+                let r: Vec<&[u8]> = traced.iter().map(|v| &v[..]).collect();
+                self.trace(&r);
             }
             let st = match self.redirect(redirs, true) {
                 Ok(saved) => {
@@ -1011,6 +1022,11 @@ impl Shell {
     /// execve the command; on failure reports it and returns 126 or 127.
     pub fn exec_argv(&mut self, found: Option<Found>, args: &[Vec<u8>]) -> i32 {
         let name = &args[0];
+        if name.is_empty() {
+            // ash: the PATH search meets a directory.
+            self.msg(&[b": Permission denied"]);
+            return 127;
+        }
         let path = match found {
             Some(Found::Path(p)) => p,
             Some(Found::Applet(a)) => {
@@ -1472,10 +1488,12 @@ fn missing_interpreter(path: &[u8]) -> Option<Vec<u8>> {
 
 /// A word for `set -x` output, quoted as ash does when it holds special characters.
 pub fn quote(v: &[u8]) -> Vec<u8> {
-    let plain = !v.is_empty()
-        && v.iter().all(|&c| {
-            c.is_ascii_alphanumeric() || b"_-+=/.,:%@^".contains(&c)
-        });
+    const KW: &[&[u8]] = &[
+        b"!", b"case", b"do", b"done", b"elif", b"else", b"esac", b"fi", b"for", b"if", b"in",
+        b"then", b"until", b"while", b"{", b"}",
+    ];
+    let plain = v.iter().all(|&c| c.is_ascii_alphanumeric() || b"_-+/.,:%@^]".contains(&c))
+        && !KW.contains(&v);
     if plain {
         return v.to_vec();
     }

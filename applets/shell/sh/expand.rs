@@ -479,7 +479,8 @@ impl Shell {
         let r: Vec<u8> = match p.op {
             Op::Plain => v,
             Op::Len => {
-                let n = if special_list { self.pos.len() } else { v.len() };
+                // ash: `${#@}` is the length of "$*".
+                let n = v.len();
                 n.to_string().into_bytes()
             }
             Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong => {

@@ -6,12 +6,24 @@ use crate::sys;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-pub fn echo(_: &mut Shell, a: &[Vec<u8>]) -> R {
-    let Some(ap) = crate::find(b"echo") else {
-        return Ok(127);
-    };
+pub fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let argv: Vec<&OsStr> = a.iter().map(|x| OsStr::from_bytes(x)).collect();
-    Ok(crate::multi::run_applet(ap, &argv))
+    let mut cx = crate::Cx::new("echo", "");
+    let st = crate::applets::a_echo::main(&mut cx, &argv).unwrap_or_else(|f| f.0);
+    cx.out.flush();
+    match cx.out.err {
+        0 => Ok(st),
+        libc::EPIPE => Ok(1),
+        e => {
+            // ash's own wording: `sh: write error: ...`, no builtin name.
+            let mut m = sh.arg0.clone();
+            m.extend_from_slice(b": write error: ");
+            m.extend_from_slice(sys::strerror(e));
+            m.push(b'\n');
+            let _ = sys::write_all(2, &m);
+            Ok(1)
+        }
+    }
 }
 
 pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
@@ -105,6 +117,13 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // Which bytes of `line` came escaped (never split).
     let mut esc = Vec::new();
     let mut st = 0;
+    if timeout == Some(0.0) {
+        // `-t 0`: only whether input is ready.
+        let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        let r = unsafe { libc::poll(&mut p, 1, 0) };
+        return Ok(if r > 0 { 0 } else { 1 });
+    }
     let deadline = timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
     loop {
         if nchars.is_some_and(|n| line.len() >= n) {

@@ -46,7 +46,7 @@ pub static TABLE: &[Builtin] = &[
     b("help", false, misc::help),
     b("kill", false, misc::kill),
     b("let", false, misc::let_),
-    b("local", false, special::local),
+    b("local", true, special::local),
     b("pwd", false, dirs::pwd),
     b("read", false, io::read),
     b("readonly", true, special::readonly),

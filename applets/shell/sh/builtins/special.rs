@@ -435,8 +435,9 @@ pub fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             (0..65).collect()
         };
         let mut o = Vec::new();
+        let traps = sh.inherited.as_ref().unwrap_or(&sh.traps);
         for i in which {
-            if let Some(t) = sh.traps.get(i).and_then(|t| t.as_ref()) {
+            if let Some(t) = traps.get(i).and_then(|t| t.as_ref()) {
                 o.extend_from_slice(b"trap -- ");
                 o.extend_from_slice(&sq(t));
                 o.push(b' ');
@@ -455,6 +456,7 @@ pub fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         (act, &args[1..])
     };
     let mut st = 0;
+    sh.inherited = None;
     for s in sigs {
         match signal(s) {
             Some(n) => sh.trap_signal(n as usize, action.clone()),
