@@ -567,3 +567,52 @@ E"#,
         r#"echo hi 2>&1 1>&- ; echo $?"#,
     ]);
 }
+
+/// `wait` returns 128+N when a trapped signal arrives, after running its trap.
+#[test]
+fn wait_and_signals() {
+    ash(&[
+        "trap 'echo caught' USR1; (sleep 0.05; kill -USR1 $$) & wait; echo after wait $?",
+        "sleep 0.01 & p=$!; wait $p; echo $?; wait $p; echo $?",
+        "(exit 5) & (exit 6) & wait; echo $?",
+        "(exit 5) & p=$!; sleep 0.05; wait $p; echo $?",
+    ]);
+}
+
+/// The parser on random token soup: never a crash or a hang, only status 0 or 2 (`-n`:
+/// nothing runs).
+#[test]
+fn parser_fuzz() {
+    const TOKS: &[&str] = &[
+        "if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "until", "case",
+        "esac", "{", "}", "(", ")", ";", ";;", ";&", "&", "&&", "||", "|", "!", "\n", "<", ">",
+        ">>", "<<", "<<-", "<&", ">&", "2>", "E", "x", "a=b", "$(", "`", "'", "\"", "$((", "))",
+        "${", "${x:-", "${#", "}", "$", "\\", "#c", "f()", "$'", "1+", "*", "[",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let d = Dir::new();
+    let mut script = String::new();
+    for i in 0..300 {
+        script.clear();
+        let n = 1 + (next() % 30) as usize;
+        for _ in 0..n {
+            script.push_str(TOKS[(next() % TOKS.len() as u64) as usize]);
+            if next() % 3 > 0 {
+                script.push(' ');
+            }
+        }
+        let o = d.cmd("sh").args(["-n", "-c", &script]).run();
+        assert!(
+            o.code == 0 || o.code == 2,
+            "input {i}: {script:?}: status {} {}",
+            o.code,
+            o.err()
+        );
+    }
+}

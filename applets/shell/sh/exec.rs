@@ -359,6 +359,17 @@ impl Shell {
             }
             pid => {
                 self.last_bg = Some(pid);
+                // Reap finished jobs now, so a loop of `&` leaves no zombies behind.
+                for j in self.jobs.iter_mut().filter(|j| j.1.is_none()) {
+                    let mut ws = 0;
+                    // SAFETY: a non-blocking wait for our own child.
+                    if unsafe { libc::waitpid(j.0, &mut ws, libc::WNOHANG) } == j.0 {
+                        j.1 = Some(status_of(ws));
+                    }
+                }
+                if self.jobs.len() > 1000 {
+                    self.jobs.retain(|j| j.1.is_none());
+                }
                 self.jobs.push((pid, None));
                 self.status = 0;
                 Ok(())
@@ -731,6 +742,28 @@ impl Shell {
             }
         }
         Ok(if self.opt.pipefail { fail } else { st })
+    }
+
+    /// `wait`'s waiting: Err(128+N) when trapped signal N arrives first (its trap has
+    /// then run), as POSIX says.
+    pub fn wait_interruptible(&mut self, pid: i32) -> R<Result<i32, i32>> {
+        let mut ws = 0;
+        loop {
+            // SAFETY: waitpid on our own child.
+            let r = unsafe { libc::waitpid(pid, &mut ws, 0) };
+            if r == pid {
+                return Ok(Ok(status_of(ws)));
+            }
+            if r < 0 && sys::errno() != libc::EINTR {
+                return Ok(Ok(127));
+            }
+            let p = PENDING.load(Ordering::SeqCst);
+            if p != 0 {
+                let sig = p.trailing_zeros() as i32;
+                self.run_traps()?;
+                return Ok(Err(128 + sig));
+            }
+        }
     }
 
     /// Waits for a child; its exit status, or 128+N when signal N killed it.

@@ -540,11 +540,13 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 
 pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if a.len() == 1 {
-        let jobs = std::mem::take(&mut sh.jobs);
-        for (pid, done) in jobs {
+        while let Some(&(pid, done)) = sh.jobs.first() {
             if done.is_none() {
-                sh.wait_pid(pid);
+                if let Err(st) = sh.wait_interruptible(pid)? {
+                    return Ok(st);
+                }
             }
+            sh.jobs.remove(0);
         }
         return Ok(0);
     }
@@ -557,10 +559,16 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         };
         st = match sh.jobs.iter().position(|j| j.0 == pid) {
             Some(k) => {
-                let j = sh.jobs.remove(k);
-                match j.1 {
+                // A job waited for keeps its status (a second `wait` gives it again).
+                match sh.jobs[k].1 {
                     Some(s) => s,
-                    None => sh.wait_pid(pid),
+                    None => match sh.wait_interruptible(pid)? {
+                        Ok(s) => {
+                            sh.jobs[k].1 = Some(s);
+                            s
+                        }
+                        Err(st) => return Ok(st),
+                    },
                 }
             }
             None => 127,
