@@ -1,0 +1,14 @@
+//! applet: sha256sum
+//! usage: sha256sum [-c[sw]] [FILE]...
+//! Print or check SHA256 checksums
+//!
+//! -c  Check sums against list in FILEs
+//! -s  Don't output anything, status code shows success
+//! -w  Warn about improperly formatted checksum lines
+
+use crate::{hashsum, Cx, Res};
+use std::ffi::OsStr;
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    hashsum::main(cx, args, hashsum::Algo::Sha256)
+}
