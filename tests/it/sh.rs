@@ -616,3 +616,14 @@ fn parser_fuzz() {
         );
     }
 }
+
+/// printf is a builtin on the shared format engine.
+#[test]
+fn printf_builtin() {
+    ash(&[
+        r#"printf "%d\n" abc; echo $?; printf; echo $?; printf "%s-" a b; echo; printf "%q"; echo $?"#,
+        r#"printf "%5.2f|%x|%c|%b\n" 3.14159 255 hello "a\tb"; x=$(printf "%03d" 7); echo $x"#,
+        r#"printf '%s\n' "$@"; set -- a "b c"; printf '[%s]' "$@"; echo"#,
+        r#"printf 'no newline'; printf '\n%s %s\n' 1"#,
+    ]);
+}

@@ -1364,7 +1364,7 @@ impl Shell {
             return None;
         }
         let ok = match name {
-            b"echo" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
+            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
             _ => builtins::find(name).is_none() && matches!(self.lookup(name), Some(Found::Applet(_))),
         };
         ok.then_some(c)

@@ -3,7 +3,7 @@
 
 use super::super::exec::{Found, Shell, R};
 use super::super::parse::is_valid_name;
-use super::{out, signal, signame, SIGNALS};
+use super::{out, signal, signame};
 use crate::applets::a_test;
 use crate::sys;
 use std::ffi::OsStr;
@@ -609,11 +609,9 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 }
                 return Ok(0);
             }
-            let mut o = String::new();
-            for (name, n) in SIGNALS {
-                o.push_str(&format!("{n:2}) {name}\n"));
-            }
-            out(sh, o.as_bytes());
+            let mut o = Vec::new();
+            crate::signals::list(&mut o);
+            out(sh, &o);
             return Ok(0);
         }
         Some(b"-s") | Some(b"-n") => {
