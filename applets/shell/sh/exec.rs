@@ -1459,14 +1459,17 @@ fn same_file(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The applets that may run inside the shell (BusyBox's NOFORK): they keep no state
-/// beyond their call, never exit the process, never read stdin through a buffer that
-/// would swallow the shell's input, and finish quickly. Anything else (a future `sh`,
-/// anything long-running or reading input) is forked and exec'd as usual.
+/// The applets that may run inside the shell (BusyBox's NOFORK). The rule: an applet on
+/// this list keeps no state beyond its call, never exits the process, changes nothing
+/// process-wide (umask, signals, cwd), reads nothing from the process environment (the
+/// shell's exported variables are not the process's: `printenv`, `logname`, `mktemp`'s
+/// TMPDIR and `touch -d`'s TZ would see stale values, so they fork), and finishes quickly.
+/// Everything else (a future `sh` itself, anything long-running) is forked and exec'd.
+/// Sorted.
 const NOFORK: &[&[u8]] = &[
-    b"[", b"[[", b"arch", b"basename", b"dirname", b"echo", b"false", b"link", b"logname",
-    b"nproc", b"printenv", b"pwd", b"sync", b"test", b"true", b"uname", b"unlink", b"usleep",
-    b"whoami",
+    b"[", b"[[", b"arch", b"basename", b"dirname", b"echo", b"false", b"link", b"ln", b"nproc",
+    b"printf", b"pwd", b"readlink", b"realpath", b"rmdir", b"seq", b"sync", b"test", b"true",
+    b"uname", b"unlink", b"usleep", b"whoami",
 ];
 
 fn in_process(name: &[u8]) -> Option<&'static crate::Applet> {
