@@ -627,3 +627,50 @@ fn printf_builtin() {
         r#"printf 'no newline'; printf '\n%s %s\n' 1"#,
     ]);
 }
+
+#[test]
+fn errors_and_set_e() {
+    ash(&[
+        r#": > /nonexist/x; echo after"#,
+        r#"export x=1 > /nonexist/y; echo after $?"#,
+        r#"cd /nonexist; echo $?"#,
+        r#"local x; echo $?"#,
+        r#"return 3; echo no"#,
+        r#"f() { break; echo in; }; for i in 1 2; do f; echo $i; done"#,
+        r#"set -u; echo $1"#,
+        r#"set -u; echo "$@" $# ${1-d}; echo ok"#,
+        r#"set -u; x=${y:-def}; echo $x; echo ${#z}"#,
+        r#"(echo ${x?oops}); echo status $?"#,
+        r#"(exit 4) || echo failed $?"#,
+        r#"set -e; (false); echo no"#,
+        r#"set -e; ! true; echo yes"#,
+        r#"set -e; false | true; echo pipe"#,
+        r#"set -e; x=$(false); echo no"#,
+        r#"set -e; f() { return 1; }; if f; then :; fi; f && echo no; echo yes"#,
+        r#"set -e; while false; do :; done; until true; do :; done; echo loops"#,
+        r#"set -e; { false; echo no; } || echo caught"#,
+        r#"set -e; trap 'echo trapped $?' EXIT; false"#,
+        r#"trap 'echo err; exit 3' EXIT; (exit 2); echo $?"#,
+        r#"trap 'echo in trap; false' EXIT; exit 0"#,
+        r#"trap 'exit 9' USR1; kill -USR1 $$; echo no"#,
+        r#"f() { trap 'echo fexit' EXIT; }; f; echo after f"#,
+        r#"x=$(exit 7; echo not); echo $?"#,
+        r#"cat <<E
+$(echo "a)b")
+E"#,
+        r#"cat <<'E' | cat
+a
+E"#,
+        r#"cat <<E >f; cat f
+to file
+E"#,
+        r#"f() {
+cat <<E
+$1
+E
+}
+f one; f two"#,
+        r#"x=$(cat <<EOF
+a $((1+1))"#,
+    ]);
+}

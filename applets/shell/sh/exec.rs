@@ -936,11 +936,10 @@ impl Shell {
         }
         self.calls += 1;
         let saved = std::mem::replace(&mut self.pos, args[1..].to_vec());
-        let loops = std::mem::replace(&mut self.loops, 0);
+        // Loops stay visible inside: `break` in a function ends the caller's loop (ash).
         self.vars.push_frame();
         let r = self.cmd(body);
         self.vars.pop_frame();
-        self.loops = loops;
         self.pos = saved;
         self.calls -= 1;
         match r {
@@ -948,7 +947,6 @@ impl Shell {
                 self.status = s;
                 Ok(s)
             }
-            Err(Flow::Break(_) | Flow::Continue(_)) => Ok(self.status),
             r => r,
         }
     }

@@ -225,8 +225,7 @@ pub fn readonly(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 
 pub fn local(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if !sh.vars.in_function() {
-        sh.msg(&[b"not in a function"]);
-        return Ok(2);
+        return Err(sh.fatal(&[b"not in a function"]));
     }
     for n in &a[1..] {
         let (name, val) = match n.iter().position(|&c| c == b'=') {
