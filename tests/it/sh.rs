@@ -463,3 +463,214 @@ fn heredocs() {
         "cat << 'E O'\nx\nE O",
     ]);
 }
+
+#[test]
+fn builtins_more() {
+    ash(&[
+        r#"exec 3>f; echo hi >&3; echo there >&3; exec 3>&-; cat f"#,
+        r#"cd /tmp; mkdir -p cdp/sub; CDPATH=/tmp/cdp; cd sub; pwd; cd -; echo $OLDPWD"#,
+        r#"cd; echo $?; pwd | grep -c /"#,
+        r#"set -a; x=1; env | grep '^x='; set +a"#,
+        r#"set -f; echo *; set +f"#,
+        r#"set -x; f() { echo in; }; f a; x=$(echo sub); echo "$x" >/dev/null"#,
+        r#"set -x; for i in 1; do :; done; case a in a) :;; esac; [ 1 = 1 ]; x=1 y=2"#,
+        r#"echo $LINENO; echo $LINENO"#,
+        r#"f() { echo $#; }; f; f a b"#,
+        r#"x=5; readonly x; readonly -p | grep x; export x; export -p | grep ' x='"#,
+        r#"export -p | grep -c export >/dev/null; echo $?"#,
+        r#"command -p echo hi; command -v -p echo"#,
+        r#"type type; type true; type local; type export"#,
+        r#"read -t 0 x < /dev/null; echo $?"#,
+        r#"echo abc | { read -n 1 a; read b; echo "$a|$b"; }"#,
+        r#"echo "a b c" | { read -r; echo "$REPLY"; }"#,
+        r#"printf 'x\ny\n' | { read a; read b; echo "$b$a"; }"#,
+        r#"echo 'a:b' | { IFS=: read x y; echo "$y $x"; }"#,
+        r#"echo 1 > f; read x < f; echo $x; read -u 0 y < f; echo $y"#,
+        r#"wait 1; echo $?"#,
+        r#"sleep 0.01 & p=$!; wait $p; echo $?; kill -0 $$; echo $?"#,
+        r#"kill -l 137; kill -l 0; kill -l; echo $?"#,
+        r#"kill -s TERM 999999; echo $?"#,
+        r#"x=$(trap); echo "[$x]"; trap 'echo a' EXIT; y=$(trap); echo "[$y]""#,
+        r#"unset x; echo ${x?is unset} 2>&1; echo next"#,
+        r#"f() { return 300; }; f; echo $?"#,
+        r#"f() { echo a; return; echo b; }; f; echo $?"#,
+        r#". ./nonexist 2>&1; echo $?"#,
+        r#"echo 'echo sourced $1; x=9; return 3; echo no' > s.sh; . ./s.sh arg; echo $? $x"#,
+        r#"echo 'echo sourced' > s.sh; PATH=.:$PATH; . s.sh"#,
+        r#"eval; echo $?; eval ''; echo $?; false; eval; echo $?"#,
+        r#"shift 0; echo $?; set -- a b c; shift 3; echo $# $?"#,
+        r#"set -- a b; set --; echo $#"#,
+        r#"set -- -x y; echo "$1" $#"#,
+        r#"set a b c; echo $# $1"#,
+        r#"set -o noglob; echo *; set +o noglob; set -o nounset; echo ${u-ok}; set +o nounset"#,
+        r#"set -v; echo verbose 2>&1"#,
+        r#"getopts "a:" o -a; echo "$? $o ${OPTARG-unset}""#,
+        r#"OPTIND=1; getopts "xy" o -xy; echo $o $OPTIND; getopts "xy" o -xy; echo $o $OPTIND; getopts "xy" o -xy; echo $? $o $OPTIND"#,
+        r#"f() { local OPTIND=1 o; while getopts "ab" o "$@"; do echo "f:$o"; done; }; f -a -b; f -b"#,
+        r#"alias ls='echo lsalias'; unalias ls; unalias nosuch; echo $?"#,
+        r#"umask 022; umask g-r; umask; umask o=; umask; umask a+rwx; umask"#,
+        r#"umask u=rwx,g=rx,o=; umask -S; umask 0; umask -S"#,
+        r#"ulimit -c; ulimit -a | head -2"#,
+    ]);
+}
+
+#[test]
+fn expansion_more() {
+    ash(&[
+        r#"true; echo $?; false; echo $?; ! false; echo $?"#,
+        r#"let; echo $?"#,
+        r#"let 1/0; echo $?"#,
+        r#"x=3; let "y = x * 2" z=y+1; echo $y $z"#,
+        r#"echo $((3 ** -1))"#,
+        r#"hash ls 2>&1 | head -1; hash nosuch_cmd; echo $?"#,
+        r#"echo ${#@} ${#*}; set -- a bb; echo ${#@} ${#1} ${#2}"#,
+        r#"echo "${@:-def}"; set -- x; echo "${@:-def}" "${*:+alt}""#,
+        r#"IFS=; x="a b"; set -- $x; echo $#; unset IFS; set -- $x; echo $#"#,
+        r#"x='a  b'; echo "$x" $x; IFS=' '; echo $x"#,
+        r#"a="*"; b=[x]; echo $a "$a" $b"#,
+        r#"mkdir sd; touch sd/.hid sd/vis; echo sd/*; echo sd/.*"#,
+        r#"touch 'a b'; echo a*; for f in a*; do echo "[$f]"; done"#,
+        r#"echo [a; echo a]; echo [!x]; touch x; echo [!y]"#,
+        r#"echo \$HOME '\n' "\n" "\\n""#,
+        r#"echo "a'b" 'a"b' "a\`b" "\"""#,
+        r#"x=abc; echo "${x}def" "$x"def ${x}"def""#,
+        r#"echo "$(echo '"quoted"')" "$(echo "it's")""#,
+        r#"echo `echo '\\'` "`echo '\\\\'`""#,
+        r#"echo $(echo a)$(echo b) "$(echo a) $(echo b)""#,
+        r#"x=$(echo a; exit 3); echo $? $x"#,
+        r#"false; x=$(true); echo $?; false; x=1; echo $?"#,
+        r#"echo $(case a in a) echo ca;; esac)"#,
+        r#"echo $( (echo sub) )"#,
+        r#"echo $(echo $((1+1)))"#,
+        r#"(cd /; pwd); pwd | grep -c /"#,
+        r#"{ x=1; } ; echo $x; ( y=1 ); echo ${y-unset}"#,
+        r#"f() ( echo subshell func; x=2 ); x=1; f; echo $x"#,
+        r#"f() { echo "$@"; } ; f "a b" c"#,
+        r#"while read a b; do echo "$b-$a"; done <<E
+1 2
+3 4
+E"#,
+        r#"i=0; until [ $i -ge 3 ]; do echo $i; i=$((i+1)); done"#,
+        r#"for i in 1 2 3; do case $i in 2) continue;; esac; echo $i; done"#,
+        r#"if ! false; then echo neg; fi"#,
+        r#"[ -f /etc/passwd ] && [ -r /etc/passwd ] && echo both"#,
+        r#"test 1 -eq 1 -a 2 -gt 1; echo $?; test "(" 1 = 1 ")"; echo $?"#,
+        r#"[ ] ; echo $?; [ "" ]; echo $?; [ x ]; echo $?"#,
+        r#"echo a >/dev/full; echo $?"#,
+        r#"{ echo a; } >/dev/full; echo $?"#,
+        r#"cat /nonexist 2>/dev/null; echo $?; ls /nonexist 2>&1 >/dev/null | wc -l"#,
+        r#"x=$(nosuch 2>&1); echo "$x""#,
+        r#"nosuch 2>/dev/null; echo $?"#,
+        r#""" ; echo $?"#,
+        r#"echo ok >&-; echo $?"#,
+        r#"exec 9</nonexist; echo $?"#,
+        r#"echo hi 2>&1 1>&- ; echo $?"#,
+    ]);
+}
+
+/// `wait` returns 128+N when a trapped signal arrives, after running its trap.
+#[test]
+fn wait_and_signals() {
+    ash(&[
+        "trap 'echo caught' USR1; (sleep 0.05; kill -USR1 $$) & wait; echo after wait $?",
+        "sleep 0.01 & p=$!; wait $p; echo $?; wait $p; echo $?",
+        "(exit 5) & (exit 6) & wait; echo $?",
+        "(exit 5) & p=$!; sleep 0.05; wait $p; echo $?",
+    ]);
+}
+
+/// The parser on random token soup: never a crash or a hang, only status 0 or 2 (`-n`:
+/// nothing runs).
+#[test]
+fn parser_fuzz() {
+    const TOKS: &[&str] = &[
+        "if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "until", "case",
+        "esac", "{", "}", "(", ")", ";", ";;", ";&", "&", "&&", "||", "|", "!", "\n", "<", ">",
+        ">>", "<<", "<<-", "<&", ">&", "2>", "E", "x", "a=b", "$(", "`", "'", "\"", "$((", "))",
+        "${", "${x:-", "${#", "}", "$", "\\", "#c", "f()", "$'", "1+", "*", "[",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let d = Dir::new();
+    let mut script = String::new();
+    for i in 0..300 {
+        script.clear();
+        let n = 1 + (next() % 30) as usize;
+        for _ in 0..n {
+            script.push_str(TOKS[(next() % TOKS.len() as u64) as usize]);
+            if next() % 3 > 0 {
+                script.push(' ');
+            }
+        }
+        let o = d.cmd("sh").args(["-n", "-c", &script]).run();
+        assert!(
+            o.code == 0 || o.code == 2,
+            "input {i}: {script:?}: status {} {}",
+            o.code,
+            o.err()
+        );
+    }
+}
+
+/// printf is a builtin on the shared format engine.
+#[test]
+fn printf_builtin() {
+    ash(&[
+        r#"printf "%d\n" abc; echo $?; printf; echo $?; printf "%s-" a b; echo; printf "%q"; echo $?"#,
+        r#"printf "%5.2f|%x|%c|%b\n" 3.14159 255 hello "a\tb"; x=$(printf "%03d" 7); echo $x"#,
+        r#"printf '%s\n' "$@"; set -- a "b c"; printf '[%s]' "$@"; echo"#,
+        r#"printf 'no newline'; printf '\n%s %s\n' 1"#,
+    ]);
+}
+
+#[test]
+fn errors_and_set_e() {
+    ash(&[
+        r#": > /nonexist/x; echo after"#,
+        r#"export x=1 > /nonexist/y; echo after $?"#,
+        r#"cd /nonexist; echo $?"#,
+        r#"local x; echo $?"#,
+        r#"return 3; echo no"#,
+        r#"f() { break; echo in; }; for i in 1 2; do f; echo $i; done"#,
+        r#"set -u; echo $1"#,
+        r#"set -u; echo "$@" $# ${1-d}; echo ok"#,
+        r#"set -u; x=${y:-def}; echo $x; echo ${#z}"#,
+        r#"(echo ${x?oops}); echo status $?"#,
+        r#"(exit 4) || echo failed $?"#,
+        r#"set -e; (false); echo no"#,
+        r#"set -e; ! true; echo yes"#,
+        r#"set -e; false | true; echo pipe"#,
+        r#"set -e; x=$(false); echo no"#,
+        r#"set -e; f() { return 1; }; if f; then :; fi; f && echo no; echo yes"#,
+        r#"set -e; while false; do :; done; until true; do :; done; echo loops"#,
+        r#"set -e; { false; echo no; } || echo caught"#,
+        r#"set -e; trap 'echo trapped $?' EXIT; false"#,
+        r#"trap 'echo err; exit 3' EXIT; (exit 2); echo $?"#,
+        r#"trap 'echo in trap; false' EXIT; exit 0"#,
+        r#"trap 'exit 9' USR1; kill -USR1 $$; echo no"#,
+        r#"f() { trap 'echo fexit' EXIT; }; f; echo after f"#,
+        r#"x=$(exit 7; echo not); echo $?"#,
+        r#"cat <<E
+$(echo "a)b")
+E"#,
+        r#"cat <<'E' | cat
+a
+E"#,
+        r#"cat <<E >f; cat f
+to file
+E"#,
+        r#"f() {
+cat <<E
+$1
+E
+}
+f one; f two"#,
+        r#"x=$(cat <<EOF
+a $((1+1))"#,
+    ]);
+}

@@ -166,15 +166,39 @@ impl<'a, E: Env> P<'a, E> {
         Ok(if c != 0 { a } else { b })
     }
 
+    /// The binary operator at the position, if any (by its first byte: this runs for
+    /// every operand).
+    fn binop_here(&self) -> Option<(&'static str, u8)> {
+        let c = *self.s.get(self.i)?;
+        let n = self.s.get(self.i + 1).copied().unwrap_or(0);
+        let op = match (c, n) {
+            (b'|', b'|') => "||",
+            (b'&', b'&') => "&&",
+            (b'=', b'=') => "==",
+            (b'!', b'=') => "!=",
+            (b'<', b'=') => "<=",
+            (b'>', b'=') => ">=",
+            (b'<', b'<') => "<<",
+            (b'>', b'>') => ">>",
+            (b'|' | b'^' | b'&' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%', _) => {
+                BIN.iter().find(|(o, _)| o.as_bytes() == [c])?.0
+            }
+            _ => return None,
+        };
+        BIN.iter().find(|(o, _)| *o == op).copied()
+    }
+
     fn binary(&mut self, min: u8) -> Ar {
         let mut l = self.power()?;
         loop {
             self.ws();
-            let Some(&(op, prec)) = BIN.iter().find(|(o, _)| self.starts(o)) else {
+            let Some((op, prec)) = self.binop_here() else {
                 return Ok(l);
             };
             // `x |= 1` and the like are assignments, handled above.
-            if prec < min || ASSIGN.iter().any(|a| self.starts(a) && a.len() > op.len()) {
+            let assign = self.s.get(self.i + op.len()) == Some(&b'=')
+                && ASSIGN.iter().any(|a| a.len() > op.len() && self.starts(a));
+            if prec < min || assign {
                 return Ok(l);
             }
             self.i += op.len();

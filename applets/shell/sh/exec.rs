@@ -134,6 +134,8 @@ pub struct Shell {
     /// rbox's own executable (device, inode), to know a PATH hit that is really us.
     me: Option<(u64, u64)>,
     pub optpos: usize,
+    /// In a subshell, the parent's traps, which `trap` still lists until one is set.
+    pub inherited: Option<Vec<Option<Vec<u8>>>>,
     /// Set by `exec` without a command: its redirections stay.
     pub keep_redirs: bool,
     pub stack: Stack,
@@ -211,6 +213,7 @@ impl Shell {
             env_cache: (u64::MAX, Vec::new()),
             me,
             optpos: 0,
+            inherited: None,
             keep_redirs: false,
             stack: Stack::here(),
         }
@@ -356,6 +359,17 @@ impl Shell {
             }
             pid => {
                 self.last_bg = Some(pid);
+                // Reap finished jobs now, so a loop of `&` leaves no zombies behind.
+                for j in self.jobs.iter_mut().filter(|j| j.1.is_none()) {
+                    let mut ws = 0;
+                    // SAFETY: a non-blocking wait for our own child.
+                    if unsafe { libc::waitpid(j.0, &mut ws, libc::WNOHANG) } == j.0 {
+                        j.1 = Some(status_of(ws));
+                    }
+                }
+                if self.jobs.len() > 1000 {
+                    self.jobs.retain(|j| j.1.is_none());
+                }
                 self.jobs.push((pid, None));
                 self.status = 0;
                 Ok(())
@@ -374,6 +388,9 @@ impl Shell {
         if pid == 0 {
             self.forked = true;
             self.jobs.clear();
+            if self.traps.iter().any(|t| t.as_ref().is_some_and(|t| !t.is_empty())) {
+                self.inherited = Some(self.traps.clone());
+            }
             for (i, t) in self.traps.iter_mut().enumerate() {
                 if t.as_ref().is_some_and(|t| !t.is_empty()) {
                     *t = None;
@@ -612,8 +629,15 @@ impl Shell {
                     let mut hit = fall;
                     if !hit {
                         for p in &arm.pats {
-                            let pat = self.expand_pat(p)?;
-                            if super::expand::fnmatch(&pat, &w) {
+                            // A plain word is its own pattern: no copy.
+                            let hit_p = match p.as_slice() {
+                                [Part::Lit(s)] => super::expand::fnmatch(s, &w),
+                                _ => {
+                                    let pat = self.expand_pat(p)?;
+                                    super::expand::fnmatch(&pat, &w)
+                                }
+                            };
+                            if hit_p {
                                 hit = true;
                                 break;
                             }
@@ -720,6 +744,28 @@ impl Shell {
         Ok(if self.opt.pipefail { fail } else { st })
     }
 
+    /// `wait`'s waiting: Err(128+N) when trapped signal N arrives first (its trap has
+    /// then run), as POSIX says.
+    pub fn wait_interruptible(&mut self, pid: i32) -> R<Result<i32, i32>> {
+        let mut ws = 0;
+        loop {
+            // SAFETY: waitpid on our own child.
+            let r = unsafe { libc::waitpid(pid, &mut ws, 0) };
+            if r == pid {
+                return Ok(Ok(status_of(ws)));
+            }
+            if r < 0 && sys::errno() != libc::EINTR {
+                return Ok(Ok(127));
+            }
+            let p = PENDING.load(Ordering::SeqCst);
+            if p != 0 {
+                let sig = p.trailing_zeros() as i32;
+                self.run_traps()?;
+                return Ok(Err(128 + sig));
+            }
+        }
+    }
+
     /// Waits for a child; its exit status, or 128+N when signal N killed it.
     pub fn wait_pid(&mut self, pid: i32) -> i32 {
         let mut ws = 0;
@@ -755,12 +801,17 @@ impl Shell {
         self.subst_status = None;
         let args = self.expand_words(words)?;
         if args.is_empty() {
+            let mut traced = Vec::new();
             for a in assigns {
-                let v = self.expand_assign(&a.value)?;
+                let v = self.assign_value(&a.value)?;
                 if self.opt.x {
-                    self.trace(&[&[&a.name[..], b"=", &v].concat()]);
+                    traced.push([&a.name[..], b"=", &quote(&v)].concat());
                 }
                 self.setvar(&a.name, &v)?;
+            }
+            if !traced.is_empty() {
+                let r: Vec<&[u8]> = traced.iter().map(|v| &v[..]).collect();
+                self.trace(&r);
             }
             let st = match self.redirect(redirs, true) {
                 Ok(saved) => {
@@ -784,9 +835,9 @@ impl Shell {
             let r: Vec<&[u8]> = t.iter().map(|v| &v[..]).collect();
             self.trace(&r);
         }
-        let name = args[0].clone();
+        let name = &args[0][..];
         // Special builtins: assignments stay, errors are fatal.
-        if let Some(b) = builtins::find(&name).filter(|b| b.special) {
+        if let Some(b) = builtins::find(name).filter(|b| b.special) {
             for (n, v) in &vals {
                 self.setvar(n, v)?;
             }
@@ -805,7 +856,7 @@ impl Shell {
             }
             return r;
         }
-        if let Some(body) = self.funcs.get(&name).cloned() {
+        if let Some(body) = self.funcs.get(name).cloned() {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
@@ -814,7 +865,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        if let Some(b) = builtins::find(&name) {
+        if let Some(b) = builtins::find(name) {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
@@ -823,7 +874,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        let found = self.lookup(&name);
+        let found = self.lookup(name);
         if let Some(Found::Applet(a)) = found {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
@@ -885,11 +936,10 @@ impl Shell {
         }
         self.calls += 1;
         let saved = std::mem::replace(&mut self.pos, args[1..].to_vec());
-        let loops = std::mem::replace(&mut self.loops, 0);
+        // Loops stay visible inside: `break` in a function ends the caller's loop (ash).
         self.vars.push_frame();
         let r = self.cmd(body);
         self.vars.pop_frame();
-        self.loops = loops;
         self.pos = saved;
         self.calls -= 1;
         match r {
@@ -897,7 +947,6 @@ impl Shell {
                 self.status = s;
                 Ok(s)
             }
-            Err(Flow::Break(_) | Flow::Continue(_)) => Ok(self.status),
             r => r,
         }
     }
@@ -1004,6 +1053,11 @@ impl Shell {
     /// execve the command; on failure reports it and returns 126 or 127.
     pub fn exec_argv(&mut self, found: Option<Found>, args: &[Vec<u8>]) -> i32 {
         let name = &args[0];
+        if name.is_empty() {
+            // ash: the PATH search meets a directory.
+            self.msg(&[b": Permission denied"]);
+            return 127;
+        }
         let path = match found {
             Some(Found::Path(p)) => p,
             Some(Found::Applet(a)) => {
@@ -1240,6 +1294,11 @@ impl Shell {
     /// `$(...)`: runs the commands in a child with its output on a pipe; the output with
     /// trailing newlines removed.
     pub fn subst(&mut self, l: &List) -> R<Vec<u8>> {
+        if let Some(c) = self.captureable(l) {
+            if let Some(out) = self.capture(c)? {
+                return Ok(out);
+            }
+        }
         let mut fds = [-1, -1];
         // SAFETY: pipe fills two descriptors.
         if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
@@ -1282,6 +1341,92 @@ impl Shell {
     }
 }
 
+impl Shell {
+    /// The command of `$(...)` when it can run inside the shell with its output captured
+    /// (as ksh93 does): one simple command, no assignments or redirections, naming a builtin
+    /// that changes nothing or an in-process applet, with words whose expansion has no side
+    /// effect. Anything else forks, so the subshell's isolation is never in doubt.
+    fn captureable<'l>(&mut self, l: &'l List) -> Option<&'l Cmd> {
+        let [(c @ Cmd::Simple { assigns, words, redirs, .. }, false)] = l.as_slice() else {
+            return None;
+        };
+        if !assigns.is_empty() || !redirs.is_empty() || self.opt.u || self.opt.x {
+            return None;
+        }
+        let name = super::parse::lit(words.first()?)?;
+        if self.funcs.contains_key(name) {
+            return None;
+        }
+        let pure = |w: &Word| w.iter().all(pure_part);
+        if !words.iter().all(pure) {
+            return None;
+        }
+        let ok = match name {
+            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
+            _ => builtins::find(name).is_none() && matches!(self.lookup(name), Some(Found::Applet(_))),
+        };
+        ok.then_some(c)
+    }
+
+    /// Runs `c` with fd 1 on a memory file; its output, or None if no memory file could
+    /// be made (the caller forks instead).
+    fn capture(&mut self, c: &Cmd) -> R<Option<Vec<u8>>> {
+        // SAFETY: memfd_create with a static name; the descriptors are ours.
+        let mfd = unsafe { libc::memfd_create(c"sh-subst".as_ptr(), libc::MFD_CLOEXEC) };
+        if mfd < 0 {
+            return Ok(None);
+        }
+        let mut saved = Vec::new();
+        self.save_fd(1, &mut saved);
+        // SAFETY: mfd is open.
+        unsafe { libc::dup2(mfd, 1) };
+        let r = self.cmd(c);
+        self.restore(saved);
+        let st = match r {
+            Ok(s) => s,
+            Err(e) => {
+                // SAFETY: closing our memory file.
+                unsafe { libc::close(mfd) };
+                return Err(e);
+            }
+        };
+        let mut out = Vec::new();
+        // SAFETY: reading back what was written.
+        unsafe { libc::lseek(mfd, 0, libc::SEEK_SET) };
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = sys::read(mfd, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        // SAFETY: done with it.
+        unsafe { libc::close(mfd) };
+        self.status = st;
+        self.subst_status = Some(st);
+        while out.last() == Some(&b'\n') {
+            out.pop();
+        }
+        Ok(Some(out))
+    }
+}
+
+/// A word part whose expansion changes no state and cannot end the shell.
+fn pure_part(p: &Part) -> bool {
+    match p {
+        Part::Lit(_) | Part::Quoted(_) => true,
+        Part::Dq(ps) => ps.iter().all(pure_part),
+        Part::Param(p) => {
+            matches!(
+                p.op,
+                Op::Plain | Op::Len | Op::Default | Op::Alt | Op::TrimPrefix | Op::TrimPrefixLong
+                    | Op::TrimSuffix | Op::TrimSuffixLong
+            ) && p.word.iter().all(pure_part)
+        }
+        Part::Cmd(_) | Part::Arith(_) => false,
+    }
+}
+
 /// An exit status from waitpid's: 128+N for a signal.
 pub fn status_of(ws: i32) -> i32 {
     if libc::WIFEXITED(ws) {
@@ -1312,14 +1457,17 @@ fn same_file(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// The applets that may run inside the shell (BusyBox's NOFORK): they keep no state
-/// beyond their call, never exit the process, never read stdin through a buffer that
-/// would swallow the shell's input, and finish quickly. Anything else (a future `sh`,
-/// anything long-running or reading input) is forked and exec'd as usual.
+/// The applets that may run inside the shell (BusyBox's NOFORK). The rule: an applet on
+/// this list keeps no state beyond its call, never exits the process, changes nothing
+/// process-wide (umask, signals, cwd), reads nothing from the process environment (the
+/// shell's exported variables are not the process's: `printenv`, `logname`, `mktemp`'s
+/// TMPDIR and `touch -d`'s TZ would see stale values, so they fork), and finishes quickly.
+/// Everything else (a future `sh` itself, anything long-running) is forked and exec'd.
+/// Sorted.
 const NOFORK: &[&[u8]] = &[
-    b"[", b"[[", b"arch", b"basename", b"dirname", b"echo", b"false", b"link", b"logname",
-    b"nproc", b"printenv", b"pwd", b"sync", b"test", b"true", b"uname", b"unlink", b"usleep",
-    b"whoami",
+    b"[", b"[[", b"arch", b"basename", b"dirname", b"echo", b"false", b"link", b"ln", b"nproc",
+    b"printf", b"pwd", b"readlink", b"realpath", b"rmdir", b"seq", b"sync", b"test", b"true",
+    b"uname", b"unlink", b"usleep", b"whoami",
 ];
 
 fn in_process(name: &[u8]) -> Option<&'static crate::Applet> {
@@ -1374,10 +1522,12 @@ fn missing_interpreter(path: &[u8]) -> Option<Vec<u8>> {
 
 /// A word for `set -x` output, quoted as ash does when it holds special characters.
 pub fn quote(v: &[u8]) -> Vec<u8> {
-    let plain = !v.is_empty()
-        && v.iter().all(|&c| {
-            c.is_ascii_alphanumeric() || b"_-+=/.,:%@^".contains(&c)
-        });
+    const KW: &[&[u8]] = &[
+        b"!", b"case", b"do", b"done", b"elif", b"else", b"esac", b"fi", b"for", b"if", b"in",
+        b"then", b"until", b"while", b"{", b"}",
+    ];
+    let plain = v.iter().all(|&c| c.is_ascii_alphanumeric() || b"_-+/.,:%@^]".contains(&c))
+        && !KW.contains(&v);
     if plain {
         return v.to_vec();
     }

@@ -94,6 +94,7 @@ impl Acc {
     fn end_field(&mut self) {
         let f = std::mem::take(&mut self.cur);
         self.fields.push(f);
+        self.cur.v.reserve(32);
     }
 
     /// The result of an expansion: split by IFS unless quoted or not splitting.
@@ -144,6 +145,7 @@ impl Shell {
         let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
         let mut acc = Acc::new(true, ifs);
+        acc.cur.v.reserve(32);
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
@@ -192,6 +194,23 @@ impl Shell {
         let mut acc = Acc::new(false, Ifs::default());
         self.word(w, &mut acc, true)?;
         Ok(acc.cur.v)
+    }
+
+    /// An assignment's value, without a copy for the common shapes: a literal, or one
+    /// `$((...))`.
+    pub fn assign_value<'w>(&mut self, w: &'w Word) -> R<std::borrow::Cow<'w, [u8]>> {
+        use std::borrow::Cow;
+        match w.as_slice() {
+            [] => Ok(Cow::Borrowed(&[])),
+            [Part::Lit(s)] if !s.contains(&b'~') => Ok(Cow::Borrowed(s)),
+            [Part::Quoted(s)] => Ok(Cow::Borrowed(s)),
+            [Part::Arith(e)] => {
+                let v = self.arith_word(e)?;
+                let mut b = [0u8; 20];
+                Ok(Cow::Owned(fmt_i64(v, &mut b).to_vec()))
+            }
+            _ => self.expand_assign(w).map(Cow::Owned),
+        }
     }
 
     /// A pattern (`case`, `${x#p}`): quoted characters escaped.
@@ -291,6 +310,9 @@ impl Shell {
     }
 
     pub fn arith_word(&mut self, w: &Word) -> R<i64> {
+        if let [Part::Lit(s)] = w.as_slice() {
+            return self.arith(s);
+        }
         let s = self.expand_str(w)?;
         self.arith(&s)
     }
@@ -382,6 +404,27 @@ impl Shell {
             }
             return Ok(());
         }
+        if p.op == Op::Plain {
+            // The common `$name`: straight from the variable, no copy in between.
+            if let Some(v) = self.vars.get(&p.name) {
+                if p.name.first().is_some_and(|&c| is_name_start_byte(c)) && !matches!(&p.name[..], b"LINENO" | b"RANDOM" | b"SECONDS") {
+                    acc.exp(v, dq);
+                    return Ok(());
+                }
+            }
+        }
+        let trim_op = matches!(p.op, Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong);
+        if trim_op && p.name.first().is_some_and(|&c| is_name_start_byte(c)) && self.vars.get(&p.name).is_some() {
+            // `${name#pat}` on a set variable: trimmed in place.
+            let pat = match p.word.as_slice() {
+                [Part::Lit(s)] => std::borrow::Cow::Borrowed(&s[..]),
+                _ => std::borrow::Cow::Owned(self.expand_pat(&p.word)?),
+            };
+            if let Some(v) = self.vars.get(&p.name) {
+                acc.exp(trim(v, &pat, p.op), dq);
+                return Ok(());
+            }
+        }
         let val = self.param_val(&p.name);
         let set = val.is_some();
         let empty = val.as_ref().is_none_or(|v| v.is_empty());
@@ -436,12 +479,17 @@ impl Shell {
         let r: Vec<u8> = match p.op {
             Op::Plain => v,
             Op::Len => {
-                let n = if special_list { self.pos.len() } else { v.len() };
+                // ash: `${#@}` is the length of "$*".
+                let n = v.len();
                 n.to_string().into_bytes()
             }
             Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong => {
-                let pat = self.expand_pat(&p.word)?;
-                trim(&v, &pat, p.op).to_vec()
+                let pat = match p.word.as_slice() {
+                    [Part::Lit(s)] => std::borrow::Cow::Borrowed(&s[..]),
+                    _ => std::borrow::Cow::Owned(self.expand_pat(&p.word)?),
+                };
+                acc.exp(trim(&v, &pat, p.op), dq);
+                return Ok(());
             }
             Op::Substr => {
                 let off = self.arith_word(&p.word)?;
@@ -473,9 +521,52 @@ impl Shell {
     }
 }
 
+/// A pattern's text when it has no glob characters (escapes undone).
+fn literal(p: &[u8]) -> Option<Vec<u8>> {
+    if p.iter().any(|&c| is_meta(c)) {
+        return None;
+    }
+    Some(unescape(p))
+}
+
+fn is_name_start_byte(c: u8) -> bool {
+    c == b'_' || c.is_ascii_alphabetic()
+}
+
 /// `${x#p}` and friends.
 fn trim<'a>(v: &'a [u8], pat: &[u8], op: Op) -> &'a [u8] {
     let n = v.len();
+    // The common shapes without trying every length: `lit`, `*lit` and `lit*`.
+    let find = |l: &[u8], last: bool| {
+        let mut it = (0..=n.saturating_sub(l.len())).filter(|&i| v[i..].starts_with(l));
+        if last {
+            it.next_back()
+        } else {
+            it.next()
+        }
+    };
+    if let Some(l) = literal(pat) {
+        return match op {
+            Op::TrimPrefix | Op::TrimPrefixLong => v.strip_prefix(&l[..]).unwrap_or(v),
+            _ => v.strip_suffix(&l[..]).unwrap_or(v),
+        };
+    }
+    if let Some(l) = pat.strip_prefix(b"*").and_then(literal) {
+        if matches!(op, Op::TrimPrefix | Op::TrimPrefixLong) && !l.is_empty() {
+            return match find(&l, op == Op::TrimPrefixLong) {
+                Some(i) => &v[i + l.len()..],
+                None => v,
+            };
+        }
+    }
+    if let Some(l) = pat.strip_suffix(b"*").filter(|p| !p.ends_with(b"\\")).and_then(literal) {
+        if matches!(op, Op::TrimSuffix | Op::TrimSuffixLong) && !l.is_empty() {
+            return match find(&l, op == Op::TrimSuffix) {
+                Some(i) => &v[..i],
+                None => v,
+            };
+        }
+    }
     match op {
         Op::TrimPrefix => (0..=n).find(|&i| fnmatch(pat, &v[..i])).map_or(v, |i| &v[i..]),
         Op::TrimPrefixLong => (0..=n).rev().find(|&i| fnmatch(pat, &v[..i])).map_or(v, |i| &v[i..]),

@@ -129,8 +129,9 @@ impl Parser {
     fn scan(&mut self, ctx: Ctx) -> Result<Word, Syn> {
         let mut parts = Word::new();
         let mut lit = Vec::new();
-        // Text in double quotes, here-documents and `${...}` inside quotes never splits.
-        let q = matches!(ctx, Ctx::Dq | Ctx::Here | Ctx::Brace { dq: true, .. });
+        // Text in double quotes and here-documents never splits. Inside `${...}` the text
+        // stays pattern text even within quotes (`"${v##*/}"`); expansion knows the quoting.
+        let q = matches!(ctx, Ctx::Dq | Ctx::Here);
         let mut depth = 0u32; // parentheses inside $(( ))
         loop {
             let Some(c) = self.cur() else {

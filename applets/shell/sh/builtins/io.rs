@@ -6,12 +6,56 @@ use crate::sys;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-pub fn echo(_: &mut Shell, a: &[Vec<u8>]) -> R {
-    let Some(ap) = crate::find(b"echo") else {
-        return Ok(127);
-    };
+pub fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let argv: Vec<&OsStr> = a.iter().map(|x| OsStr::from_bytes(x)).collect();
-    Ok(crate::multi::run_applet(ap, &argv))
+    let mut cx = crate::Cx::new("echo", crate::Help::NONE);
+    let st = crate::applets::a_echo::main(&mut cx, &argv).unwrap_or_else(|f| f.0);
+    cx.out.flush();
+    match cx.out.err {
+        0 => Ok(st),
+        libc::EPIPE => Ok(1),
+        e => {
+            // ash's own wording: `sh: write error: ...`, no builtin name.
+            let mut m = sh.arg0.clone();
+            m.extend_from_slice(b": write error: ");
+            m.extend_from_slice(sys::strerror(e));
+            m.push(b'\n');
+            let _ = sys::write_all(2, &m);
+            Ok(1)
+        }
+    }
+}
+
+/// printf: the shared format engine; messages read `sh: ...` as ash's builtin prints them.
+pub fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    let mut ops: Vec<&[u8]> = a.iter().skip(1).map(|x| &x[..]).collect();
+    if ops.first() == Some(&&b"--"[..]) {
+        ops.remove(0);
+    }
+    let Some((fmt, rest)) = ops.split_first() else {
+        let _ = sys::write_all(2, &[&sh.arg0[..], b": usage: printf FORMAT [ARGUMENT...]\n"].concat());
+        return Ok(2);
+    };
+    let mut argv = crate::printf::Argv::new(rest);
+    let mut out = crate::cx::Out::new(1);
+    let arg0 = sh.arg0.clone();
+    let mut m = Vec::new();
+    let st = crate::printf::run(fmt, &mut argv, &mut out, &mut |parts| {
+        m.clear();
+        m.extend_from_slice(&arg0);
+        m.extend_from_slice(b": ");
+        for p in parts {
+            m.extend_from_slice(p);
+        }
+        m.push(b'\n');
+        let _ = sys::write_all(2, &m);
+    });
+    out.flush();
+    if out.err != 0 && out.err != libc::EPIPE {
+        sh.msg(&[b"write error: ", sys::strerror(out.err)]);
+        return Ok(1);
+    }
+    Ok(st)
 }
 
 pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
@@ -105,6 +149,13 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // Which bytes of `line` came escaped (never split).
     let mut esc = Vec::new();
     let mut st = 0;
+    if timeout == Some(0.0) {
+        // `-t 0`: only whether input is ready.
+        let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        let r = unsafe { libc::poll(&mut p, 1, 0) };
+        return Ok(if r > 0 { 0 } else { 1 });
+    }
     let deadline = timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
     loop {
         if nchars.is_some_and(|n| line.len() >= n) {

@@ -3,7 +3,7 @@
 
 use super::super::exec::{Found, Shell, R};
 use super::super::parse::is_valid_name;
-use super::{out, signal, signame, SIGNALS};
+use super::{out, signal, signame};
 use crate::applets::a_test;
 use crate::sys;
 use std::ffi::OsStr;
@@ -51,47 +51,44 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let args: Vec<Vec<u8>> = if a.len() > 3 { a[3..].to_vec() } else { sh.pos.clone() };
     let silent = spec.starts_with(b":");
     let spec = if silent { &spec[1..] } else { &spec[..] };
-    let mut ind = sh
+    let optind = sh
         .vars
         .get(b"OPTIND")
         .and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok())
         .unwrap_or(1)
         .max(1);
-    let mut pos = sh.optpos;
-    let set_ind = |sh: &mut Shell, ind: usize, pos: usize| -> R<()> {
+    // As ash: OPTIND names the next argument as soon as one is entered; the position in
+    // a group (`-xy`) is kept apart.
+    let (cur, mut pos) = if sh.optpos > 0 { (optind - 1, sh.optpos) } else { (optind, 0) };
+    let done = |sh: &mut Shell, ind: usize| -> R {
         sh.setvar(b"OPTIND", ind.to_string().as_bytes())?;
-        sh.optpos = pos;
-        Ok(())
+        sh.optpos = 0;
+        sh.setvar(name, b"?")?;
+        let _ = sh.vars.unset(b"OPTARG");
+        Ok(1)
     };
-    let arg = args.get(ind - 1);
+    let Some(x) = args.get(cur.wrapping_sub(1)).cloned() else {
+        return done(sh, cur);
+    };
     if pos == 0 {
-        match arg {
-            Some(x) if x.len() > 1 && x[0] == b'-' && x != b"--" => pos = 1,
-            Some(x) if x == b"--" => {
-                set_ind(sh, ind + 1, 0)?;
-                sh.setvar(name, b"?")?;
-                let _ = sh.vars.unset(b"OPTARG");
-                return Ok(1);
-            }
-            _ => {
-                sh.setvar(name, b"?")?;
-                let _ = sh.vars.unset(b"OPTARG");
-                return Ok(1);
-            }
+        if x == b"--" {
+            return done(sh, cur + 1);
         }
+        if x.len() < 2 || x[0] != b'-' {
+            return done(sh, cur);
+        }
+        pos = 1;
     }
-    let Some(x) = arg.cloned() else {
-        return Ok(1);
+    let Some(&c) = x.get(pos) else {
+        return done(sh, cur + 1);
     };
-    let c = x[pos];
     pos += 1;
     let at_end = pos >= x.len();
     let k = spec.iter().position(|&s| s == c && s != b':');
     let takes = k.is_some_and(|k| spec.get(k + 1) == Some(&b':'));
+    let mut next = cur + 1;
+    let mut keep = if at_end { 0 } else { pos };
     let _ = sh.vars.unset(b"OPTARG");
-    if k.is_some() && !takes {
-        sh.setvar(b"OPTARG", b"")?;
-    }
     match k {
         None => {
             if silent {
@@ -100,18 +97,14 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 let _ = sys::write_all(2, &[b"Illegal option -", &[c][..], b"\n"].concat());
             }
             sh.setvar(name, b"?")?;
-            if at_end {
-                set_ind(sh, ind + 1, 0)?;
-            } else {
-                set_ind(sh, ind, pos)?;
-            }
         }
         Some(_) if takes => {
+            keep = 0;
             let val = if !at_end {
                 Some(x[pos..].to_vec())
             } else {
-                ind += 1;
-                args.get(ind - 1).cloned()
+                next += 1;
+                args.get(cur).cloned()
             };
             match val {
                 Some(v) => {
@@ -119,7 +112,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     sh.setvar(name, &[c])?;
                 }
                 None => {
-                    ind -= 1;
+                    next = cur + 1;
                     if silent {
                         sh.setvar(b"OPTARG", &[c])?;
                         sh.setvar(name, b":")?;
@@ -129,17 +122,14 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     }
                 }
             }
-            set_ind(sh, ind + 1, 0)?;
         }
         Some(_) => {
+            sh.setvar(b"OPTARG", b"")?;
             sh.setvar(name, &[c])?;
-            if at_end {
-                set_ind(sh, ind + 1, 0)?;
-            } else {
-                set_ind(sh, ind, pos)?;
-            }
         }
     }
+    sh.setvar(b"OPTIND", next.to_string().as_bytes())?;
+    sh.optpos = keep;
     Ok(0)
 }
 
@@ -550,11 +540,13 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 
 pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if a.len() == 1 {
-        let jobs = std::mem::take(&mut sh.jobs);
-        for (pid, done) in jobs {
+        while let Some(&(pid, done)) = sh.jobs.first() {
             if done.is_none() {
-                sh.wait_pid(pid);
+                if let Err(st) = sh.wait_interruptible(pid)? {
+                    return Ok(st);
+                }
             }
+            sh.jobs.remove(0);
         }
         return Ok(0);
     }
@@ -567,10 +559,16 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         };
         st = match sh.jobs.iter().position(|j| j.0 == pid) {
             Some(k) => {
-                let j = sh.jobs.remove(k);
-                match j.1 {
+                // A job waited for keeps its status (a second `wait` gives it again).
+                match sh.jobs[k].1 {
                     Some(s) => s,
-                    None => sh.wait_pid(pid),
+                    None => match sh.wait_interruptible(pid)? {
+                        Ok(s) => {
+                            sh.jobs[k].1 = Some(s);
+                            s
+                        }
+                        Err(st) => return Ok(st),
+                    },
                 }
             }
             None => 127,
@@ -611,11 +609,9 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 }
                 return Ok(0);
             }
-            let mut o = String::new();
-            for (name, n) in SIGNALS {
-                o.push_str(&format!("{n:2}) {name}\n"));
-            }
-            out(sh, o.as_bytes());
+            let mut o = Vec::new();
+            crate::signals::list(&mut o);
+            out(sh, &o);
             return Ok(0);
         }
         Some(b"-s") | Some(b"-n") => {
@@ -669,11 +665,17 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 
 pub fn let_(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if a.len() < 2 {
-        return Err(sh.fatal(&[b"expression expected"]));
+        sh.msg(&[b"expression expected"]);
+        return Ok(2);
     }
     let mut v = 0;
     for e in &a[1..] {
-        v = sh.arith(e)?;
+        // An error in `let` fails the command, not the shell (ash).
+        v = match sh.arith(e) {
+            Ok(v) => v,
+            Err(super::super::exec::Flow::Exit(s)) => return Ok(s),
+            Err(f) => return Err(f),
+        };
     }
     Ok((v == 0) as i32)
 }

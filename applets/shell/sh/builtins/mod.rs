@@ -46,7 +46,8 @@ pub static TABLE: &[Builtin] = &[
     b("help", false, misc::help),
     b("kill", false, misc::kill),
     b("let", false, misc::let_),
-    b("local", false, special::local),
+    b("local", true, special::local),
+    b("printf", false, io::printf),
     b("pwd", false, dirs::pwd),
     b("read", false, io::read),
     b("readonly", true, special::readonly),
@@ -94,64 +95,16 @@ pub fn number(sh: &mut Shell, s: &[u8]) -> R<i64> {
     Err(sh.fatal(&[b"Illegal number: ", s]))
 }
 
-/// Signal names, by number (as `kill -l` lists them).
-pub const SIGNALS: &[(&str, i32)] = &[
-    ("HUP", libc::SIGHUP),
-    ("INT", libc::SIGINT),
-    ("QUIT", libc::SIGQUIT),
-    ("ILL", libc::SIGILL),
-    ("TRAP", libc::SIGTRAP),
-    ("ABRT", libc::SIGABRT),
-    ("BUS", libc::SIGBUS),
-    ("FPE", libc::SIGFPE),
-    ("KILL", libc::SIGKILL),
-    ("USR1", libc::SIGUSR1),
-    ("SEGV", libc::SIGSEGV),
-    ("USR2", libc::SIGUSR2),
-    ("PIPE", libc::SIGPIPE),
-    ("ALRM", libc::SIGALRM),
-    ("TERM", libc::SIGTERM),
-    ("STKFLT", 16),
-    ("CHLD", libc::SIGCHLD),
-    ("CONT", libc::SIGCONT),
-    ("STOP", libc::SIGSTOP),
-    ("TSTP", libc::SIGTSTP),
-    ("TTIN", libc::SIGTTIN),
-    ("TTOU", libc::SIGTTOU),
-    ("URG", libc::SIGURG),
-    ("XCPU", libc::SIGXCPU),
-    ("XFSZ", libc::SIGXFSZ),
-    ("VTALRM", libc::SIGVTALRM),
-    ("PROF", libc::SIGPROF),
-    ("WINCH", libc::SIGWINCH),
-    ("POLL", libc::SIGIO),
-    ("PWR", libc::SIGPWR),
-    ("SYS", libc::SIGSYS),
-];
-
 /// A signal by name (`INT`, `SIGINT`, any case) or number; `EXIT` is 0.
 pub fn signal(s: &[u8]) -> Option<i32> {
-    if !s.is_empty() && s.iter().all(|c| c.is_ascii_digit()) {
-        let n: i32 = std::str::from_utf8(s).ok()?.parse().ok()?;
-        return (n < 65).then_some(n);
-    }
-    let up = s.to_ascii_uppercase();
-    let up = up.strip_prefix(b"SIG").unwrap_or(&up);
-    if up == b"EXIT" {
+    if s.eq_ignore_ascii_case(b"EXIT") {
         return Some(0);
     }
-    SIGNALS
-        .iter()
-        .find(|(n, _)| n.as_bytes() == up)
-        .map(|&(_, v)| v)
+    crate::signals::number(s)
 }
 
 pub fn signame(n: i32) -> Vec<u8> {
-    if n == 0 {
-        return b"EXIT".to_vec();
-    }
-    match SIGNALS.iter().find(|&&(_, v)| v == n) {
-        Some((name, _)) => name.as_bytes().to_vec(),
-        None => n.to_string().into_bytes(),
-    }
+    let mut v = Vec::new();
+    crate::signals::name_or_number(n, &mut v);
+    v
 }

@@ -225,8 +225,7 @@ pub fn readonly(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 
 pub fn local(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if !sh.vars.in_function() {
-        sh.msg(&[b"not in a function"]);
-        return Ok(2);
+        return Err(sh.fatal(&[b"not in a function"]));
     }
     for n in &a[1..] {
         let (name, val) = match n.iter().position(|&c| c == b'=') {
@@ -435,8 +434,9 @@ pub fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             (0..65).collect()
         };
         let mut o = Vec::new();
+        let traps = sh.inherited.as_ref().unwrap_or(&sh.traps);
         for i in which {
-            if let Some(t) = sh.traps.get(i).and_then(|t| t.as_ref()) {
+            if let Some(t) = traps.get(i).and_then(|t| t.as_ref()) {
                 o.extend_from_slice(b"trap -- ");
                 o.extend_from_slice(&sq(t));
                 o.push(b' ');
@@ -455,6 +455,7 @@ pub fn trap(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         (act, &args[1..])
     };
     let mut st = 0;
+    sh.inherited = None;
     for s in sigs {
         match signal(s) {
             Some(n) => sh.trap_signal(n as usize, action.clone()),
