@@ -53,14 +53,14 @@ pub fn start(argv: &[&[u8]], env: &[Vec<u8>]) -> Result<i32, i32> {
     }
     close(p[0]);
     if got == 4 {
-        wait(pid);
+        wait_exit(pid);
         return Err(i32::from_ne_bytes(b));
     }
     Ok(pid)
 }
 
 /// Waits for child `pid`: its exit code, or minus the signal that killed it.
-pub fn wait(pid: i32) -> i32 {
+pub fn wait_exit(pid: i32) -> i32 {
     let mut st = 0;
     loop {
         // SAFETY: st is written by the kernel.
@@ -99,7 +99,7 @@ pub fn try_wait_any() -> Option<(i32, i32)> {
 
 /// Runs `argv` to its end: its status, or the errno of its exec.
 pub fn run(argv: &[&[u8]], env: &[Vec<u8>]) -> Result<i32, i32> {
-    start(argv, env).map(wait)
+    start(argv, env).map(wait_exit)
 }
 
 fn decode(st: i32) -> i32 {
@@ -155,7 +155,7 @@ pub fn child_exit(status: i32) -> ! {
 }
 
 /// waitpid(2) retried on EINTR: the raw status, or Err(errno).
-pub fn waitpid(pid: i32, flags: i32) -> Result<(i32, i32), i32> {
+pub fn wait(pid: i32, flags: i32) -> Result<(i32, i32), i32> {
     loop {
         let mut st = 0;
         // SAFETY: st is a valid out-pointer.

@@ -50,7 +50,7 @@ fn now_ns() -> u128 {
 /// Some(status) when it ended.
 fn wait_until(pid: i32, set: &libc::sigset_t, deadline: Option<u128>) -> Option<i32> {
     loop {
-        if let Ok((r, st)) = spawn::waitpid(pid, libc::WNOHANG) {
+        if let Ok((r, st)) = spawn::wait(pid, libc::WNOHANG) {
             if r == pid {
                 return Some(st);
             }

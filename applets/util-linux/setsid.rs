@@ -24,7 +24,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             if !o.has(b'w') {
                 return Ok(0);
             }
-            return match spawn::waitpid(pid, 0) {
+            return match spawn::wait(pid, 0) {
                 Ok((_, st)) => Ok(spawn::status_code(st)),
                 Err(e) => Err(cx.fail_no(b"waitpid", e)),
             };
