@@ -345,8 +345,8 @@ fn unreadable_sources() {
     d.write("d/locked/f", "y");
     d.write("d/ok", "z");
     d.write("secret", "x");
-    std::fs::set_permissions(d.join("secret"), std::fs::Permissions::from_mode(0)).unwrap();
-    std::fs::set_permissions(d.join("d/locked"), std::fs::Permissions::from_mode(0)).unwrap();
+    std::fs::set_permissions(d.join("secret"), std::fs::Permissions::from_mode(0o0)).unwrap();
+    std::fs::set_permissions(d.join("d/locked"), std::fs::Permissions::from_mode(0o0)).unwrap();
     let cp = format!("{}{}", runner_prefix(), applet_path("cp").display());
     let Some(o) = as_nobody(
         &d,
