@@ -22,6 +22,10 @@ fn id_same_as_busybox() {
         &["root"],
         &["nosuch"],
         &["0"],
+        // A user with supplementary groups, where the machine has one.
+        &["postgres"],
+        &["-G", "postgres"],
+        &["-Gn", "postgres"],
     ] {
         same("id", a, b"", |_| {});
     }
