@@ -112,6 +112,10 @@ fn strip() {
             .status
             .success()
     );
+    // (Not under an emulator, which is itself found through PATH.)
+    if std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty()) {
+        return;
+    }
     d.cmd("install")
         .env("PATH", "/nonexistent")
         .args(["-s", "/bin/true", "t2"])
