@@ -33,7 +33,7 @@
 //! status=none  Suppress all output
 //! status=progress  Show progress on stderr, updated every second
 //!
-//! N may be suffixed by c (1), w (2), b (512), kB (1000), k (1024), MB, M, GB, G
+//! |N may be suffixed by c (1), w (2), b (512), kB (1000), k (1024), MB, M, GB, G
 
 use crate::{suffix, sys, Cx, Res};
 use std::ffi::OsStr;
