@@ -21,7 +21,7 @@
 
 use crate::walk::{Act, Follow, Kind, Walker};
 use crate::{paths, sys, Cx};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::{CStr, CString};
 
 /// Which symlinks are followed.
@@ -61,9 +61,9 @@ pub struct Copier {
     pub o: Opts,
     umask: u32,
     /// (dev, ino) of source files with several links -> the first copy's path.
-    links: HashMap<(u64, u64), Vec<u8>>,
+    links: BTreeMap<(u64, u64), Vec<u8>>,
     /// (dev, ino) of directories this run made: never copied into themselves.
-    made: HashSet<(u64, u64)>,
+    made: BTreeSet<(u64, u64)>,
     buf: Vec<u8>,
     /// While copying to a temporary: (the target path shown, the temporary's real path),
     /// so hard links are made to where the first copy really is.
@@ -225,8 +225,8 @@ impl Copier {
         Copier {
             o,
             umask: umask(),
-            links: HashMap::new(),
-            made: HashSet::new(),
+            links: BTreeMap::new(),
+            made: BTreeSet::new(),
             buf: Vec::new(),
             real: None,
         }

@@ -33,7 +33,7 @@
 //! status=none  Suppress all output
 //! status=progress  Show progress on stderr, updated every second
 //!
-//! N may be suffixed by c (1), w (2), b (512), kB (1000), k (1024), MB, M, GB, G
+//! |N may be suffixed by c (1), w (2), b (512), kB (1000), k (1024), MB, M, GB, G
 
 use crate::{suffix, sys, Cx, Res};
 use std::ffi::OsStr;
@@ -176,7 +176,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut st = Stats::default();
     let prog = Progress::new(status & PROGRESS != 0);
 
-    let mut ibuf = vec![0u8; ibsz];
+    // Page-aligned buffers: O_DIRECT (iflag/oflag=direct) needs them.
+    let mut ibuf_mem = vec![0u8; ibsz.saturating_add(ALIGN)];
+    let ibuf = aligned(&mut ibuf_mem, ibsz);
     // Skip input: seek when it can, else read and drop.
     let skip_bytes = if iflag & SKIP_BYTES != 0 { skip } else { skip.saturating_mul(ibs) };
     if skip_bytes > 0 {
@@ -213,7 +215,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     }
 
-    let mut obuf: Vec<u8> = if ibs != obs { Vec::with_capacity(obsz) } else { Vec::new() };
+    let mut obuf_mem = vec![0u8; if ibs != obs { obsz.saturating_add(ALIGN) } else { 0 }];
+    let obuf = aligned(&mut obuf_mem, if ibs != obs { obsz } else { 0 });
+    let mut ofill = 0;
     let mut left = count;
     let mut failed = false;
     'copy: while left > 0 {
@@ -284,21 +288,22 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         } else {
             let mut d: &[u8] = data;
             while !d.is_empty() {
-                let take = (obsz - obuf.len()).min(d.len());
-                obuf.extend_from_slice(&d[..take]);
+                let take = (obsz - ofill).min(d.len());
+                obuf[ofill..ofill + take].copy_from_slice(&d[..take]);
+                ofill += take;
                 d = &d[take..];
-                if obuf.len() == obsz {
-                    if !write(cx, ofd, &obuf, obsz, oname, &mut st) {
+                if ofill == obsz {
+                    if !write(cx, ofd, obuf, obsz, oname, &mut st) {
                         failed = true;
                         break 'copy;
                     }
-                    obuf.clear();
+                    ofill = 0;
                 }
             }
         }
         prog.tick(&st);
     }
-    if !failed && !obuf.is_empty() && !write(cx, ofd, &obuf, obsz, oname, &mut st) {
+    if !failed && ofill > 0 && !write(cx, ofd, &obuf[..ofill], obsz, oname, &mut st) {
         failed = true;
     }
     if !failed && conv & (FSYNC | FDATASYNC) != 0 {
@@ -340,9 +345,27 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     Ok(failed as i32)
 }
 
+const ALIGN: usize = 4096;
+
+/// `len` bytes of `mem` starting at a page boundary (`mem` has ALIGN bytes to spare).
+fn aligned(mem: &mut [u8], len: usize) -> &mut [u8] {
+    let off = mem.as_ptr().align_offset(ALIGN).min(ALIGN);
+    let end = off.saturating_add(len).min(mem.len());
+    &mut mem[off.min(end)..end]
+}
+
 /// Writes one output record; false (reported) on error.
 fn write(cx: &Cx, fd: i32, b: &[u8], obs: usize, name: &[u8], st: &mut Stats) -> bool {
-    match sys::write_all(fd, b) {
+    let mut r = sys::write_all(fd, b);
+    if r == Err(libc::EINVAL) {
+        // O_DIRECT refuses a short last record: write it without, as GNU dd does.
+        // SAFETY: fcntl on our open descriptor.
+        let fl = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if fl >= 0 && fl & libc::O_DIRECT != 0 && unsafe { libc::fcntl(fd, libc::F_SETFL, fl & !libc::O_DIRECT) } == 0 {
+            r = sys::write_all(fd, b);
+        }
+    }
+    match r {
         Ok(()) => {
             if b.len() == obs {
                 st.out_full += 1;

@@ -99,13 +99,14 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 continue;
             }
             if o.has(b's') {
-                let r = std::process::Command::new("strip")
-                    .arg("-p")
-                    .arg(OsStr::from_bytes(&dest))
-                    .status();
-                if !r.is_ok_and(|s| s.success()) {
-                    cx.err_no(b"strip", libc::ENOENT);
-                    status = 1;
+                let r = crate::spawn::run(&[b"strip", b"-p", &dest], &sys::environ());
+                match r {
+                    Ok(0) => {}
+                    Ok(_) => status = 1,
+                    Err(e) => {
+                        cx.err_no(b"strip", e);
+                        status = 1;
+                    }
                 }
             }
             dest

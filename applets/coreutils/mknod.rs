@@ -4,7 +4,7 @@
 //! Create a special file (block, character, or pipe)
 //!
 //! -m MODE  Creation mode (default a=rw)
-//! TYPE:
+//! |TYPE:
 //! b  Block device
 //! c or u  Character device
 //! p  Named pipe (MAJOR MINOR must be omitted)

@@ -22,6 +22,10 @@ fn id_same_as_busybox() {
         &["root"],
         &["nosuch"],
         &["0"],
+        // A user with supplementary groups, where the machine has one.
+        &["postgres"],
+        &["-G", "postgres"],
+        &["-Gn", "postgres"],
     ] {
         same("id", a, b"", |_| {});
     }
@@ -141,12 +145,15 @@ fn chroot_runs_commands() {
     let Some(root) = root_with_rbox(&d) else {
         return;
     };
-    // Our chroot inside the empty root, running our echo inside a nested one.
-    let o = in_root(
-        &root,
-        &["/bin/rbox", "chroot", "/", "/bin/rbox", "echo", "inside"],
-    );
-    o.ok("inside\n");
+    // Our chroot inside the empty root, running our echo inside a nested one (not under an
+    // emulator: without binfmt_misc its exec of the foreign binary cannot work).
+    if std::env::var_os("RBOX_TEST_RUNNER").is_none_or(|r| r.is_empty()) {
+        let o = in_root(
+            &root,
+            &["/bin/rbox", "chroot", "/", "/bin/rbox", "echo", "inside"],
+        );
+        o.ok("inside\n");
+    }
     // No /proc in an empty root: df says so.
     let o = in_root(&root, &["/bin/rbox", "df"]);
     assert_eq!(o.code, 1);

@@ -96,3 +96,29 @@ fn symbolic_mode() {
         .ok("");
     assert_eq!(mode(&d, "p2"), 0o444);
 }
+
+#[test]
+fn strip() {
+    if !std::path::Path::new("/usr/bin/strip").exists() {
+        eprintln!("no strip: skipped");
+        return;
+    }
+    let d = Dir::new();
+    d.cmd("install").args(["-s", "/bin/true", "t"]).run().ok("");
+    assert_eq!(mode(&d, "t"), 0o755);
+    // A fresh binary: retried while another test's fork holds it open (ETXTBSY).
+    assert!(
+        output_retrying(&mut std::process::Command::new(d.join("t")))
+            .status
+            .success()
+    );
+    // (Not under an emulator, which is itself found through PATH.)
+    if std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty()) {
+        return;
+    }
+    d.cmd("install")
+        .env("PATH", "/nonexistent")
+        .args(["-s", "/bin/true", "t2"])
+        .run()
+        .fails(1, "install: strip: No such file or directory\n");
+}

@@ -46,7 +46,8 @@ fn same_output_same_files() {
 #[test]
 fn usage() {
     let d = Dir::new();
-    d.cmd("stat").run().fails_with(1, "rbox v");
+    // The usage, FMT tables included, is BusyBox's.
+    same("stat", &[], b"", |_| {});
     d.cmd("stat")
         .args(["-x", "f"])
         .run()
