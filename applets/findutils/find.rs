@@ -407,7 +407,9 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
             })
         }
         Test::Links(c, n) => {
-            let l = stat!().st_nlink;
+            // st_nlink is u64 on x86_64 and u32 on aarch64.
+            #[allow(clippy::unnecessary_cast)]
+            let l = stat!().st_nlink as u64;
             yes(match c {
                 b'+' => l > *n,
                 b'-' => l < *n,
