@@ -18,6 +18,8 @@ struct Rm {
     inter: bool,
     recur: bool,
     verbose: bool,
+    /// stdin is a terminal (asked once: BusyBox asks about unwritable entries only then).
+    tty: bool,
     /// Per directory being removed: 0 fine, 1 something inside failed (so it stays),
     /// 2 it turned out not to be a directory and was unlinked as a file.
     state: Vec<u8>,
@@ -33,6 +35,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         inter: last == Some(b'i'),
         recur: o.has(b'r') || o.has(b'R'),
         verbose: o.has(b'v'),
+        tty: sys::isatty(0),
         state: Vec::new(),
         failed: false,
     };
@@ -123,7 +126,7 @@ impl Rm {
     }
 
     fn remove_file(&mut self, cx: &mut Cx, dir: i32, name: &CStr, path: &[u8], link: bool) {
-        if self.inter || !self.force && !link && sys::isatty(0) && not_writable(dir, name) {
+        if self.inter || !self.force && !link && self.tty && not_writable(dir, name) {
             if !self.ask(cx, b"remove", path) {
                 return;
             }
@@ -161,7 +164,7 @@ impl Rm {
                     self.fail();
                     return Act::Skip;
                 }
-                if (self.inter || !self.force && sys::isatty(0) && not_writable(e.dir, e.cname))
+                if (self.inter || !self.force && self.tty && not_writable(e.dir, e.cname))
                     && !self.ask(cx, b"descend into directory", e.path)
                 {
                     return Act::Skip;
