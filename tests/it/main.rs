@@ -5,6 +5,7 @@ mod common;
 
 mod basename;
 mod cat;
+mod comm_join;
 mod core;
 mod cut;
 mod dirname;
