@@ -23,6 +23,7 @@ mod nproc;
 mod printenv;
 mod pwd;
 mod rootfs;
+mod shuf_split;
 mod sleep;
 mod sort;
 mod sync;
