@@ -98,13 +98,13 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
         let count = (hi - lo).checked_add(1).ok_or_else(bad)?;
         // A partial Fisher-Yates over the range, with only the moved slots stored.
-        let mut moved = std::collections::HashMap::new();
+        let mut moved = Slots::default();
         let n = count.min(limit);
         for k in 0..n {
             let j = k + rng.below(count - k);
-            let vj = *moved.get(&j).unwrap_or(&j);
-            let vk = *moved.get(&k).unwrap_or(&k);
-            moved.insert(j, vk);
+            let vj = moved.get(j);
+            let vk = moved.get(k);
+            moved.set(j, vk);
             cx.out.num(lo + vj);
             cx.out.byte(eol);
             if cx.out.err != 0 {
@@ -135,4 +135,59 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     }
     Ok(0)
+}
+
+/// The slots of the range that a partial Fisher-Yates has moved: an open-addressing table
+/// (std's HashMap costs 18 KB of code here). An absent slot holds its own index.
+#[derive(Default)]
+struct Slots {
+    keys: Vec<u64>,
+    vals: Vec<u64>,
+    used: usize,
+}
+
+impl Slots {
+    fn find(&self, k: u64) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize & mask;
+        // Keys are stored as k + 1, so 0 marks an empty slot.
+        while self.keys[i] != 0 && self.keys[i] != k + 1 {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn get(&self, k: u64) -> u64 {
+        if self.keys.is_empty() {
+            return k;
+        }
+        let i = self.find(k);
+        if self.keys[i] == 0 {
+            k
+        } else {
+            self.vals[i]
+        }
+    }
+
+    fn set(&mut self, k: u64, v: u64) {
+        if (self.used + 1) * 2 > self.keys.len() {
+            let old_k = std::mem::take(&mut self.keys);
+            let old_v = std::mem::take(&mut self.vals);
+            let n = (old_k.len() * 2).max(64);
+            self.keys = vec![0; n];
+            self.vals = vec![0; n];
+            self.used = 0;
+            for (ok, ov) in old_k.into_iter().zip(old_v) {
+                if ok != 0 {
+                    self.set(ok - 1, ov);
+                }
+            }
+        }
+        let i = self.find(k);
+        if self.keys[i] == 0 {
+            self.used += 1;
+            self.keys[i] = k + 1;
+        }
+        self.vals[i] = v;
+    }
 }
