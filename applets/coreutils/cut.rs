@@ -13,7 +13,7 @@
 //! -n  Ignored
 
 use crate::io::Lines;
-use crate::{sys, text, Cx, Res};
+use crate::{text, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -77,7 +77,6 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
     let mut st = 0;
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut cbuf: Vec<u8> = Vec::new();
     for f in files {
         let inp = match crate::io::Input::open(f) {
             Ok(i) => i,
@@ -123,15 +122,15 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                             p = i + 1;
                         }
                         spans.push((p, l.len()));
-                        emit_spans(cx, l, &spans, &ranges, &odelim);
+                        emit_spans(cx, l, &spans, &ranges, &odelim, false);
                     } else {
                         fields_in_order(cx, l, *c, &ranges, &odelim);
                     }
                 }
                 Mode::Regex(r) => {
                     spans.clear();
-                    r.split(l, &mut cbuf, &mut spans);
-                    emit_spans(cx, l, &spans, &ranges, &odelim);
+                    r.split(l, &mut spans);
+                    emit_spans(cx, l, &spans, &ranges, &odelim, true);
                 }
             }
             cx.out.byte(b'\n');
@@ -182,11 +181,22 @@ fn find(c: u8, h: &[u8]) -> Option<usize> {
 }
 
 /// The selected fields, given as spans of the line, in range order (-D, -F).
-fn emit_spans(cx: &mut Cx, l: &[u8], spans: &[(usize, usize)], ranges: &Ranges, odelim: &[u8]) {
+/// With -F (`skip_empty`) an empty field is not printed, nor a delimiter for it (BusyBox).
+fn emit_spans(
+    cx: &mut Cx,
+    l: &[u8],
+    spans: &[(usize, usize)],
+    ranges: &Ranges,
+    odelim: &[u8],
+    skip_empty: bool,
+) {
     let mut first = true;
     for &(s, e) in ranges {
         let e = e.min(spans.len().saturating_sub(1));
         for sp in spans.iter().take(e + 1).skip(s) {
+            if skip_empty && sp.1 == sp.0 {
+                continue;
+            }
             if !first {
                 cx.out.write(odelim);
             }
@@ -260,58 +270,167 @@ fn parse_list(cx: &Cx, s: &[u8], keep_order: bool) -> Res<Ranges> {
     Ok(v)
 }
 
-/// -F's delimiter: an extended regular expression through the C library.
+/// -F's delimiter: a small extended regular expression of its own (the C library's
+/// regcomp cost 55 KB): characters, `\\c`, `.`, bracket expressions with ranges, `^` and
+/// `[:class:]`, each optionally followed by `*`, `+` or `?`; matched leftmost-longest by
+/// stepping a set of positions. `|`, groups and intervals are taken literally.
 struct Regex {
-    re: Box<libc::regex_t>,
+    atoms: Vec<(Set, Rep)>,
+}
+
+/// A set of bytes, as a 256-bit table.
+#[derive(Clone, Copy)]
+struct Set([u64; 4]);
+
+impl Set {
+    fn has(&self, c: u8) -> bool {
+        self.0[(c >> 6) as usize] >> (c & 63) & 1 != 0
+    }
+    fn add(&mut self, c: u8) {
+        self.0[(c >> 6) as usize] |= 1 << (c & 63);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Rep {
+    One,
+    Star,
+    Plus,
+    Opt,
 }
 
 impl Regex {
-    fn new(pat: &[u8]) -> Option<Regex> {
-        let c = sys::cstr(pat)?;
-        // SAFETY: regex_t is plain data that regcomp initialises; freed in Drop.
-        unsafe {
-            let mut re: Box<libc::regex_t> = Box::new(std::mem::zeroed());
-            if libc::regcomp(&mut *re, c.as_ptr(), libc::REG_EXTENDED) != 0 {
+    fn new(p: &[u8]) -> Option<Regex> {
+        let mut atoms = Vec::new();
+        let mut i = 0;
+        while i < p.len() {
+            let mut set = Set([0; 4]);
+            match p[i] {
+                b'.' => {
+                    set = Set([!0; 4]);
+                    set.0[0] &= !(1 << b'\n');
+                    i += 1;
+                }
+                b'\\' if i + 1 < p.len() => {
+                    set.add(p[i + 1]);
+                    i += 2;
+                }
+                b'[' => {
+                    let mut j = i + 1;
+                    let neg = p.get(j) == Some(&b'^');
+                    if neg {
+                        j += 1;
+                    }
+                    let mut first = true;
+                    loop {
+                        let c = *p.get(j)?;
+                        if c == b']' && !first {
+                            j += 1;
+                            break;
+                        }
+                        first = false;
+                        if c == b'[' && p.get(j + 1) == Some(&b':') {
+                            let end = j + 2 + p[j + 2..].windows(2).position(|w| w == b":]")?;
+                            let f: fn(&u8) -> bool = match &p[j + 2..end] {
+                                b"alnum" => u8::is_ascii_alphanumeric,
+                                b"alpha" => u8::is_ascii_alphabetic,
+                                b"blank" => |c| *c == b' ' || *c == b'\t',
+                                b"digit" => u8::is_ascii_digit,
+                                b"lower" => u8::is_ascii_lowercase,
+                                b"upper" => u8::is_ascii_uppercase,
+                                b"punct" => u8::is_ascii_punctuation,
+                                b"xdigit" => u8::is_ascii_hexdigit,
+                                b"cntrl" => u8::is_ascii_control,
+                                b"graph" => u8::is_ascii_graphic,
+                                b"print" => |c| (0x20..0x7f).contains(c),
+                                b"space" => |c| *c == b' ' || (b'\t'..=b'\r').contains(c),
+                                _ => return None,
+                            };
+                            for b in (0..=255u8).filter(f) {
+                                set.add(b);
+                            }
+                            j = end + 2;
+                        } else if p.get(j + 1) == Some(&b'-') && p.get(j + 2).is_some_and(|&e| e != b']') {
+                            for b in c..=p[j + 2] {
+                                set.add(b);
+                            }
+                            j += 3;
+                        } else {
+                            set.add(c);
+                            j += 1;
+                        }
+                    }
+                    if neg {
+                        for w in &mut set.0 {
+                            *w = !*w;
+                        }
+                    }
+                    i = j;
+                }
+                c => {
+                    set.add(c);
+                    i += 1;
+                }
+            }
+            let rep = match p.get(i) {
+                Some(b'*') => Rep::Star,
+                Some(b'+') => Rep::Plus,
+                Some(b'?') => Rep::Opt,
+                _ => Rep::One,
+            };
+            if rep != Rep::One {
+                i += 1;
+            }
+            atoms.push((set, rep));
+        }
+        Some(Regex { atoms })
+    }
+
+    /// The end of the longest match starting at `s`, if any: the positions reachable
+    /// after each atom, kept sorted and without repeats.
+    fn longest(&self, l: &[u8], s: usize, cur: &mut Vec<usize>, next: &mut Vec<usize>) -> Option<usize> {
+        cur.clear();
+        cur.push(s);
+        for &(set, rep) in &self.atoms {
+            next.clear();
+            for &p in cur.iter() {
+                if matches!(rep, Rep::Star | Rep::Opt) {
+                    next.push(p);
+                }
+                let mut q = p;
+                while q < l.len() && set.has(l[q]) {
+                    q += 1;
+                    next.push(q);
+                    if matches!(rep, Rep::One | Rep::Opt) {
+                        break;
+                    }
+                }
+            }
+            next.sort_unstable();
+            next.dedup();
+            if next.is_empty() {
                 return None;
             }
-            Some(Regex { re })
+            std::mem::swap(cur, next);
         }
+        cur.last().copied()
     }
 
     /// The fields of `l` between matches, as spans.
-    fn split(&self, l: &[u8], cbuf: &mut Vec<u8>, spans: &mut Vec<(usize, usize)>) {
-        cbuf.clear();
-        cbuf.extend_from_slice(l);
-        cbuf.push(0);
-        let mut p = 0;
+    fn split(&self, l: &[u8], spans: &mut Vec<(usize, usize)>) {
+        let (mut cur, mut next) = (Vec::new(), Vec::new());
         let mut field = 0;
-        while p <= l.len() {
-            let mut m = [libc::regmatch_t { rm_so: 0, rm_eo: 0 }];
-            let flags = if p > 0 { libc::REG_NOTBOL } else { 0 };
-            // SAFETY: cbuf is NUL-terminated and p is within it; one match slot.
-            let r = unsafe {
-                libc::regexec(&*self.re, cbuf.as_ptr().add(p).cast(), 1, m.as_mut_ptr(), flags)
-            };
-            let (so, eo) = (m[0].rm_so as usize, m[0].rm_eo as usize);
-            if r != 0 || p + so >= l.len() && eo == so {
-                break;
+        let mut p = 0;
+        while p < l.len() {
+            match self.longest(l, p, &mut cur, &mut next) {
+                Some(e) if e > p => {
+                    spans.push((field, p));
+                    field = e;
+                    p = e;
+                }
+                _ => p += 1,
             }
-            if eo == so {
-                // An empty match separates nothing: look past the next byte.
-                p += 1;
-                continue;
-            }
-            spans.push((field, p + so));
-            field = p + eo;
-            p += eo;
         }
         spans.push((field, l.len()));
-    }
-}
-
-impl Drop for Regex {
-    fn drop(&mut self) {
-        // SAFETY: compiled by regcomp in new.
-        unsafe { libc::regfree(&mut *self.re) };
     }
 }

@@ -60,6 +60,8 @@ struct Cfg {
 /// it, so that most comparisons touch neither the line nor a number parser.
 struct Item<'a> {
     pre: u64,
+    /// The line's first 8 bytes, for the last-resort comparison.
+    lpre: u64,
     line: &'a [u8],
     key: &'a [u8],
 }
@@ -163,6 +165,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let key = extract(l, &k0, cfg.sep);
             Item {
                 pre: prefix(key, k0.flags),
+                lpre: prefix(l, 0),
                 line: l,
                 key,
             }
@@ -689,6 +692,11 @@ fn cmp_items(cfg: &Cfg, a: &Item, b: &Item, plain: bool) -> Ordering {
     if o != Ordering::Equal {
         return rev_if(o, k.flags);
     }
+    if cfg.keys.len() == 1 && !cfg.stable {
+        // Straight to the last resort, with the lines' prefixes first.
+        let o = a.lpre.cmp(&b.lpre).then_with(|| a.line.cmp(b.line));
+        return if cfg.rev { o.reverse() } else { o };
+    }
     cmp_rest(cfg, a.line, b.line, cfg.stable)
 }
 
@@ -722,23 +730,62 @@ where
         if stable {
             v.sort_by(cmp);
         } else {
-            // Without -s, items that compare equal are identical lines: any order will do.
+            // Without -s, items that compare equal are identical lines: any order will do,
+            // and the in-place sort needs no scratch half as big as the items.
             v.sort_unstable_by(cmp);
         }
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if items.len() < PARALLEL_MIN || cores < 2 {
+    if items.len() < PARALLEL_MIN || cpus() < 2 {
         sort(items);
         return items.len();
     }
     let mid = items.len() / 2;
     let (a, b) = items.split_at_mut(mid);
-    std::thread::scope(|s| {
-        let h = s.spawn(|| sort(a));
-        sort(b);
-        let _ = h.join();
-    });
+    in_parallel(&mut || sort(a), &mut || sort(b));
     mid
+}
+
+/// CPUs this process may run on.
+fn cpus() -> usize {
+    // SAFETY: sched_getaffinity fills the set we pass.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return 1;
+        }
+        libc::CPU_COUNT(&set) as usize
+    }
+}
+
+/// Runs `a` on a second thread and `b` on this one, and returns when both are done.
+/// pthreads directly: std::thread brings its panic and backtrace machinery along (about
+/// 80 KB of code here). A panic aborts the process either way (panic = "abort").
+fn in_parallel(a: &mut (dyn FnMut() + Send), b: &mut dyn FnMut()) {
+    extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
+        // SAFETY: p is the `&mut dyn FnMut` below, alive until pthread_join returns.
+        let f = unsafe { &mut *(p as *mut &mut (dyn FnMut() + Send)) };
+        f();
+        std::ptr::null_mut()
+    }
+    let mut f: &mut (dyn FnMut() + Send) = a;
+    // SAFETY: the thread gets a pointer to `f`, which outlives it: we join before
+    // returning, and on failure to start it we run `a` here instead.
+    unsafe {
+        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
+        libc::pthread_attr_init(&mut attr);
+        libc::pthread_attr_setstacksize(&mut attr, 8 << 20);
+        let mut t: libc::pthread_t = std::mem::zeroed();
+        let arg = (&mut f as *mut &mut (dyn FnMut() + Send)).cast();
+        let started = libc::pthread_create(&mut t, &attr, run, arg) == 0;
+        libc::pthread_attr_destroy(&mut attr);
+        if !started {
+            f();
+        }
+        b();
+        if started {
+            libc::pthread_join(t, std::ptr::null_mut());
+        }
+    }
 }
 
 /// `-o FILE`: an existing regular file is replaced through a temporary file in its

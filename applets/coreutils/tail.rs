@@ -462,11 +462,12 @@ fn follow_loop(
             };
             // SAFETY: one valid pollfd; then a non-blocking drain into our buffer.
             unsafe {
-                libc::poll(&mut pfd, 1, sleep_ms.min(i32::MAX as u64) as i32);
+                // -s 0 still waits a little: never a busy loop.
+                libc::poll(&mut pfd, 1, sleep_ms.clamp(10, i32::MAX as u64) as i32);
                 while libc::read(ino, evbuf.as_mut_ptr().cast(), evbuf.len()) > 0 {}
             }
         } else {
-            std::thread::sleep(std::time::Duration::from_millis(sleep_ms));
+            std::thread::sleep(std::time::Duration::from_millis(sleep_ms.max(10)));
         }
     }
     if ino >= 0 {
