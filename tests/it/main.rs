@@ -10,6 +10,7 @@ mod cmp;
 mod core;
 mod crc;
 mod dirname;
+mod dos2unix;
 mod echo;
 mod env;
 mod features;
