@@ -36,6 +36,7 @@ mod tty;
 mod uname;
 mod unlink;
 mod usleep;
+mod uuencode;
 mod whoami;
 mod xxd;
 mod yes;
