@@ -13,6 +13,7 @@ mod dirname;
 mod dos2unix;
 mod echo;
 mod env;
+mod factor;
 mod features;
 mod hashsum;
 mod hexdump;
