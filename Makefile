@@ -16,7 +16,7 @@ TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=i
               -Zbuild-std=std,panic_abort -Zbuild-std-features=
 
 .PHONY: all build static aarch64 tiny pie test test-aarch64 test-single install rootfs \
-        size size-check bench bench-aarch64 peers clean targets lint
+        size size-check bench bench-aarch64 peers clean targets lint fuzz
 
 all: build
 
@@ -81,6 +81,15 @@ bench:
 # instruction counts are the figures to read.
 bench-aarch64:
 	python3 scripts/bench.py --arch aarch64 $(if $(filter 1,$(QUICK)),--quick,)
+
+# Fuzz the parsers (needs `cargo install cargo-fuzz` once and the nightly toolchain): new
+# inputs collect in target/fuzz-corpus, the committed seed corpus stays as it is.
+# FUZZ=dns_reply (default) names the target, FUZZ_TIME the seconds.
+FUZZ ?= dns_reply
+fuzz:
+	mkdir -p target/fuzz-corpus/$(FUZZ)
+	$(CARGO) +nightly fuzz run $(FUZZ) target/fuzz-corpus/$(FUZZ) fuzz/corpus/$(FUZZ) \
+		-- -max_total_time=$(or $(FUZZ_TIME),60)
 
 install: build
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rbox

@@ -71,7 +71,11 @@ fn parse_header(path: &Path) -> Header {
         } else if **l == "nohelp" {
             nohelp = true;
         } else if let Some(u) = l.strip_prefix("usage:") {
-            usage = Some(u.trim().to_string());
+            // A second `usage:` line continues the first (cp's and mv's "or: ..." form).
+            usage = Some(match usage {
+                Some(prev) => format!("{prev}\n{}", u.trim()),
+                None => u.trim().to_string(),
+            });
         } else {
             break;
         }
@@ -93,12 +97,20 @@ fn parse_header(path: &Path) -> Header {
         }
         for d in details {
             // "-x  text" -> "\t-x\ttext", the layout BusyBox's verbose usage has.
-            match d.find("  ") {
+            match d.find("  ").filter(|_| !d.starts_with('|')) {
                 Some(i) => {
                     // Tabs after the gap are kept: `-a  \tText` aligns as BusyBox's "-a\t\tText".
                     let _ = writeln!(help, "\t{}\t{}", &d[..i], d[i..].trim_start_matches(' '));
                 }
+                // `|text`: the line as it stands, with no indent (a sub-heading).
+                None if d.starts_with('|') => {
+                    let _ = writeln!(help, "{}", &d[1..]);
+                }
                 None if d.is_empty() => help.push('\n'),
+                // `|text`: a line of its own, without the option indent (find's "Actions:").
+                None if d.starts_with('|') => {
+                    let _ = writeln!(help, "{}", &d[1..]);
+                }
                 None => {
                     let _ = writeln!(help, "\t{d}");
                 }
@@ -221,6 +233,9 @@ fn main() {
 
     let mut mods = String::new();
     let mut helps = String::new();
+    // Every usage text, one after the other, stored compressed (as BusyBox's
+    // FEATURE_COMPRESS_USAGE does) and unpacked only when help is shown.
+    let mut blob: Vec<u8> = Vec::new();
     let mut table: Vec<(String, String, String, u8)> = Vec::new();
     for (stem, _, path) in &files {
         if !feature_on(stem) {
@@ -234,7 +249,13 @@ fn main() {
             path.display().to_string()
         );
         let hc = format!("H_{}", m.to_uppercase());
-        let _ = writeln!(helps, "const {hc}: &str = {:?};", h.help);
+        let _ = writeln!(
+            helps,
+            "const {hc}: crate::Help = crate::Help({}, {});",
+            blob.len(),
+            h.help.len()
+        );
+        blob.extend_from_slice(h.help.as_bytes());
         for n in h.names {
             table.push((
                 n,
@@ -261,6 +282,97 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let dest = PathBuf::from(env::var("OUT_DIR").unwrap()).join("applets.rs");
-    fs::write(dest, out).unwrap();
+    let z = lz_pack(&blob);
+    if lz_unpack(&z) != blob {
+        fail("help text compression does not round-trip".into());
+    }
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    fs::write(out_dir.join("help.lz"), &z).unwrap();
+    let _ = writeln!(
+        out,
+        "/// The usage texts, packed by build.rs (see `crate::help`).\n\
+         pub static HELP_LZ: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/help.lz\"));\n\
+         pub const HELP_LEN: usize = {};",
+        blob.len()
+    );
+    fs::write(out_dir.join("applets.rs"), out).unwrap();
+}
+
+/// A small LZ77 for the usage texts, decoded by src/help.rs: a token byte T < 0x80 is
+/// followed by T+1 literal bytes; T >= 0x80 copies (T & 0x7f) + 3 bytes from a 16-bit
+/// little-endian distance back. Greedy matching over 3-byte hash chains.
+fn lz_pack(src: &[u8]) -> Vec<u8> {
+    const MIN: usize = 3;
+    const MAX: usize = 0x7f + MIN;
+    let mut out = Vec::new();
+    let mut head: std::collections::HashMap<[u8; 3], Vec<usize>> = Default::default();
+    let mut lit: Vec<u8> = Vec::new();
+    let flush = |out: &mut Vec<u8>, lit: &mut Vec<u8>| {
+        for c in lit.chunks(0x80) {
+            out.push((c.len() - 1) as u8);
+            out.extend_from_slice(c);
+        }
+        lit.clear();
+    };
+    let mut i = 0;
+    while i < src.len() {
+        let (mut best, mut dist) = (0, 0);
+        if i + MIN <= src.len() {
+            let key = [src[i], src[i + 1], src[i + 2]];
+            if let Some(c) = head.get(&key) {
+                for &j in c.iter().rev().take(512) {
+                    if i - j > 0xffff {
+                        break;
+                    }
+                    let mut n = 0;
+                    while n < MAX && i + n < src.len() && src[j + n] == src[i + n] {
+                        n += 1;
+                    }
+                    if n > best {
+                        (best, dist) = (n, i - j);
+                    }
+                }
+            }
+        }
+        let step = if best >= MIN {
+            flush(&mut out, &mut lit);
+            out.push(0x80 | (best - MIN) as u8);
+            out.extend_from_slice(&(dist as u16).to_le_bytes());
+            best
+        } else {
+            lit.push(src[i]);
+            1
+        };
+        for k in i..i + step {
+            if k + MIN <= src.len() {
+                head.entry([src[k], src[k + 1], src[k + 2]])
+                    .or_default()
+                    .push(k);
+            }
+        }
+        i += step;
+    }
+    flush(&mut out, &mut lit);
+    out
+}
+
+/// The decoder, as src/help.rs has it, to check the packing at build time.
+fn lz_unpack(z: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < z.len() {
+        let t = z[i] as usize;
+        i += 1;
+        if t < 0x80 {
+            out.extend_from_slice(&z[i..i + t + 1]);
+            i += t + 1;
+        } else {
+            let d = u16::from_le_bytes([z[i], z[i + 1]]) as usize;
+            i += 2;
+            for _ in 0..(t & 0x7f) + 3 {
+                out.push(out[out.len() - d]);
+            }
+        }
+    }
+    out
 }

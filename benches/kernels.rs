@@ -60,7 +60,7 @@ fn lookup(c: &mut Criterion) {
 }
 
 fn getopt(c: &mut Criterion) {
-    let cx = Cx::new("bench", "");
+    let cx = Cx::new("bench", rbox::Help::NONE);
     let argv: Vec<&OsStr> = [
         "ls",
         "-la",

@@ -241,7 +241,11 @@ mod tests {
     fn parse(v: &[&'static str], spec: &str) -> Res<Opts<'static>> {
         let a = os(v);
         let a: &'static [&'static OsStr] = Box::leak(a.into_boxed_slice());
-        Cx::new("t", "Usage: t\n").getopt(a, spec, &[("color", 1), ("all", b'a'), ("almost", b'A')])
+        Cx::new("t", crate::Help::NONE).getopt(
+            a,
+            spec,
+            &[("color", 1), ("all", b'a'), ("almost", b'A')],
+        )
     }
 
     #[test]
@@ -306,7 +310,7 @@ mod tests {
         assert_eq!(parse_u64(b"18446744073709551616"), None);
         assert_eq!(parse_u64(b""), None);
         assert_eq!(parse_u64(b"1x"), None);
-        let cx = Cx::new("t", "");
+        let cx = Cx::new("t", crate::Help::NONE);
         assert_eq!(cx.num_i64(OsStr::new("-9223372036854775808")), Ok(i64::MIN));
         assert_eq!(cx.num_i64(OsStr::new("+5")), Ok(5));
         assert!(cx.num_i64(OsStr::new("9223372036854775808")).is_err());

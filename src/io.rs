@@ -133,4 +133,40 @@ impl Lines {
             self.end += n;
         }
     }
+
+    /// The next record ending in `sep` (sed -z, grep -z: NUL), without its separator, and
+    /// whether it had one; None at end of input. Err is the errno of a failed read.
+    pub fn next_record(&mut self, sep: u8) -> Result<Option<(&[u8], bool)>, i32> {
+        let mut scan = self.start;
+        loop {
+            if let Some(i) = memchr::memchr(sep, &self.buf[scan..self.end]) {
+                let s = self.start;
+                self.start = scan + i + 1;
+                return Ok(Some((&self.buf[s..scan + i], true)));
+            }
+            if self.eof {
+                if self.start == self.end {
+                    return Ok(None);
+                }
+                let s = self.start;
+                self.start = self.end;
+                return Ok(Some((&self.buf[s..self.end], false)));
+            }
+            if self.start > 0 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            scan = self.end;
+            if self.buf.len() - self.end < BLOCK / 2 {
+                let n = (self.buf.len() * 2).max(BLOCK);
+                self.buf.resize(n, 0);
+            }
+            let n = self.input.read(&mut self.buf[self.end..])?;
+            if n == 0 {
+                self.eof = true;
+            }
+            self.end += n;
+        }
+    }
 }

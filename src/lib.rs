@@ -3,19 +3,36 @@
 pub mod args;
 pub mod base64;
 pub mod concat;
+pub mod copy;
 pub mod crc;
 pub mod cx;
+pub mod datespec;
+pub mod dns;
 pub mod dump;
 pub mod hashsum;
+pub mod help;
 pub mod human;
 pub mod io;
+pub mod mode;
 pub mod multi;
+pub mod owner;
+pub mod paths;
 pub mod printf;
+pub mod procfs;
+pub mod regex;
+pub mod signals;
+pub mod spawn;
+pub mod strftime;
+pub mod suffix;
 pub mod sys;
+pub mod text;
 pub mod time;
 pub mod users;
+pub mod utmp;
+pub mod walk;
 
 pub use cx::{Cx, Fail, Res};
+pub use help::Help;
 
 use std::ffi::OsStr;
 
@@ -28,8 +45,8 @@ pub type Main = fn(&mut Cx, &[&OsStr]) -> Res;
 pub struct Applet {
     pub name: &'static str,
     pub main: Main,
-    /// "Usage: ...\n\nsummary\n[\ndetails]"
-    pub help: &'static str,
+    /// "Usage: ...\n\nsummary\n[\ndetails]", packed (`help::Help::text`).
+    pub help: Help,
     /// bits 0-1: install dir (bin, sbin, usr/bin, usr/sbin); bit 2: `--help` is not special.
     pub flags: u8,
 }

@@ -46,7 +46,7 @@ fn dispatch(name: &[u8], args: &[&OsStr]) -> i32 {
     match find(name) {
         Some(a) => run_applet(a, args),
         None => {
-            Cx::new("", "").err(&[name, b": applet not found"]);
+            Cx::new("", crate::Help::NONE).err(&[name, b": applet not found"]);
             127
         }
     }
@@ -106,7 +106,7 @@ fn front(args: &[&OsStr]) -> i32 {
         b"--install" => return install(args),
         _ => return dispatch(sys::basename(args[1].as_bytes()), &args[1..]),
     }
-    let mut cx = Cx::new("rbox", "");
+    let mut cx = Cx::new("rbox", crate::Help::NONE);
     cx.out = out;
     cx.finish(0)
 }
@@ -137,7 +137,7 @@ fn list_columns(out: &mut Out, width: usize) {
 /// under / when no DIR is given. Existing files are never replaced: one that is already a
 /// link to rbox is left quietly, anything else is reported.
 fn install(argv: &[&OsStr]) -> i32 {
-    let cx = Cx::new("rbox", "");
+    let cx = Cx::new("rbox", crate::Help::NONE);
     let args = &argv[2..];
     let (soft, rest) = match args.first() {
         Some(a) if a.as_bytes() == b"-s" => (true, &args[1..]),

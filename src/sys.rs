@@ -247,3 +247,19 @@ pub fn cfield(s: &[libc::c_char]) -> Vec<u8> {
         .map(|&c| c as u8)
         .collect()
 }
+
+/// BusyBox's bb_ask_y_confirmation: reads one line from stdin (byte by byte, so the rest
+/// stays for the next question); yes when its first non-blank character is `y` or `Y`.
+pub fn ask_yes() -> bool {
+    let mut first = 0u8;
+    let mut c = [0u8; 1];
+    while let Ok(1) = read(0, &mut c) {
+        if c[0] == b'\n' {
+            break;
+        }
+        if first == 0 && c[0] != b' ' && c[0] != b'\t' {
+            first = c[0] | 0x20;
+        }
+    }
+    first == b'y'
+}

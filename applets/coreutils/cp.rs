@@ -1,0 +1,154 @@
+//! applet: cp
+//! dir: bin
+//! usage: cp [-arPLHpfinlsTu] SOURCE DEST
+//! usage: or: cp [-arPLHpfinlsu] SOURCE... { -t DIRECTORY | DIRECTORY }
+//! Copy SOURCEs to DEST
+//!
+//! -a  Same as -dpR
+//! -R,-r  Recurse
+//! -d,-P  Preserve symlinks (default if -R)
+//! -L  Follow all symlinks
+//! -H  Follow symlinks on command line
+//! -p  Preserve file attributes if possible
+//! -f  Overwrite
+//! -i  Prompt before overwrite
+//! -n  Don't overwrite
+//! -l,-s  Create (sym)links
+//! -T  Refuse to copy if DEST is a directory
+//! -t DIR  Copy all SOURCEs into DIR
+//! -u  Copy only newer files
+//! -v  Verbose
+//! --parents  Use full source file name under DIRECTORY
+
+use crate::copy::{Copier, Deref, Opts};
+use crate::{paths, sys, Cx, Res};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    let o = cx.getopt(
+        args,
+        "aRrdPLHpfinlsTt:uv\x01",
+        &[
+            ("archive", b'a'),
+            ("recursive", b'R'),
+            ("no-dereference", b'P'),
+            ("dereference", b'L'),
+            ("force", b'f'),
+            ("interactive", b'i'),
+            ("no-clobber", b'n'),
+            ("link", b'l'),
+            ("symbolic-link", b's'),
+            ("no-target-directory", b'T'),
+            ("target-directory", b't'),
+            ("update", b'u'),
+            ("verbose", b'v'),
+            ("parents", 1),
+        ],
+    )?;
+    let recurse = o.has(b'a') || o.has(b'R') || o.has(b'r');
+    let deref = match o.last_of(b"LHdPa") {
+        Some(b'L') => Deref::Always,
+        Some(b'H') => Deref::Roots,
+        Some(_) => Deref::Never,
+        None if recurse => Deref::Never,
+        None => Deref::Always,
+    };
+    let last_fin = o.last_of(b"fin");
+    let opts = Opts {
+        recurse,
+        deref,
+        preserve: o.has(b'a') || o.has(b'p'),
+        force: o.has(b'f'),
+        interactive: last_fin == Some(b'i'),
+        no_clobber: last_fin == Some(b'n'),
+        update: o.has(b'u'),
+        verbose: o.has(b'v'),
+        link: match o.last_of(b"ls") {
+            Some(c) => c,
+            None => 0,
+        },
+    };
+    let (srcs, last): (&[&OsStr], &[u8]) = match o.val(b't') {
+        Some(t) if !o.args.is_empty() => (&o.args, t.as_bytes()),
+        None if o.args.len() >= 2 => (&o.args[..o.args.len() - 1], o.args[o.args.len() - 1].as_bytes()),
+        _ => return Err(cx.usage()),
+    };
+    let mut c = Copier::new(opts);
+    let parents = o.has(1);
+    if srcs.len() == 1 && o.val(b't').is_none() && !parents {
+        let src = srcs[0].as_bytes();
+        let s_dir = match kind(cx, src, deref != Deref::Never) {
+            Err(f) => return Err(f),
+            Ok(k) => k == 3,
+        };
+        let d = kind(cx, last, true)?;
+        if o.has(b'T') {
+            if !s_dir && d == 3 {
+                return Err(cx.fail(&[b"'", last, b"' is a directory"]));
+            }
+            return Ok(!c.copy(cx, src, last) as i32);
+        }
+        if (!s_dir && d != 3) || (s_dir && d == 0) {
+            return Ok(!c.copy(cx, src, last) as i32);
+        }
+    } else if o.has(b'T') {
+        return Err(cx.fail(&[b"too many arguments"]));
+    }
+    if parents && !paths::dir_exists(last, true) {
+        return Err(cx.fail(&[b"with --parents, the destination must be a directory"]));
+    }
+    let mut status = 0;
+    for s in srcs {
+        let s = s.as_bytes();
+        let dest = if parents {
+            let d = paths::join(last, s);
+            let (dir, _) = crate::copy::split(&d);
+            if let Err(e) = mkdir_p(dir) {
+                return Err(cx.fail_no(&[b"can't create directory '", dir, b"'"].concat(), e));
+            }
+            d
+        } else {
+            paths::join(last, paths::last_component(s))
+        };
+        if !c.copy(cx, s, &dest) {
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+/// BusyBox's cp_mv_stat: 0 missing, 1 not a directory, 3 a directory; other stat errors
+/// reported.
+fn kind(cx: &Cx, p: &[u8], follow: bool) -> Res<u8> {
+    match paths::stat(p, follow) {
+        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
+        Err(libc::ENOENT) => Ok(0),
+        Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
+        Err(e) => Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e)),
+    }
+}
+
+/// mkdir -p with the default mode.
+fn mkdir_p(dir: &[u8]) -> Result<(), i32> {
+    let mut end = 0;
+    while end < dir.len() {
+        end = match dir[end + 1..].iter().position(|&c| c == b'/') {
+            Some(i) => end + 1 + i,
+            None => dir.len(),
+        };
+        let part = &dir[..end];
+        let c = sys::cstr(part).ok_or(libc::EINVAL)?;
+        // SAFETY: c is NUL-terminated.
+        if unsafe { libc::mkdir(c.as_ptr(), 0o777) } != 0 {
+            let e = sys::errno();
+            if e != libc::EEXIST {
+                return Err(e);
+            }
+            if !paths::dir_exists(part, true) {
+                return Err(libc::ENOTDIR);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,126 @@
+//! applet: mkdir
+//! dir: bin
+//! usage: mkdir [-m MODE] [-p] DIRECTORY...
+//! Create DIRECTORY
+//!
+//! -m MODE  Mode
+//! -p  No error if exists; make parent directories as needed
+
+use crate::{mode, Cx, Res};
+use nix::sys::stat::{umask, Mode};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    let o = cx.getopt(
+        args,
+        "m:pv",
+        &[("mode", b'm'), ("parents", b'p'), ("verbose", b'v')],
+    )?;
+    let mut want = None;
+    if let Some(m) = o.val(b'm') {
+        match mode::parse(m.as_bytes(), 0o777, mode::umask()) {
+            Some(m) => want = Some(m),
+            None => return Err(cx.fail(&[b"invalid mode '", m.as_bytes(), b"'"])),
+        }
+    }
+    if o.args.is_empty() {
+        return Err(cx.usage());
+    }
+    let mut status = 0;
+    for a in &o.args {
+        if make(cx, a.as_bytes(), want, o.has(b'p'), o.has(b'v')).is_err() {
+            status = 1;
+        }
+    }
+    Ok(status)
+}
+
+/// BusyBox's bb_make_directory: with `parents`, each prefix ending in `/` is made in turn
+/// (with u+wx forced, so the next can be made inside), the last with the caller's umask;
+/// `mode` is applied by chmod to a directory this call created, so it ignores the umask.
+pub fn make(cx: &mut Cx, path: &[u8], mode: Option<u32>, parents: bool, verbose: bool) -> Result<(), ()> {
+    if path == b"/" || path == b"." {
+        return Ok(());
+    }
+    let org = umask(Mode::empty());
+    umask(org);
+    let r = make_in(cx, path, mode, parents, verbose, org);
+    umask(org);
+    r
+}
+
+fn make_in(
+    cx: &mut Cx,
+    path: &[u8],
+    mode: Option<u32>,
+    parents: bool,
+    verbose: bool,
+    org: Mode,
+) -> Result<(), ()> {
+    let mut s = 0;
+    loop {
+        let mut end = path.len();
+        if parents {
+            // Past the next run of slashes: that prefix is the next directory to make.
+            while s < path.len() {
+                if path[s] == b'/' {
+                    while s < path.len() && path[s] == b'/' {
+                        s += 1;
+                    }
+                    break;
+                }
+                s += 1;
+            }
+            end = s;
+        }
+        let last = end >= path.len();
+        let part = &path[..end];
+        umask(if last {
+            org
+        } else {
+            org & !Mode::from_bits_truncate(0o300)
+        });
+        match nix::unistd::mkdir(part, Mode::from_bits_truncate(0o777)) {
+            Ok(()) => {
+                if verbose {
+                    cx.out.write(b"created directory: '");
+                    cx.out.write(part);
+                    cx.out.write(b"'\n");
+                }
+            }
+            Err(e) => {
+                let e = e as i32;
+                if !(parents && (e == libc::EEXIST || e == libc::EISDIR)) {
+                    return fail(cx, b"create", part, e);
+                }
+                match nix::sys::stat::stat(part) {
+                    Err(e2) => return fail(cx, b"create", part, e2 as i32),
+                    Ok(st) if st.st_mode & libc::S_IFMT != libc::S_IFDIR => {
+                        return fail(cx, b"create", part, e)
+                    }
+                    Ok(_) if last => return Ok(()),
+                    Ok(_) => {}
+                }
+            }
+        }
+        if last {
+            if let Some(m) = mode {
+                if let Err(e) = nix::sys::stat::fchmodat(
+                    None,
+                    part,
+                    Mode::from_bits_truncate(m),
+                    nix::sys::stat::FchmodatFlags::FollowSymlink,
+                ) {
+                    return fail(cx, b"set permissions of", part, e as i32);
+                }
+            }
+            return Ok(());
+        }
+    }
+}
+
+fn fail(cx: &Cx, what: &[u8], path: &[u8], e: i32) -> Result<(), ()> {
+    cx.err_no(&[b"can't ", what, b" directory '", path, b"'"].concat(), e);
+    Err(())
+}

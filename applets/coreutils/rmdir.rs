@@ -1,0 +1,77 @@
+//! applet: rmdir
+//! dir: bin
+//! usage: rmdir [-p] DIRECTORY...
+//! Remove DIRECTORY if it is empty
+//!
+//! -p  Include parents
+//! --ignore-fail-on-non-empty
+
+use crate::{Cx, Res};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    let o = cx.getopt(
+        args,
+        "pv\x01",
+        &[
+            ("parents", b'p'),
+            ("ignore-fail-on-non-empty", 1),
+            ("verbose", b'v'),
+        ],
+    )?;
+    if o.args.is_empty() {
+        return Err(cx.usage());
+    }
+    let mut status = 0;
+    for a in &o.args {
+        let mut path = a.as_bytes();
+        loop {
+            if o.has(b'v') {
+                cx.out.write(b"rmdir: removing directory, '");
+                cx.out.write(path);
+                cx.out.write(b"'\n");
+            }
+            match nix::unistd::unlinkat(None, path, nix::unistd::UnlinkatFlags::RemoveDir) {
+                Err(e) => {
+                    if o.has(1) && e == nix::errno::Errno::ENOTEMPTY {
+                        break;
+                    }
+                    cx.err_no(&[b"'", path, b"'"].concat(), e as i32);
+                    status = 1;
+                }
+                Ok(()) if o.has(b'p') => {
+                    path = dirname(path);
+                    // BusyBox goes on until dirname gives ".", so "/a" ends trying "/".
+                    if path != b"." {
+                        continue;
+                    }
+                }
+                Ok(()) => {}
+            }
+            break;
+        }
+    }
+    Ok(status)
+}
+
+/// POSIX dirname: "a/b/" -> "a", "a" -> ".", "/a" -> "/".
+pub fn dirname(p: &[u8]) -> &[u8] {
+    let mut end = p.len();
+    while end > 1 && p[end - 1] == b'/' {
+        end -= 1;
+    }
+    match p[..end].iter().rposition(|&c| c == b'/') {
+        None => b".",
+        Some(mut i) => {
+            while i > 0 && p[i - 1] == b'/' {
+                i -= 1;
+            }
+            if i == 0 {
+                b"/"
+            } else {
+                &p[..i]
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! `echo` (the echo applet's code, in-process) and `read`.
+
+use super::super::exec::{Shell, R};
+use super::super::parse::is_valid_name;
+use crate::sys;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+pub fn echo(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    let argv: Vec<&OsStr> = a.iter().map(|x| OsStr::from_bytes(x)).collect();
+    let mut cx = crate::Cx::new("echo", crate::Help::NONE);
+    let st = crate::applets::a_echo::main(&mut cx, &argv).unwrap_or_else(|f| f.0);
+    cx.out.flush();
+    match cx.out.err {
+        0 => Ok(st),
+        libc::EPIPE => Ok(1),
+        e => {
+            // ash's own wording: `sh: write error: ...`, no builtin name.
+            let mut m = sh.arg0.clone();
+            m.extend_from_slice(b": write error: ");
+            m.extend_from_slice(sys::strerror(e));
+            m.push(b'\n');
+            let _ = sys::write_all(2, &m);
+            Ok(1)
+        }
+    }
+}
+
+/// printf: the shared format engine; messages read `sh: ...` as ash's builtin prints them.
+pub fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    let mut ops: Vec<&[u8]> = a.iter().skip(1).map(|x| &x[..]).collect();
+    if ops.first() == Some(&&b"--"[..]) {
+        ops.remove(0);
+    }
+    let Some((fmt, rest)) = ops.split_first() else {
+        let _ = sys::write_all(2, &[&sh.arg0[..], b": usage: printf FORMAT [ARGUMENT...]\n"].concat());
+        return Ok(2);
+    };
+    let mut argv = crate::printf::Argv::new(rest);
+    let mut out = crate::cx::Out::new(1);
+    let arg0 = sh.arg0.clone();
+    let mut m = Vec::new();
+    let st = crate::printf::run(fmt, &mut argv, &mut out, &mut |parts| {
+        m.clear();
+        m.extend_from_slice(&arg0);
+        m.extend_from_slice(b": ");
+        for p in parts {
+            m.extend_from_slice(p);
+        }
+        m.push(b'\n');
+        let _ = sys::write_all(2, &m);
+    });
+    out.flush();
+    if out.err != 0 && out.err != libc::EPIPE {
+        sh.msg(&[b"write error: ", sys::strerror(out.err)]);
+        return Ok(1);
+    }
+    Ok(st)
+}
+
+pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    let (mut raw, mut silent) = (false, false);
+    let mut prompt: Option<Vec<u8>> = None;
+    let mut timeout: Option<f64> = None;
+    let mut nchars: Option<usize> = None;
+    let mut fd = 0;
+    let mut delim = b'\n';
+    let mut i = 1;
+    while let Some(arg) = a.get(i) {
+        if arg == b"--" {
+            i += 1;
+            break;
+        }
+        if arg.len() < 2 || arg[0] != b'-' {
+            break;
+        }
+        i += 1;
+        let mut k = 1;
+        while k < arg.len() {
+            let c = arg[k];
+            k += 1;
+            let mut val = || -> Option<Vec<u8>> {
+                if k < arg.len() {
+                    let v = arg[k..].to_vec();
+                    k = arg.len();
+                    Some(v)
+                } else {
+                    i += 1;
+                    a.get(i - 1).cloned()
+                }
+            };
+            match c {
+                b'r' => raw = true,
+                b's' => silent = true,
+                b'p' | b't' | b'n' | b'u' | b'd' => {
+                    let Some(v) = val() else {
+                        sh.msg(&[b"option requires an argument -- ", &[c]]);
+                        return Ok(2);
+                    };
+                    let num = std::str::from_utf8(&v).ok();
+                    match c {
+                        b'p' => prompt = Some(v),
+                        b't' => match num.and_then(|s| s.parse::<f64>().ok()) {
+                            Some(t) if t >= 0.0 => timeout = Some(t),
+                            _ => {
+                                sh.msg(&[b"invalid timeout '", &v, b"'"]);
+                                return Ok(1);
+                            }
+                        },
+                        b'n' => match num.and_then(|s| s.parse::<usize>().ok()) {
+                            Some(n) => nchars = Some(n),
+                            None => {
+                                sh.msg(&[b"invalid count '", &v, b"'"]);
+                                return Ok(1);
+                            }
+                        },
+                        b'u' => match num.and_then(|s| s.parse::<i32>().ok()) {
+                            Some(n) => fd = n,
+                            None => {
+                                sh.msg(&[b"invalid file descriptor '", &v, b"'"]);
+                                return Ok(1);
+                            }
+                        },
+                        _ => delim = v.first().copied().unwrap_or(0),
+                    }
+                }
+                _ => {
+                    sh.msg(&[b"illegal option -", &[c]]);
+                    return Ok(2);
+                }
+            }
+        }
+    }
+    let names: Vec<Vec<u8>> = a[i.min(a.len())..].to_vec();
+    for n in &names {
+        if !is_valid_name(n) {
+            sh.msg(&[b"'", n, b"': not a valid identifier"]);
+            return Ok(1);
+        }
+    }
+    if let Some(p) = &prompt {
+        if sys::isatty(fd) {
+            let _ = sys::write_all(2, p);
+        }
+    }
+    let tty_saved = if silent && sys::isatty(fd) { no_echo(fd) } else { None };
+    // Byte by byte, so what follows the line stays for the next reader (POSIX).
+    let mut line = Vec::new();
+    // Which bytes of `line` came escaped (never split).
+    let mut esc = Vec::new();
+    let mut st = 0;
+    if timeout == Some(0.0) {
+        // `-t 0`: only whether input is ready.
+        let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd.
+        let r = unsafe { libc::poll(&mut p, 1, 0) };
+        return Ok(if r > 0 { 0 } else { 1 });
+    }
+    let deadline = timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
+    loop {
+        if nchars.is_some_and(|n| line.len() >= n) {
+            break;
+        }
+        if let Some(d) = deadline {
+            let left = d.saturating_duration_since(std::time::Instant::now());
+            let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+            // SAFETY: one valid pollfd.
+            let r = unsafe { libc::poll(&mut p, 1, left.as_millis().min(i32::MAX as u128) as i32) };
+            if r == 0 {
+                st = 142; // ash: 128 + SIGALRM
+                break;
+            }
+        }
+        let mut b = [0u8; 1];
+        match sys::read(fd, &mut b) {
+            Ok(1) => {}
+            Ok(_) => {
+                st = 1;
+                break;
+            }
+            Err(e) => {
+                sh.msg(&[b"read error: ", sys::strerror(e)]);
+                st = 1;
+                break;
+            }
+        }
+        let c = b[0];
+        if c == delim {
+            break;
+        }
+        if c == b'\\' && !raw {
+            let mut n = [0u8; 1];
+            match sys::read(fd, &mut n) {
+                Ok(1) if n[0] == b'\n' => continue,
+                Ok(1) => {
+                    line.push(n[0]);
+                    esc.push(true);
+                    continue;
+                }
+                _ => {
+                    st = 1;
+                    break;
+                }
+            }
+        }
+        line.push(c);
+        esc.push(false);
+    }
+    if let Some(t) = tty_saved {
+        // SAFETY: restoring the terminal settings read before.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) };
+    }
+    let ifs = sh.vars.get(b"IFS").unwrap_or(b" \t\n").to_vec();
+    if names.is_empty() {
+        // REPLY gets the line as read, white space and all (ash).
+        sh.setvar(b"REPLY", &line)?;
+        return Ok(st);
+    }
+    let is_ifs = |k: usize| !esc[k] && ifs.contains(&line[k]);
+    let is_ws = |k: usize| is_ifs(k) && matches!(line[k], b' ' | b'\t' | b'\n');
+    let mut k = 0;
+    let n = line.len();
+    for (idx, name) in names.iter().enumerate() {
+        while k < n && is_ws(k) {
+            k += 1;
+        }
+        let start = k;
+        let val = if idx + 1 == names.len() {
+            // The last name takes the rest, trailing IFS white space removed.
+            let mut e = n;
+            while e > start && is_ws(e - 1) {
+                e -= 1;
+            }
+            k = n;
+            line[start..e].to_vec()
+        } else {
+            while k < n && !is_ifs(k) {
+                k += 1;
+            }
+            let v = line[start..k].to_vec();
+            // Past one delimiter: white space, at most one other IFS character, white space.
+            while k < n && is_ws(k) {
+                k += 1;
+            }
+            if k < n && is_ifs(k) && !is_ws(k) {
+                k += 1;
+            }
+            v
+        };
+        sh.setvar(name, &val)?;
+    }
+    Ok(st)
+}
+
+fn no_echo(fd: i32) -> Option<libc::termios> {
+    // SAFETY: termios is plain data filled by tcgetattr.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(fd, &mut t) != 0 {
+            return None;
+        }
+        let old = t;
+        t.c_lflag &= !libc::ECHO;
+        libc::tcsetattr(fd, libc::TCSANOW, &t);
+        Some(old)
+    }
+}

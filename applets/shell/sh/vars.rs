@@ -1,0 +1,179 @@
+//! Shell variables: values, the export and readonly flags, and `local`'s saved values
+//! (ash's dynamic scoping: a function's locals are restored when it returns).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: names are short, and SipHash's start-up cost showed in every variable access.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &c in b {
+            h = (h ^ c as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by names, hashed with FNV.
+pub type Map<V> = HashMap<Vec<u8>, V, BuildHasherDefault<Fnv>>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Var {
+    /// None: declared (`export x`, `local x`) but unset.
+    pub val: Option<Vec<u8>>,
+    pub exp: bool,
+    pub ro: bool,
+}
+
+#[derive(Default)]
+pub struct Vars {
+    map: Map<Var>,
+    /// One frame per running function: the names made local and what they were before.
+    frames: Vec<Vec<(Vec<u8>, Option<Var>)>>,
+    /// Bumped whenever the exported set changes, so the environment is rebuilt only then.
+    pub gen: u64,
+}
+
+impl Vars {
+    pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
+        self.map.get(name).and_then(|v| v.val.as_deref())
+    }
+
+    pub fn var(&self, name: &[u8]) -> Option<&Var> {
+        self.map.get(name)
+    }
+
+    /// Sets a value; Err when the variable is read-only.
+    pub fn set(&mut self, name: &[u8], val: &[u8]) -> Result<(), ()> {
+        match self.map.get_mut(name) {
+            Some(v) => {
+                if v.ro {
+                    return Err(());
+                }
+                if v.exp {
+                    self.gen += 1;
+                }
+                match &mut v.val {
+                    Some(b) => {
+                        b.clear();
+                        b.extend_from_slice(val);
+                    }
+                    None => v.val = Some(val.to_vec()),
+                }
+            }
+            None => {
+                self.map.insert(
+                    name.to_vec(),
+                    Var {
+                        val: Some(val.to_vec()),
+                        ..Var::default()
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    pub fn unset(&mut self, name: &[u8]) -> Result<(), ()> {
+        if let Some(v) = self.map.get(name) {
+            if v.ro {
+                return Err(());
+            }
+            if v.exp {
+                self.gen += 1;
+            }
+            // A local keeps its place in the frame (so the outer value comes back).
+            if self.frames.last().is_some_and(|f| f.iter().any(|(n, _)| n == name)) {
+                if let Some(v) = self.map.get_mut(name) {
+                    v.val = None;
+                    v.exp = false;
+                }
+            } else {
+                self.map.remove(name);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flag(&mut self, name: &[u8], exp: bool, ro: bool) {
+        let v = self.map.entry(name.to_vec()).or_default();
+        v.exp |= exp;
+        v.ro |= ro;
+        self.gen += 1;
+    }
+
+    pub fn unexport(&mut self, name: &[u8]) {
+        if let Some(v) = self.map.get_mut(name) {
+            v.exp = false;
+            self.gen += 1;
+        }
+    }
+
+    /// The `NAME=VALUE` strings of the exported, set variables.
+    pub fn environ(&self) -> Vec<Vec<u8>> {
+        let mut e = Vec::new();
+        for (k, v) in &self.map {
+            if let (true, Some(val)) = (v.exp, &v.val) {
+                let mut s = Vec::with_capacity(k.len() + 1 + val.len());
+                s.extend_from_slice(k);
+                s.push(b'=');
+                s.extend_from_slice(val);
+                e.push(s);
+            }
+        }
+        e
+    }
+
+    /// All variables, sorted by name.
+    pub fn sorted(&self) -> Vec<(&Vec<u8>, &Var)> {
+        let mut v: Vec<_> = self.map.iter().collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    pub fn push_frame(&mut self) {
+        self.frames.push(Vec::new());
+    }
+
+    pub fn pop_frame(&mut self) {
+        if let Some(f) = self.frames.pop() {
+            for (name, old) in f.into_iter().rev() {
+                self.gen += 1;
+                match old {
+                    Some(v) => {
+                        self.map.insert(name, v);
+                    }
+                    None => {
+                        self.map.remove(&name);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn in_function(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// `local name`: remembers the current value for the function's return. Err if
+    /// read-only.
+    pub fn make_local(&mut self, name: &[u8]) -> Result<(), ()> {
+        let old = self.map.get(name).cloned();
+        if old.as_ref().is_some_and(|v| v.ro) {
+            return Err(());
+        }
+        if let Some(f) = self.frames.last_mut() {
+            if !f.iter().any(|(n, _)| n == name) {
+                f.push((name.to_vec(), old));
+            }
+        }
+        Ok(())
+    }
+}

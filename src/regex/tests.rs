@@ -1,0 +1,269 @@
+//! The engine against POSIX's rules (many cases after the AT&T testregex conventions).
+
+use super::*;
+
+fn c(p: &str, f: Flags) -> Regex {
+    match compile(p.as_bytes(), f) {
+        Ok(r) => r,
+        Err(e) => panic!("{p}: {e}"),
+    }
+}
+
+/// Match positions as "(s,e)(s,e)..." up to the last group that took part; "-" for none.
+fn m(p: &str, f: Flags, hay: &str) -> String {
+    let r = c(p, f);
+    let Some(m) = r.find_at(hay.as_bytes(), 0, false) else {
+        return "NOMATCH".into();
+    };
+    let n = (0..10).rev().find(|&i| m.get(i).is_some()).unwrap_or(0);
+    let n = n.max(r.ngroups().min(9));
+    let mut s = String::new();
+    for i in 0..=n {
+        match m.get(i) {
+            Some((a, b)) => s += &format!("({a},{b})"),
+            None => s += "(?,?)",
+        }
+    }
+    s
+}
+
+const E: Flags = Flags::ERE;
+const B: Flags = Flags::NONE;
+
+#[test]
+fn leftmost_longest() {
+    assert_eq!(m("a|ab", E, "abcd"), "(0,2)");
+    assert_eq!(m("(a|ab)(b*)", E, "ab"), "(0,2)(0,2)(2,2)");
+    assert_eq!(m("(a|ab)(c|bcd)(d*)", E, "abcd"), "(0,4)(0,2)(2,3)(3,4)");
+    assert_eq!(m("(a*)(b|abc)(c*)", E, "abc"), "(0,3)(0,1)(1,2)(2,3)");
+    assert_eq!(m("x*", E, "aaa"), "(0,0)");
+    assert_eq!(m("b+", E, "abbbc"), "(1,4)");
+    assert_eq!(
+        m("(wee|week)(knights|night)", E, "weeknights"),
+        "(0,10)(0,3)(3,10)"
+    );
+    assert_eq!(m("(.*)(.*)", E, "abc"), "(0,3)(0,3)(3,3)");
+    assert_eq!(m("(a*)(a*)", E, "aaa"), "(0,3)(0,3)(3,3)");
+}
+
+#[test]
+fn repetitions() {
+    assert_eq!(m("(a*)*", E, "b"), "(0,0)(0,0)");
+    assert_eq!(m("(a*)*", E, "aab"), "(0,2)(0,2)");
+    assert_eq!(m("(a*)+", E, "b"), "(0,0)(0,0)");
+    assert_eq!(m("(a|b)*c", E, "abc"), "(0,3)(1,2)");
+    assert_eq!(m("(a|b)*", E, "xy"), "(0,0)(?,?)");
+    assert_eq!(m("(ab|a)(bc|c)*", E, "abc"), "(0,3)(0,2)(2,3)");
+    assert_eq!(m("(a)*b", E, "aaab"), "(0,4)(2,3)");
+    assert_eq!(m("a{2,3}", E, "aaaa"), "(0,3)");
+    assert_eq!(m("a{2}", E, "a"), "NOMATCH");
+    assert_eq!(m("a{,2}", E, "aaa"), "(0,2)");
+    assert_eq!(m("a\\{2,\\}", B, "aaaaa"), "(0,5)");
+    assert_eq!(m("(a{1,2}){2}", E, "aaa"), "(0,3)(2,3)");
+    assert_eq!(m("a**", B, "aa"), "(0,2)");
+}
+
+#[test]
+fn backrefs() {
+    assert_eq!(m("\\(a*\\)b\\1", B, "aabaa"), "(0,5)(0,2)");
+    assert_eq!(m("(a)\\1", E, "xaa"), "(1,3)(1,2)");
+    assert_eq!(m("\\(a\\)*\\1", B, "b"), "NOMATCH");
+    assert_eq!(m("(a)|b\\1", E, "b"), "NOMATCH");
+    assert_eq!(m("\\(.\\)\\1", B, "abccd"), "(2,4)(2,3)");
+    assert_eq!(m("^\\(.*\\)\\1$", B, "abcabc"), "(0,6)(0,3)");
+    assert_eq!(m("(A)\\1", E | Flags::ICASE, "aA"), "(0,2)(0,1)");
+    assert!(compile(b"\\1", B).is_err());
+    assert!(compile(b"\\(a\\1\\)", B).is_err());
+}
+
+#[test]
+fn brackets() {
+    assert_eq!(m("[]a]+", E, "x]a]"), "(1,4)");
+    assert_eq!(m("[^]a]", B, "]ab"), "(2,3)");
+    assert_eq!(m("[a-c]*", B, "abcd"), "(0,3)");
+    assert_eq!(m("[[:digit:]x]+", E, "a1x2"), "(1,4)");
+    assert_eq!(m("[[:alpha:][:space:]]+", E, "1a b2"), "(1,4)");
+    assert_eq!(m("[a-]+", E, "-a-"), "(0,3)");
+    assert_eq!(m("[[.-.]]", B, "a-"), "(1,2)");
+    assert_eq!(m("[[=a=]]", B, "ba"), "(1,2)");
+    assert_eq!(m("[\\n]", B, "\\"), "(0,1)");
+    assert_eq!(m("[^a]", B, "\n"), "(0,1)");
+    assert_eq!(m("[^a]", Flags::NEWLINE, "\n"), "NOMATCH");
+    assert_eq!(
+        compile(b"[a", B).err(),
+        Some("Unmatched [, [^, [:, [., or [=")
+    );
+    assert_eq!(
+        compile(b"[[:foo:]]", B).err(),
+        Some("Invalid character class name")
+    );
+    assert_eq!(compile(b"[b-a]", B).err(), Some("Invalid range end"));
+    assert_eq!(m("[A-Z]", Flags::ICASE, "q"), "(0,1)");
+}
+
+#[test]
+fn anchors() {
+    assert_eq!(m("a^b", B, "a^b"), "(0,3)");
+    assert_eq!(m("a$b", B, "a$b"), "(0,3)");
+    assert_eq!(m("\\(^a\\)", B, "a"), "(0,1)(0,1)");
+    assert_eq!(m("^*", B, "*"), "(0,1)");
+    assert_eq!(m("*a", B, "*a"), "(0,2)");
+    assert_eq!(m("x$", B, "x\ny"), "NOMATCH");
+    assert_eq!(m("x$", Flags::NEWLINE, "x\ny"), "(0,1)");
+    assert_eq!(m("^y", Flags::NEWLINE, "x\ny"), "(2,3)");
+    assert_eq!(m("a^b", E, "a^b"), "NOMATCH");
+    let r = c("^a", B);
+    assert_eq!(r.find_at(b"aa", 0, true), None);
+    assert_eq!(r.find_at(b"aa", 1, false), None);
+}
+
+#[test]
+fn gnu_extensions() {
+    assert_eq!(m("a\\+", B, "caa"), "(1,3)");
+    assert_eq!(m("ab\\?c", B, "ac"), "(0,2)");
+    assert_eq!(m("a\\|b", B, "cb"), "(1,2)");
+    assert_eq!(m("a|b", B, "a|b"), "(0,3)");
+    assert_eq!(m("a+", B, "a+"), "(0,2)");
+    assert_eq!(m("\\<b", B, "ab b"), "(3,4)");
+    assert_eq!(m("b\\>", B, "ba b"), "(3,4)");
+    assert_eq!(m("\\bx", B, "ax x"), "(3,4)");
+    assert_eq!(m("a\\B", B, "a ab"), "(2,3)");
+    assert_eq!(m("\\w+", E, "  ab_1-"), "(2,6)");
+    assert_eq!(m("\\W", E, "ab-"), "(2,3)");
+    assert_eq!(m("\\s\\S", E, "a  b"), "(2,4)");
+    assert_eq!(m("\\`a", B, "aa"), "(0,1)");
+    assert_eq!(m("a\\'", B, "aa"), "(1,2)");
+    assert_eq!(m("\\{1\\}", B, "{1}"), "(0,3)");
+    assert_eq!(m("+a", E, "a"), "(0,1)");
+    assert_eq!(m("a{1", E, "a{1"), "(0,3)");
+    assert_eq!(m("a)", E, "a)"), "(0,2)");
+    assert_eq!(m("()", E, "a"), "(0,0)(0,0)");
+}
+
+#[test]
+fn errors() {
+    assert_eq!(compile(b"\\(a", B).err(), Some("Unmatched ( or \\("));
+    assert_eq!(compile(b"(a", E).err(), Some("Unmatched ( or \\("));
+    assert_eq!(compile(b"a\\)", B).err(), Some("Unmatched ) or \\)"));
+    assert_eq!(compile(b"a\\{", B).err(), Some("Unmatched \\{"));
+    assert_eq!(
+        compile(b"a\\{2,1\\}", B).err(),
+        Some("Invalid content of \\{\\}")
+    );
+    assert_eq!(
+        compile(b"a{2,1}", E).err(),
+        Some("Invalid content of \\{\\}")
+    );
+    assert_eq!(compile(b"a\\", B).err(), Some("Trailing backslash"));
+    assert_eq!(
+        compile(b"a{99999}", E).err(),
+        Some("Regular expression too big")
+    );
+}
+
+#[test]
+fn bytes_and_flags() {
+    assert_eq!(m(".", B, "\u{e9}"), "(0,1)");
+    let r = c("\\xff", B);
+    let _ = r;
+    let r = c(".b", B);
+    assert_eq!(
+        r.find_at(b"\xff\x00b", 0, false).map(|m| m.get(0)),
+        Some(Some((1, 3)))
+    );
+    assert_eq!(m("ABC", Flags::ICASE, "xaBc"), "(1,4)");
+    assert_eq!(m("a.c", Flags::NEWLINE, "a\nc"), "NOMATCH");
+    assert_eq!(m("a.c", B, "a\nc"), "(0,3)");
+    let r = c("b", Flags::WORD);
+    assert_eq!(r.find_at(b"ab b", 0, false).map(|m| m.start()), Some(3));
+    let r = c("a|ab", E | Flags::WHOLE);
+    assert_eq!(r.find_at(b"ab", 0, false).map(|m| m.end()), Some(2));
+    let r = c("o", Flags::LINES);
+    assert_eq!(r.find_any_at(b"ab\ncd\nxo\n", 0), Some(7));
+    let r = c("c.*", Flags::LINES);
+    assert_eq!(
+        r.find_at(b"ab\ncd\nxo\n", 0, false).map(|m| m.get(0)),
+        Some(Some((3, 5)))
+    );
+    let r = c("^x", Flags::LINES);
+    assert_eq!(r.find_any_at(b"ab\ncd\nxo\n", 0), Some(7));
+    let r = c("[^a]d", Flags::LINES);
+    assert_eq!(r.find_any_at(b"a\nd\n", 0), None);
+}
+
+#[test]
+fn linear_on_pathological() {
+    let hay = vec![b'a'; 100_000];
+    for p in ["(a*)*b", "(a|a)*b", "(x+x+)+y", "(a|aa)+$b", "(.*)*c"] {
+        let r = c(p, E);
+        assert!(r.find_at(&hay, 0, false).is_none(), "{p}");
+        assert!(!r.is_match(&hay), "{p}");
+    }
+    let r = c("(a*)*", E);
+    assert_eq!(
+        r.find_at(&hay, 0, false).map(|m| m.get(1)),
+        Some(Some((0, 100_000)))
+    );
+    // Back-references: bounded work, an error instead of a hang.
+    let r = c("\\(a*\\)*\\1[bc]", B);
+    assert!(r.find_at(&hay[..2000], 0, false).is_none());
+    assert!(r.error().is_some());
+    let r = c("\\(a*\\)\\1", B);
+    assert_eq!(
+        r.find_at(&hay, 0, false).map(|m| m.get(1)),
+        Some(Some((0, 50_000)))
+    );
+}
+
+/// The lazy DFA (is_match, find_any_at) and the Pike VM (find_at) agree.
+#[test]
+fn dfa_agrees_with_vm() {
+    let pats = [
+        "a",
+        "ab+c",
+        "^the",
+        "x$",
+        "\\<w",
+        "d\\>",
+        "\\bq",
+        "\\Bo",
+        "(a|b)*c",
+        "[^a]+$",
+        ".*",
+        "^$",
+        "(foo|bar)baz",
+        "a{2,3}",
+        "\\`a",
+        "z\\'",
+        "[[:digit:]]+x",
+        "w.rd",
+    ];
+    let hays: [&[u8]; 8] = [
+        b"",
+        b"abc",
+        b"the word",
+        b"xx\nthe\n",
+        b"abbbc x",
+        b"a\nb\nzzz",
+        b"w0rd 12x",
+        b"\xffq\xfe",
+    ];
+    for p in pats {
+        for fl in [
+            E,
+            E | Flags::LINES,
+            E | Flags::NEWLINE,
+            E | Flags::WORD,
+            E | Flags::WHOLE | Flags::LINES,
+        ] {
+            let r = c(p, fl);
+            for h in hays {
+                assert_eq!(
+                    r.is_match(h),
+                    r.find_at(h, 0, false).is_some(),
+                    "{p} {fl:?} {h:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use crate::common::*;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+fn setup(d: &Dir) {
+    d.write("f", "0123456789");
+    d.write("empty", "");
+    d.mkdir("dir");
+    std::os::unix::fs::symlink("f", d.join("sl")).unwrap();
+    std::os::unix::fs::symlink("nowhere", d.join("dang")).unwrap();
+    std::fs::write(d.join(OsStr::from_bytes(b"sp ace\n\xff")), "x").unwrap();
+}
+
+/// The same files, the same moment: rbox and BusyBox print the same (inodes and times
+/// included), default formats too.
+#[test]
+fn same_output_same_files() {
+    if !has_busybox() {
+        return;
+    }
+    let d = Dir::new();
+    setup(&d);
+    let odd = OsStr::from_bytes(b"sp ace\n\xff");
+    for args in [
+        &[OsStr::new("f"), OsStr::new("empty"), OsStr::new("dir"), OsStr::new("sl"), OsStr::new("/dev/null"), odd][..],
+        &[OsStr::new("-L"), OsStr::new("sl"), OsStr::new("dang")],
+        &[OsStr::new("-t"), OsStr::new("f"), OsStr::new("sl"), OsStr::new("/dev/null")],
+        // Not ".": its free blocks may change between the two runs.
+        &[OsStr::new("-f"), OsStr::new("/proc"), OsStr::new("/sys")],
+        &[OsStr::new("-ft"), OsStr::new("/proc")],
+        &[OsStr::new("-c"), OsStr::new("%a|%A|%b|%B|%d|%D|%f|%F|%g|%G|%h|%i|%n|%N|%o|%s|%t|%T|%u|%U|%x|%X|%y|%Y|%z|%Z|%%|%q|%"), OsStr::new("sl"), OsStr::new("/dev/null")],
+        &[OsStr::new("-c"), OsStr::new("%5s|%-5s|%05s|%+5s|%.2s|%#o|%10a|%-12n|%08i|%.3n|%5q|%-3q|"), OsStr::new("f"), OsStr::new("dir")],
+        &[OsStr::new("-c"), OsStr::new("x\\ny\\t%n\\"), OsStr::new("f")],
+        &[OsStr::new("-f"), OsStr::new("-c"), OsStr::new("%l|%n|%t|%T|%q|%S"), OsStr::new("/proc"), OsStr::new("/sys")],
+        &[OsStr::new("nope"), OsStr::new("f")],
+        &[OsStr::new("-f"), OsStr::new("nope")],
+    ] {
+        // Reading a link may touch its atime once (relatime): a first run settles it.
+        d.cmd("stat").args(args).run();
+        let b = d.bb("stat").args(args).env("TZ", "UTC0").run();
+        let a = d.cmd("stat").args(args).env("TZ", "UTC0").run();
+        a.same_as(&b);
+    }
+}
+
+#[test]
+fn usage() {
+    let d = Dir::new();
+    d.cmd("stat").run().fails_with(1, "rbox v");
+    d.cmd("stat")
+        .args(["-x", "f"])
+        .run()
+        .fails_with(1, "stat: invalid option -- 'x'");
+    setup(&d);
+    d.cmd("stat")
+        .args(["-c", "%F", "empty", "dir", "dang"])
+        .run()
+        .ok("regular empty file\ndirectory\nsymbolic link\n");
+}
