@@ -1,6 +1,6 @@
 //! applet: expr
 //! usage: expr EXPRESSION
-//! Print the value of EXPRESSION to stdout
+//! Print the value of EXPRESSION
 //!
 //! EXPRESSION may be:
 //! 	ARG1 | ARG2	ARG1 if it is neither null nor 0, otherwise ARG2
@@ -18,7 +18,7 @@
 //! 	ARG1 % ARG2
 //! 	STRING : REGEXP		Anchored pattern match of REGEXP in STRING
 //! 	match STRING REGEXP	Same as STRING : REGEXP
-//! 	substr STRING POS LENGTH Substring of STRING, POS counted from 1
+//! 	substr STRING POS LEN	Substring of STRING, POS counts from 1
 //! 	index STRING CHARS	Index in STRING where any CHARS is found, or 0
 //! 	length STRING		Length of STRING
 //! 	quote TOKEN		Interpret TOKEN as a string, even if
@@ -176,17 +176,35 @@ impl P<'_> {
         Ok(l)
     }
     fn colon(&mut self) -> Res<V> {
-        let l = self.unary()?;
-        if self.peek(b":") {
+        let mut l = self.unary()?;
+        while self.peek(b":") {
             self.i += 1;
-            let _ = self.unary()?;
-            return Err(self.no_regex());
+            let r = self.unary()?;
+            l = self.docolon(&l, &r)?;
         }
         Ok(l)
     }
-    fn no_regex(&self) -> Fail {
-        // The shared BRE engine (src/regex/) is not in rbox yet.
-        self.die(b"regular expressions (':' and match) are not supported yet")
+    /// STRING : BRE, anchored at the start: the first group's text, else the length.
+    fn docolon(&self, sv: &V, pv: &V) -> Res<V> {
+        let (s, p) = (sv.text(), pv.text());
+        if p.first() == Some(&b'^') {
+            self.cx.err(&[
+                b"warning: '",
+                &p,
+                b"': using '^' as the first character\nof a basic regular expression is not portable; it is ignored",
+            ]);
+        }
+        let re = crate::regex::compile(&p, crate::regex::Flags::NONE)
+            .map_err(|e| self.die(&[&b"bad regex '"[..], &p, b"': ", e.as_bytes()].concat()))?;
+        let groups = re.ngroups() > 0;
+        Ok(match re.find_at(&s, 0, false).filter(|m| m.start() == 0) {
+            Some(m) => match m.get(1) {
+                Some((a, b)) if groups => V::S(s[a..b].to_vec()),
+                _ => V::I(m.end() as i64),
+            },
+            None if groups => V::S(Vec::new()),
+            None => V::I(0),
+        })
     }
     fn unary(&mut self) -> Res<V> {
         let Some(&t) = self.args.get(self.i) else {
@@ -211,9 +229,8 @@ impl P<'_> {
                 Ok(V::I(r.text().len() as i64))
             }
             b"match" => {
-                self.unary()?;
-                self.unary()?;
-                Err(self.no_regex())
+                let (l, r) = (self.unary()?, self.unary()?);
+                self.docolon(&l, &r)
             }
             b"index" => {
                 let (s, c) = (self.unary()?.text(), self.unary()?.text());
@@ -226,7 +243,7 @@ impl P<'_> {
                 Ok(match (p, n) {
                     (Some(p), Some(n)) if p > 0 && n > 0 && p as u64 <= s.len() as u64 => {
                         let st = p as usize - 1;
-                        let end = st.saturating_add(n.min(usize::MAX as i64) as usize).min(s.len());
+                        let end = st.saturating_add(usize::try_from(n).unwrap_or(usize::MAX)).min(s.len());
                         V::S(s[st..end].to_vec())
                     }
                     _ => V::S(Vec::new()),

@@ -24,6 +24,7 @@ mod echo;
 mod env;
 mod envsubst;
 mod expand_tee;
+mod expr;
 mod factor;
 mod features;
 mod find;
