@@ -82,6 +82,7 @@ mod touch;
 mod tr;
 mod truefalse;
 mod truncate;
+mod tsort;
 mod tty;
 mod uname;
 mod uniq;
