@@ -287,6 +287,16 @@ pub enum Bad {
 /// begin-base64 body); returns then, with the rest of the input unread only as far as
 /// the reader's buffer goes.
 pub fn decode(inp: &mut Input, out: &mut Out, alpha: Alphabet, uu_stop: bool) -> Result<(), Bad> {
+    decode_from(&mut |b: &mut [u8]| inp.read(b), out, alpha, uu_stop)
+}
+
+/// [`decode`] from any reader (`read(buf)`: bytes read, 0 at the end, or an errno).
+pub fn decode_from(
+    read: &mut dyn FnMut(&mut [u8]) -> Result<usize, i32>,
+    out: &mut Out,
+    alpha: Alphabet,
+    uu_stop: bool,
+) -> Result<(), Bad> {
     let mut buf = vec![0u8; BLOCK];
     let (mut pos, mut end) = (0, 0);
     let mut chunk: Vec<u8> = Vec::with_capacity(80);
@@ -295,7 +305,7 @@ pub fn decode(inp: &mut Input, out: &mut Out, alpha: Alphabet, uu_stop: bool) ->
         let mut term = false;
         while chunk.len() < 64 {
             if pos == end {
-                end = inp.read(&mut buf).map_err(Bad::Read)?;
+                end = read(&mut buf).map_err(Bad::Read)?;
                 pos = 0;
                 if end == 0 {
                     term = true;
