@@ -546,8 +546,7 @@ impl G {
         while p <= line.len() {
             let mut best: Option<(usize, usize)> = None;
             for r in &self.res {
-                if let Some(m) = r.find_at(line, p, false) {
-                    let (a, b) = (m.start(), m.end());
+                if let Some((a, b)) = r.find_span(line, p, false) {
                     if best.is_none_or(|(x, y)| a < x || (a == x && b > y)) {
                         best = Some((a, b));
                     }

@@ -372,6 +372,23 @@ impl Regex {
         None
     }
 
+    /// The leftmost-longest match at or after `start`, without sub-matches: (start, end).
+    pub fn find_span(&self, hay: &[u8], start: usize, not_bol: bool) -> Option<(usize, usize)> {
+        if let Some(l) = &self.lit_f {
+            let i = start + l.find(hay.get(start..)?)?;
+            return Some((i, i + l.needle().len()));
+        }
+        if self.backref {
+            return self.find_at(hay, start, not_bol).and_then(|m| m.get(0));
+        }
+        if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
+            return None;
+        }
+        let cx = self.ctx(hay, not_bol);
+        let mut vm = self.vm.borrow_mut();
+        vm.run(&self.prog, &cx, start, false, &|p| self.skip(hay, p))
+    }
+
     /// The leftmost-longest match at or after `start`, with sub-matches (unless NOSUB).
     /// `not_bol`: `hay` does not start a line, so `^` does not match at 0. Assertions see
     /// the bytes before `start` (`\b`, `\<`).
