@@ -320,7 +320,7 @@ impl Sed {
                 Ok(f) => Some(std::io::BufWriter::new(f)),
                 Err(e) => {
                     cx.err(&[b"can't open '", &name, b"': ", sys::strerror(sys::errno_of(&e))]);
-                    return Err(Fail(4));
+                    return Err(Fail(1));
                 }
             }
         };
