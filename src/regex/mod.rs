@@ -282,6 +282,11 @@ impl Regex {
         self.ngroups
     }
 
+    /// Whether the pattern has back-references (and so is matched by the backtracker).
+    pub fn has_backrefs(&self) -> bool {
+        self.backref
+    }
+
     /// Set when a back-reference search ran out of its work bound (the answer then said
     /// "no match"); an applet reports it (`E_TOO_COMPLEX`) as an error.
     pub fn error(&self) -> Option<Error> {
