@@ -602,20 +602,12 @@ fn class(name: &[u8], c: u8) -> Option<bool> {
     })
 }
 
-/// `s` matches the extended regular expression `re` anywhere. The C library's engine, as
-/// BusyBox uses (musl's costs about 40 KB, shared with any other user of regcomp).
+/// `s` matches the extended regular expression `re` anywhere, on rbox's own engine (musl's
+/// regcomp cost about 40 KB and lacks ERE back-references).
 fn regex<'a>(re: &[u8], s: &[u8]) -> R<'a> {
-    let (Some(re), Some(s)) = (sys::cstr(re), sys::cstr(s)) else {
-        return Err(Error::Quiet);
-    };
-    // SAFETY: regex_t is plain data that regcomp fills; it is freed once compiled.
-    unsafe {
-        let mut r: libc::regex_t = std::mem::zeroed();
-        if libc::regcomp(&mut r, re.as_ptr(), libc::REG_EXTENDED) != 0 {
-            return Err(Error::Quiet);
-        }
-        let m = libc::regexec(&r, s.as_ptr(), 0, std::ptr::null_mut(), 0) == 0;
-        libc::regfree(&mut r);
-        Ok(m)
+    use crate::regex::{compile, Flags};
+    match compile(re, Flags::ERE | Flags::NOSUB) {
+        Ok(r) => Ok(r.is_match(s)),
+        Err(_) => Err(Error::Quiet),
     }
 }

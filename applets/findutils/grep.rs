@@ -167,6 +167,22 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     }
 
+    // Several patterns are one alternation, searched once (each was checked alone above,
+    // for its own error message); back-references would renumber, so those stay apart.
+    if res.len() > 1 && !res.iter().any(|r| r.has_backrefs()) && !(fixed && o.has(b'w') && pats.iter().any(|p| p.is_empty())) {
+        let bar: &[u8] = if ere && !fixed { b"|" } else { b"\\|" };
+        let mut all = Vec::new();
+        for (i, p) in pats.iter().enumerate() {
+            if i > 0 {
+                all.extend_from_slice(bar);
+            }
+            all.extend_from_slice(&if fixed { escape(p) } else { p.clone() });
+        }
+        let f = if o.has(b'w') { flags | Flags::WORD } else { flags };
+        if let Ok(r) = regex::compile(&all, f) {
+            res = vec![r];
+        }
+    }
     let recurse = o.has(b'r') || o.has(b'R');
     let mut g = G {
         cache: vec![(false, None); res.len()],
@@ -546,8 +562,7 @@ impl G {
         while p <= line.len() {
             let mut best: Option<(usize, usize)> = None;
             for r in &self.res {
-                if let Some(m) = r.find_at(line, p, false) {
-                    let (a, b) = (m.start(), m.end());
+                if let Some((a, b)) = r.find_span(line, p, false) {
                     if best.is_none_or(|(x, y)| a < x || (a == x && b > y)) {
                         best = Some((a, b));
                     }

@@ -6,7 +6,6 @@
 
 use super::compile::{Inst, Prog};
 use super::parse::Look;
-use std::collections::HashMap;
 
 const MATCH: u32 = 1 << 31;
 const UNKNOWN: u32 = u32::MAX;
@@ -31,7 +30,8 @@ pub struct Dfa {
     lines: bool,
     /// Per state: its NFA states (before their closure) then its class, as the map's key.
     keys: Vec<Vec<u32>>,
-    map: HashMap<Vec<u32>, u32>,
+    /// Open-addressing index of `keys` (ids + 1; 0 = empty), a power of two in size.
+    map: Vec<u32>,
     trans: Vec<u32>,
     seen: Vec<bool>,
     stack: Vec<u32>,
@@ -43,7 +43,7 @@ impl Dfa {
             multi,
             lines,
             keys: Vec::new(),
-            map: HashMap::new(),
+            map: Vec::new(),
             trans: Vec::new(),
             seen: Vec::new(),
             stack: Vec::new(),
@@ -53,6 +53,7 @@ impl Dfa {
     fn reset(&mut self) {
         self.keys.clear();
         self.map.clear();
+        self.map.resize(2 * MAX_STATES, 0);
         self.trans.clear();
         // The four start states come first: ids 0-3 are "nothing in progress".
         for c in 0..4 {
@@ -61,12 +62,23 @@ impl Dfa {
     }
 
     fn intern(&mut self, key: Vec<u32>) -> u32 {
-        if let Some(&id) = self.map.get(&key) {
-            return id;
+        // FNV-1a over the key; the table is never more than half full.
+        let mut h: u32 = 0x811c_9dc5;
+        for &x in &key {
+            h = (h ^ x).wrapping_mul(0x0100_0193);
+        }
+        let mask = self.map.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            match self.map[i] {
+                0 => break,
+                id if self.keys[id as usize - 1] == key => return id - 1,
+                _ => i = (i + 1) & mask,
+            }
         }
         let id = self.keys.len() as u32;
-        self.keys.push(key.clone());
-        self.map.insert(key, id);
+        self.map[i] = id + 1;
+        self.keys.push(key);
         self.trans.resize(self.trans.len() + W, UNKNOWN);
         id
     }

@@ -282,6 +282,11 @@ impl Regex {
         self.ngroups
     }
 
+    /// Whether the pattern has back-references (and so is matched by the backtracker).
+    pub fn has_backrefs(&self) -> bool {
+        self.backref
+    }
+
     /// Set when a back-reference search ran out of its work bound (the answer then said
     /// "no match"); an applet reports it (`E_TOO_COMPLEX`) as an error.
     pub fn error(&self) -> Option<Error> {
@@ -370,6 +375,23 @@ impl Regex {
             p = q + 1;
         }
         None
+    }
+
+    /// The leftmost-longest match at or after `start`, without sub-matches: (start, end).
+    pub fn find_span(&self, hay: &[u8], start: usize, not_bol: bool) -> Option<(usize, usize)> {
+        if let Some(l) = &self.lit_f {
+            let i = start + l.find(hay.get(start..)?)?;
+            return Some((i, i + l.needle().len()));
+        }
+        if self.backref {
+            return self.find_at(hay, start, not_bol).and_then(|m| m.get(0));
+        }
+        if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
+            return None;
+        }
+        let cx = self.ctx(hay, not_bol);
+        let mut vm = self.vm.borrow_mut();
+        vm.run(&self.prog, &cx, start, false, &|p| self.skip(hay, p))
     }
 
     /// The leftmost-longest match at or after `start`, with sub-matches (unless NOSUB).

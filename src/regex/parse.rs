@@ -102,6 +102,9 @@ pub const E_COLLATE: Error = "Invalid collation character";
 pub const E_BADRPT: Error = "Invalid preceding regular expression";
 pub const E_SIZE: Error = "Regular expression too big";
 
+/// How deep groups and repetitions may nest.
+const MAX_DEPTH: usize = 250;
+
 /// glibc's RE_DUP_MAX.
 const DUP_MAX: u32 = 0x7fff;
 
@@ -342,6 +345,10 @@ impl<'a> P<'a> {
     }
 
     fn group(&mut self) -> Result<Node, Error> {
+        // Recursion (here, in the compiler and in the matchers) stays bounded.
+        if self.depth >= MAX_DEPTH {
+            return Err(E_SIZE);
+        }
         self.ngroups += 1;
         let n = self.ngroups;
         self.depth += 1;
@@ -357,6 +364,7 @@ impl<'a> P<'a> {
     }
 
     fn repeats(&mut self, mut atom: Node) -> Result<Node, Error> {
+        let mut wraps = 0;
         loop {
             let (min, max) = match (self.peek(), self.peek2()) {
                 (Some(b'*'), _) => {
@@ -403,6 +411,17 @@ impl<'a> P<'a> {
             if matches!(atom, Node::Look(_)) {
                 // A repeated anchor is the anchor (glibc accepts `^*` in ERE).
                 continue;
+            }
+            if let Node::Repeat(_, 0, None) = atom {
+                if (min, max) == (0, None) || (min, max) == (1, None) || (min, max) == (0, Some(1))
+                {
+                    // `a**`, `a*+`, `a*?` are `a*`.
+                    continue;
+                }
+            }
+            wraps += 1;
+            if wraps > MAX_DEPTH {
+                return Err(E_SIZE);
             }
             atom = Node::Repeat(Box::new(atom), min, max);
         }

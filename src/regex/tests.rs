@@ -162,6 +162,20 @@ fn errors() {
 }
 
 #[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(
+        compile(deep.as_bytes(), E).err(),
+        Some("Regular expression too big")
+    );
+    let stars = format!("a{}", "*".repeat(100_000));
+    assert_eq!(m(&stars, B, "aa"), "(0,2)");
+    let braces = format!("a{}", "{1}".repeat(100_000));
+    assert!(compile(braces.as_bytes(), E).is_err());
+    assert!(compile(b"(a{32767}){32767}", E).is_err());
+}
+
+#[test]
 fn bytes_and_flags() {
     assert_eq!(m(".", B, "\u{e9}"), "(0,1)");
     let r = c("\\xff", B);
