@@ -5,6 +5,7 @@ pub mod cx;
 pub mod human;
 pub mod io;
 pub mod multi;
+pub mod ns;
 pub mod procfs;
 pub mod signals;
 pub mod spawn;

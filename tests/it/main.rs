@@ -19,6 +19,7 @@ mod logname;
 mod ls;
 mod make;
 mod nproc;
+mod ns;
 mod pgrep;
 mod printenv;
 mod proc_util;
