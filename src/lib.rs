@@ -4,6 +4,7 @@ pub mod args;
 pub mod cx;
 pub mod human;
 pub mod io;
+pub mod mounts;
 pub mod multi;
 pub mod ns;
 pub mod procfs;

@@ -18,6 +18,7 @@ mod link;
 mod logname;
 mod ls;
 mod make;
+mod mount;
 mod nproc;
 mod ns;
 mod pgrep;
