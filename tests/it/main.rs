@@ -26,6 +26,7 @@ mod printenv;
 mod proc_util;
 mod procrun;
 mod ps;
+mod pstree;
 mod pwd;
 mod rootfs;
 mod runners;
