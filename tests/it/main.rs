@@ -12,6 +12,7 @@ mod env;
 mod envsubst;
 mod features;
 mod free;
+mod fuser;
 mod getconf;
 mod kill;
 mod link;
