@@ -33,6 +33,7 @@ mod rootfs;
 mod runners;
 mod sched;
 mod sleep;
+mod ssd;
 mod sync;
 mod sysinfo;
 mod test;
