@@ -80,6 +80,135 @@ pub fn type_matches(fstype: &[u8], list: &[u8]) -> bool {
     list.split(|&c| c == b',').any(|t| t == fstype) != neg
 }
 
+const LOOP_SET_FD: u64 = 0x4C00;
+const LOOP_CLR_FD: u64 = 0x4C01;
+const LOOP_SET_STATUS64: u64 = 0x4C04;
+const LOOP_GET_STATUS64: u64 = 0x4C05;
+const LOOP_CTL_GET_FREE: u64 = 0x4C82;
+
+/// The number of a free loop device (/dev/loop-control).
+pub fn loop_free() -> Result<u32, i32> {
+    // SAFETY: an ioctl on a descriptor opened here.
+    unsafe {
+        let ctl = libc::open(
+            c"/dev/loop-control".as_ptr(),
+            libc::O_RDWR | libc::O_CLOEXEC,
+        );
+        if ctl < 0 {
+            return Err(crate::sys::errno());
+        }
+        let n = libc::ioctl(ctl, LOOP_CTL_GET_FREE as _);
+        let e = crate::sys::errno();
+        libc::close(ctl);
+        if n < 0 {
+            Err(e)
+        } else {
+            Ok(n as u32)
+        }
+    }
+}
+
+/// Attaches `file` (from byte `offset`) to loop device `dev` (a free one when None): the
+/// device's path and an open descriptor of it. With `autoclear` the kernel frees the
+/// device at its last close once unmounted, so the descriptor is to be closed only when
+/// a mount holds the device.
+pub fn loop_attach(
+    file: &[u8],
+    dev: Option<&[u8]>,
+    offset: u64,
+    ro: bool,
+    autoclear: bool,
+) -> Result<(Vec<u8>, i32), i32> {
+    let dev = match dev {
+        Some(d) => d.to_vec(),
+        None => format!("/dev/loop{}", loop_free()?).into_bytes(),
+    };
+    let mode = if ro { libc::O_RDONLY } else { libc::O_RDWR };
+    let f = crate::sys::cstr(file).ok_or(libc::EINVAL)?;
+    let d = crate::sys::cstr(&dev).ok_or(libc::EINVAL)?;
+    // SAFETY: ioctls on descriptors opened here; info is the kernel's loop_info64 (232 bytes).
+    unsafe {
+        let ffd = libc::open(f.as_ptr(), mode | libc::O_CLOEXEC);
+        if ffd < 0 {
+            return Err(crate::sys::errno());
+        }
+        let dfd = libc::open(d.as_ptr(), mode | libc::O_CLOEXEC);
+        if dfd < 0 {
+            let e = crate::sys::errno();
+            libc::close(ffd);
+            return Err(e);
+        }
+        let mut r = libc::ioctl(dfd, LOOP_SET_FD as _, ffd);
+        if r == 0 {
+            let mut info = [0u8; 232];
+            info[24..32].copy_from_slice(&offset.to_ne_bytes());
+            // lo_flags: LO_FLAGS_READ_ONLY 1, LO_FLAGS_AUTOCLEAR 4.
+            let fl: u32 = if autoclear { 4 } else { 0 } | ro as u32;
+            info[52..56].copy_from_slice(&fl.to_ne_bytes());
+            let name = file.get(..63).unwrap_or(file);
+            info[56..56 + name.len()].copy_from_slice(name);
+            r = libc::ioctl(dfd, LOOP_SET_STATUS64 as _, info.as_ptr());
+            if r != 0 {
+                libc::ioctl(dfd, LOOP_CLR_FD as _, 0);
+            }
+        }
+        let e = crate::sys::errno();
+        libc::close(ffd);
+        if r != 0 {
+            libc::close(dfd);
+            return Err(e);
+        }
+        Ok((dev, dfd))
+    }
+}
+
+/// `OFFSET FILE` of an attached loop device, as BusyBox's losetup shows it.
+pub fn loop_query(dev: &[u8]) -> Result<Vec<u8>, i32> {
+    let d = crate::sys::cstr(dev).ok_or(libc::EINVAL)?;
+    // SAFETY: as above.
+    unsafe {
+        let fd = libc::open(d.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(crate::sys::errno());
+        }
+        let mut info = [0u8; 232];
+        let r = libc::ioctl(fd, LOOP_GET_STATUS64 as _, info.as_mut_ptr());
+        let e = crate::sys::errno();
+        libc::close(fd);
+        if r != 0 {
+            return Err(e);
+        }
+        let mut off = [0u8; 8];
+        off.copy_from_slice(&info[24..32]);
+        let name = &info[56..120];
+        let name = &name[..name.iter().position(|&c| c == 0).unwrap_or(64)];
+        let mut o = u64::from_ne_bytes(off).to_string().into_bytes();
+        o.push(b' ');
+        o.extend_from_slice(name);
+        Ok(o)
+    }
+}
+
+/// Detaches a loop device.
+pub fn loop_detach(dev: &[u8]) -> Result<(), i32> {
+    let d = crate::sys::cstr(dev).ok_or(libc::EINVAL)?;
+    // SAFETY: as above.
+    unsafe {
+        let fd = libc::open(d.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(crate::sys::errno());
+        }
+        let r = libc::ioctl(fd, LOOP_CLR_FD as _, 0);
+        let e = crate::sys::errno();
+        libc::close(fd);
+        if r != 0 {
+            Err(e)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,59 +149,6 @@ fn do_mount(src: &[u8], dir: &[u8], fstype: Option<&[u8]>, flags: libc::c_ulong,
     }
 }
 
-/// Attaches a regular file to a free loop device (autoclear); its path and an open
-/// descriptor, to be closed once the mount holds the device (autoclear would free it at
-/// the last close before that).
-pub fn attach_loop(file: &[u8], ro: bool) -> Result<(Vec<u8>, i32), i32> {
-    const LOOP_CTL_GET_FREE: libc::c_ulong = 0x4C82;
-    const LOOP_SET_FD: libc::c_ulong = 0x4C00;
-    const LOOP_SET_STATUS64: libc::c_ulong = 0x4C04;
-    // SAFETY: ioctls on descriptors opened here; info is plain data of the kernel's size.
-    unsafe {
-        let ctl = libc::open(c"/dev/loop-control".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC);
-        if ctl < 0 {
-            return Err(sys::errno());
-        }
-        let n = libc::ioctl(ctl, LOOP_CTL_GET_FREE as _);
-        let e = sys::errno();
-        libc::close(ctl);
-        if n < 0 {
-            return Err(e);
-        }
-        let dev = format!("/dev/loop{n}").into_bytes();
-        let mode = if ro { libc::O_RDONLY } else { libc::O_RDWR };
-        let f = sys::cstr(file).ok_or(libc::EINVAL)?;
-        let ffd = libc::open(f.as_ptr(), mode | libc::O_CLOEXEC);
-        if ffd < 0 {
-            return Err(sys::errno());
-        }
-        let d = sys::cstr(&dev).ok_or(libc::EINVAL)?;
-        let dfd = libc::open(d.as_ptr(), mode | libc::O_CLOEXEC);
-        if dfd < 0 {
-            let e = sys::errno();
-            libc::close(ffd);
-            return Err(e);
-        }
-        let mut r = libc::ioctl(dfd, LOOP_SET_FD as _, ffd);
-        if r == 0 {
-            // struct loop_info64: lo_flags at offset 52; LO_FLAGS_AUTOCLEAR = 4, READ_ONLY = 1.
-            let mut info = [0u8; 232];
-            let fl: u32 = 4 | ro as u32;
-            info[52..56].copy_from_slice(&fl.to_ne_bytes());
-            let name = file.get(..63).unwrap_or(file);
-            info[56..56 + name.len()].copy_from_slice(name);
-            r = libc::ioctl(dfd, LOOP_SET_STATUS64 as _, info.as_ptr());
-        }
-        let e = sys::errno();
-        libc::close(ffd);
-        if r != 0 {
-            libc::close(dfd);
-            return Err(e);
-        }
-        Ok((dev, dfd))
-    }
-}
-
 struct Job<'a> {
     src: &'a [u8],
     dir: &'a [u8],
@@ -243,7 +190,7 @@ fn mount_one(cx: &Cx, j: &Job, ro: bool, dry: bool) -> bool {
     // A regular file is mounted through a loop device, `-o loop` or not.
     let _ = loop_;
     if std::fs::metadata(OsStr::from_bytes(j.src)).is_ok_and(|m| m.is_file()) {
-        match attach_loop(j.src, flags & libc::MS_RDONLY != 0) {
+        match mounts::loop_attach(j.src, None, 0, flags & libc::MS_RDONLY != 0, true) {
             Ok((dev, fd)) => {
                 src = dev;
                 loop_fd = fd;

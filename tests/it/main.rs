@@ -17,6 +17,7 @@ mod getconf;
 mod kill;
 mod link;
 mod logname;
+mod losetup;
 mod ls;
 mod make;
 mod mount;
