@@ -35,6 +35,7 @@ mod runners;
 mod sched;
 mod sleep;
 mod ssd;
+mod swap;
 mod sync;
 mod sysinfo;
 mod test;
