@@ -14,6 +14,7 @@ mod features;
 mod free;
 mod fuser;
 mod getconf;
+mod iostat;
 mod kill;
 mod link;
 mod logname;
