@@ -11,7 +11,7 @@ use crate::sys;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -139,6 +139,8 @@ pub struct Shell {
     /// Set by `exec` without a command: its redirections stay.
     pub keep_redirs: bool,
     pub stack: Stack,
+    /// rbox's own executable, to exec applets that have no link.
+    pub exe: Option<Vec<u8>>,
 }
 
 impl Shell {
@@ -216,6 +218,9 @@ impl Shell {
             inherited: None,
             keep_redirs: false,
             stack: Stack::here(),
+            exe: std::fs::read_link("/proc/self/exe")
+                .ok()
+                .map(|p| p.into_os_string().into_vec()),
         }
     }
 
@@ -1004,7 +1009,12 @@ impl Shell {
             (None, Some(a)) => Found::Applet(a),
             (Some(p), Some(a)) if self.is_me(p) => Found::Applet(a),
             (Some(p), _) => Found::Path(p.clone()),
-            (None, None) => return None,
+            // Every applet answers to its name without links: the others run as rbox
+            // itself, exec'd under the applet's name.
+            (None, None) => match (crate::find(name), &self.exe) {
+                (Some(_), Some(exe)) => Found::Path(exe.clone()),
+                _ => return None,
+            },
         };
         self.hash.insert(name.to_vec(), f.clone());
         Some(f)

@@ -160,9 +160,13 @@ fn describe(sh: &mut Shell, n: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     if super::find(n).is_some() {
         return Some((n.to_vec(), [n, b" is a shell builtin"].concat()));
     }
+    // An rbox applet reached by name (no link in PATH) reads as BusyBox's: `cat is cat`.
     match sh.lookup(n) {
+        Some(Found::Path(p)) if !n.contains(&b'/') && sh.exe.as_ref() == Some(&p) => {
+            Some((n.to_vec(), [n, b" is ", n].concat()))
+        }
         Some(Found::Path(p)) => Some((p.clone(), [n, b" is ", &p].concat())),
-        Some(Found::Applet(_)) => Some((n.to_vec(), [n, b" is a shell builtin"].concat())),
+        Some(Found::Applet(_)) => Some((n.to_vec(), [n, b" is ", n].concat())),
         None => None,
     }
 }
