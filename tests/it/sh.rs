@@ -572,7 +572,9 @@ E"#,
 #[test]
 fn wait_and_signals() {
     ash(&[
-        "trap 'echo caught' USR1; (sleep 0.05; kill -USR1 $$) & wait; echo after wait $?",
+        // The child signals until the parent is seen to react, so the test does not depend
+        // on when `wait` is reached.
+        "trap 'n=1' USR1; (while kill -USR1 $$ 2>/dev/null; do sleep 0.01; done) & p=$!; wait; echo after wait $?; kill $p",
         "sleep 0.01 & p=$!; wait $p; echo $?; wait $p; echo $?",
         "(exit 5) & (exit 6) & wait; echo $?",
         "(exit 5) & p=$!; sleep 0.05; wait $p; echo $?",
@@ -734,4 +736,41 @@ fn applets_without_links() {
     ]);
     // SECONDS (bash, mksh; ash 1.35 lacks it) counts from the shell's start.
     run("sh", &["-c", "echo $SECONDS"]).ok("0\n");
+}
+
+#[test]
+fn builtin_edges() {
+    ash(&[
+        r#"echo x | { read -p "P> " v; echo $v; }"#,
+        r#"shift a; echo $?"#,
+        r#"set -- 1 2; shift 5; echo $? $#"#,
+        r#"exit 3 4"#,
+        r#"break 0"#,
+        r#"f() { local -; set -x; }; f; echo ok"#,
+        r#"readonly; echo $?"#,
+        r#"export -p x 2>&1 | head -1; echo $?"#,
+        r#"unset -v; unset; echo $?"#,
+        r#"set -o pipefail; set -o | grep pipefail; set +o pipefail"#,
+        r#"set +o | head -3"#,
+        r#"trap - EXIT INT; trap '' HUP; trap"#,
+        r#"trap 'echo $1' EXIT; set -- a b; exit"#,
+        r#"command -v nosuch; echo $?; command -V nosuch; echo $?"#,
+        r#"kill -0 $$; echo $?; kill -s 0 $$; echo $?"#,
+        r#"kill -l 2 15 64"#,
+        r#"umask -p 2>&1; echo $?"#,
+        r#"echo -n; echo -e '\0101\x42\c' more; echo"#,
+        r#"echo 'a\nb'; echo -e 'a\nb'"#,
+        r#"test; echo $?; test -n; echo $?; [ -z ]; echo $?"#,
+        r#"[ 1 -lt ]; echo $?"#,
+        r#"[ a \< b ]; echo $?"#,
+        r#"let x=5 y=x+2; echo $x $y; let 'x>3' && echo gt"#,
+        r#"x=010; let y=x; echo $y"#,
+        r#"getopts ":a:" o -a; echo "$o [$OPTARG]""#,
+        r#"getopts ":a" o -b; echo "$o [$OPTARG]""#,
+        r#"f() { echo $FUNCNAME; }; f"#,
+        r#"echo $((RANDOM >= 0 && RANDOM < 32768))"#,
+        r#"x=1; unset x; echo ${x-gone}; f() { :; }; unset -f f; f 2>&1"#,
+        r#"times | wc -l"#,
+        r#"wait %1 2>&1; echo $?"#,
+    ]);
 }
