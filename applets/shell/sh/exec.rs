@@ -11,7 +11,7 @@ use crate::sys;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -139,6 +139,13 @@ pub struct Shell {
     /// Set by `exec` without a command: its redirections stay.
     pub keep_redirs: bool,
     pub stack: Stack,
+    /// rbox's own executable, to exec applets that have no link.
+    pub exe: Option<Vec<u8>>,
+    /// The running function's name ($FUNCNAME) and, per call, options saved by `local -`.
+    pub funcname: Vec<u8>,
+    pub saved_opts: Vec<Option<Opts>>,
+    /// The next simple command is the last thing this forked child does.
+    exec_tail: bool,
 }
 
 impl Shell {
@@ -216,6 +223,12 @@ impl Shell {
             inherited: None,
             keep_redirs: false,
             stack: Stack::here(),
+            exe: std::fs::read_link("/proc/self/exe")
+                .ok()
+                .map(|p| p.into_os_string().into_vec()),
+            funcname: Vec::new(),
+            saved_opts: Vec::new(),
+            exec_tail: false,
         }
     }
 
@@ -257,6 +270,9 @@ impl Shell {
                 x ^= x << 5;
                 self.random = x;
                 return Some(((x >> 1) & 0x7fff).to_string().into_bytes());
+            }
+            b"FUNCNAME" if self.calls > 0 && !self.funcname.is_empty() => {
+                return Some(self.funcname.clone());
             }
             b"SECONDS" => {
                 return Some(self.start.elapsed().as_secs().to_string().into_bytes());
@@ -323,7 +339,7 @@ impl Shell {
         Ok(self.status)
     }
 
-    pub fn list(&mut self, l: &List) -> R {
+    pub fn list(&mut self, l: &[(Cmd, bool)]) -> R {
         for (c, bg) in l {
             if *bg {
                 self.background(c)?;
@@ -354,7 +370,7 @@ impl Shell {
                         }
                     }
                 }
-                let st = self.cmd(c);
+                let st = self.cmd_tail(c);
                 self.child_exit(st)
             }
             pid => {
@@ -680,10 +696,44 @@ impl Shell {
         }
     }
 
+    /// Runs the last command of a forked child, which exits after it: a subshell runs in
+    /// place and an external command is exec'd without another fork (so `$!` and the
+    /// pipeline's pids are the command's own, and a fork is saved).
+    fn cmd_tail(&mut self, c: &Cmd) -> R {
+        // The EXIT trap must still run after the command.
+        if self.traps[0].is_some() {
+            return self.cmd(c);
+        }
+        match c {
+            Cmd::Subshell(l) => self.list_tail(l),
+            Cmd::Simple { .. } => {
+                self.exec_tail = true;
+                let r = self.cmd(c);
+                self.exec_tail = false;
+                r
+            }
+            _ => self.cmd(c),
+        }
+    }
+
+    fn list_tail(&mut self, l: &List) -> R {
+        match l.split_last() {
+            Some(((c, false), rest)) => {
+                self.list(rest)?;
+                let r = self.cmd_tail(c);
+                if PENDING.load(Ordering::Relaxed) != 0 {
+                    self.run_traps()?;
+                }
+                r
+            }
+            _ => self.list(l),
+        }
+    }
+
     fn subshell(&mut self, l: &List) -> R {
         match self.fork()? {
             0 => {
-                let r = self.list(l);
+                let r = self.list_tail(l);
                 self.child_exit(r)
             }
             pid => Ok(self.wait_pid(pid)),
@@ -715,7 +765,7 @@ impl Shell {
                             libc::close(fds[0]);
                         }
                     }
-                    let r = self.cmd(c);
+                    let r = self.cmd_tail(c);
                     self.child_exit(r)
                 }
                 pid => {
@@ -798,6 +848,7 @@ impl Shell {
     }
 
     fn simple(&mut self, assigns: &[Assign], words: &[Word], redirs: &[Redir]) -> R {
+        let tail = std::mem::take(&mut self.exec_tail);
         self.subst_status = None;
         let args = self.expand_words(words)?;
         if args.is_empty() {
@@ -884,6 +935,17 @@ impl Shell {
             self.restore(saved);
             return r;
         }
+        if tail && !self.opt.e {
+            // The child ends with this command anyway: become it.
+            if let Err(st) = self.redirect(redirs, false) {
+                return Ok(st);
+            }
+            for (n, v) in &vals {
+                let _ = self.vars.set(n, v);
+                self.vars.flag(n, true, false);
+            }
+            return Ok(self.exec_argv(found, &args));
+        }
         self.external(found, &args, &vals, redirs)
     }
 
@@ -938,7 +1000,13 @@ impl Shell {
         let saved = std::mem::replace(&mut self.pos, args[1..].to_vec());
         // Loops stay visible inside: `break` in a function ends the caller's loop (ash).
         self.vars.push_frame();
+        let fname = std::mem::replace(&mut self.funcname, args[0].clone());
+        self.saved_opts.push(None);
         let r = self.cmd(body);
+        if let Some(Some(o)) = self.saved_opts.pop() {
+            self.opt = o;
+        }
+        self.funcname = fname;
         self.vars.pop_frame();
         self.pos = saved;
         self.calls -= 1;
@@ -1004,7 +1072,12 @@ impl Shell {
             (None, Some(a)) => Found::Applet(a),
             (Some(p), Some(a)) if self.is_me(p) => Found::Applet(a),
             (Some(p), _) => Found::Path(p.clone()),
-            (None, None) => return None,
+            // Every applet answers to its name without links: the others run as rbox
+            // itself, exec'd under the applet's name.
+            (None, None) => match (crate::find(name), &self.exe) {
+                (Some(_), Some(exe)) => Found::Path(exe.clone()),
+                _ => return None,
+            },
         };
         self.hash.insert(name.to_vec(), f.clone());
         Some(f)
@@ -1313,7 +1386,7 @@ impl Shell {
                     libc::dup2(fds[1], 1);
                     libc::close(fds[1]);
                 }
-                let r = self.list(l);
+                let r = self.list_tail(l);
                 self.child_exit(r)
             }
             pid => {

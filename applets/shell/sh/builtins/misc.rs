@@ -160,17 +160,27 @@ fn describe(sh: &mut Shell, n: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
     if super::find(n).is_some() {
         return Some((n.to_vec(), [n, b" is a shell builtin"].concat()));
     }
+    // An rbox applet reached by name (no link in PATH) reads as BusyBox's: `cat is cat`.
     match sh.lookup(n) {
+        Some(Found::Path(p)) if !n.contains(&b'/') && sh.exe.as_ref() == Some(&p) => {
+            Some((n.to_vec(), [n, b" is ", n].concat()))
+        }
         Some(Found::Path(p)) => Some((p.clone(), [n, b" is ", &p].concat())),
-        Some(Found::Applet(_)) => Some((n.to_vec(), [n, b" is a shell builtin"].concat())),
+        Some(Found::Applet(_)) => Some((n.to_vec(), [n, b" is ", n].concat())),
         None => None,
     }
 }
 
 pub fn type_(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let mut st = 0;
-    for n in &a[1..] {
+    // `type -p`: short forms, as `command -v` (ash takes the letter).
+    let short = a.get(1).is_some_and(|x| x == b"-p");
+    for n in &a[1 + short as usize..] {
         match describe(sh, n) {
+            Some((s, _)) if short => {
+                out(sh, &[&s[..], b"\n"].concat());
+            }
+            None if short => st = 127,
             Some((_, l)) => {
                 out(sh, &[&l[..], b"\n"].concat());
             }
@@ -391,6 +401,10 @@ pub fn umask(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     };
     let sym = a.get(1).is_some_and(|x| x == b"-S");
     let arg = a.get(if sym { 2 } else { 1 });
+    if let Some(x) = arg.filter(|x| x.len() > 1 && x[0] == b'-' && !x[1].is_ascii_digit()) {
+        sh.msg(&[b"illegal option ", x]);
+        return Ok(2);
+    }
     let Some(m) = arg else {
         let s = if sym {
             let p = !cur & 0o777;
@@ -552,11 +566,13 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
     let mut st = 0;
     for x in &a[1..] {
-        let Some(pid) = std::str::from_utf8(x).ok().and_then(|s| s.parse::<i32>().ok()) else {
-            sh.msg(&[b"wait: ", x, b": bad pid"]);
-            st = 127;
+        if x.starts_with(b"%") {
+            // Job control is for interactive use (a later layer): no jobs by number here.
+            sh.msg(&[x, b": no such job"]);
+            st = 2;
             continue;
-        };
+        }
+        let pid = super::number(sh, x)? as i32;
         st = match sh.jobs.iter().position(|j| j.0 == pid) {
             Some(k) => {
                 // A job waited for keeps its status (a second `wait` gives it again).

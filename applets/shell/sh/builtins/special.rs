@@ -233,7 +233,12 @@ pub fn local(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             None => (&n[..], None),
         };
         if name == b"-" {
-            continue; // `local -`: options are not saved here.
+            // `local -`: the options come back when the function returns.
+            let o = sh.opt;
+            if let Some(s) = sh.saved_opts.last_mut() {
+                s.get_or_insert(o);
+            }
+            continue;
         }
         if !is_valid_name(name) {
             return Err(sh.fatal(&[name, b": bad variable name"]));
