@@ -31,6 +31,7 @@ mod procrun;
 mod ps;
 mod pstree;
 mod pwd;
+mod reset;
 mod rootfs;
 mod runners;
 mod sched;
