@@ -874,8 +874,6 @@ mod tests {
         let line = b"42 (a) b) (c\n) R 1 42 42 34816 42 4194560 1 0 0 0 7 3 0 0 20 -5 2 0 12345 8192000 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
         assert!(p.parse_stat(line));
         assert_eq!(p.comm(), b"a) b) (c\n");
-        assert!(p.parse_stat(b"3 (pool_workqueue_release) I 2"));
-        assert_eq!(p.comm(), b"pool_workqueue_");
         assert_eq!((p.state, p.ppid, p.pgid, p.sid), (b'R', 1, 42, 42));
         assert_eq!(p.tty_nr(), (136, 0));
         assert_eq!(
@@ -884,6 +882,8 @@ mod tests {
         );
         assert_eq!((p.start, p.vsz, p.rss), (12345, 8000, 300 * page_kb()));
         assert_eq!(p.cpu, 1);
+        assert!(p.parse_stat(b"3 (pool_workqueue_release) I 2"));
+        assert_eq!(p.comm(), b"pool_workqueue_");
         assert!(!p.parse_stat(b"garbage"));
         assert!(!p.parse_stat(b"1 (x"));
         // A short line (an old kernel) leaves the rest zero rather than failing.
