@@ -35,6 +35,7 @@ mod reset;
 mod rootfs;
 mod runners;
 mod sched;
+mod setpriv;
 mod sleep;
 mod ssd;
 mod swap;
