@@ -882,7 +882,6 @@ mod tests {
         );
         assert_eq!((p.start, p.vsz, p.rss), (12345, 8000, 300 * page_kb()));
         assert_eq!(p.cpu, 1);
-        // The kernel cuts comm to 15 bytes; the rest of a short line is zero.
         assert!(p.parse_stat(b"3 (pool_workqueue_release) I 2"));
         assert_eq!(p.comm(), b"pool_workqueue_");
         assert!(!p.parse_stat(b"garbage"));

@@ -402,7 +402,6 @@ mod tests {
         assert_eq!(s(3599), "59:59");
         assert_eq!(s(3600 + 120), " 1h02");
         assert_eq!(s(86400 * 3 + 7200), " 3d02");
-        // BusyBox: snprintf("%4lud") past 99 days.
         assert_eq!(s(86400 * 1234), "1234d");
     }
 
@@ -416,7 +415,6 @@ mod tests {
         assert_eq!(s(10000), "9.7m");
         assert_eq!(s(42000), " 41m");
         assert_eq!(s(1_000_000), "976m");
-        // u64::MAX scales to 15.9 (1024^6): BusyBox shows "1.5z".
         assert_eq!(s(u64::MAX), "1.5z");
     }
 }

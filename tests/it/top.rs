@@ -89,16 +89,18 @@ fn lflag(fd: &OwnedFd) -> libc::tcflag_t {
 }
 
 /// Starts top on a new pty; returns the child, the master and a reader thread's output.
-fn start(
-    cols: u16,
-    rows: u16,
-) -> (
+type Started = (
     std::process::Child,
     OwnedFd,
     OwnedFd,
     std::sync::mpsc::Receiver<Vec<u8>>,
-) {
+    libc::tcflag_t,
+);
+
+/// Also gives the terminal's local modes from before top started.
+fn start(cols: u16, rows: u16) -> Started {
     let (m, s) = pty(cols, rows);
+    let before = lflag(&s);
     let child = cmd("top")
         .cmd
         .args(["-d", "0.05"])
@@ -117,7 +119,7 @@ fn start(
             }
         }
     });
-    (child, m, s, rx)
+    (child, m, s, rx, before)
 }
 
 /// Output received until `pred` holds on it (or 5 s pass).
@@ -153,8 +155,7 @@ fn live_screen_keys_and_restore() {
     if std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty()) {
         return; // qemu-user does not pass signalfd through
     }
-    let (mut c, m, s, rx) = start(100, 30);
-    let before = lflag(&s);
+    let (mut c, m, s, rx, before) = start(100, 30);
     let mut acc = Vec::new();
     // A screen: clear, the header in reverse video, lines cut to the width.
     assert!(until(&rx, &mut acc, |a| a
@@ -188,7 +189,7 @@ fn live_screen_keys_and_restore() {
     drop((m, s));
 
     // SIGINT from outside: the terminal is restored, then top dies of the signal.
-    let (mut c, _m, s, rx) = start(80, 24);
+    let (mut c, _m, s, rx, _) = start(80, 24);
     let mut acc = Vec::new();
     assert!(until(&rx, &mut acc, |a| a.ends_with(b"\r")));
     let before_raw = lflag(&s);
@@ -207,7 +208,7 @@ fn live_screen_follows_resize() {
         return;
     }
     use std::os::fd::AsRawFd;
-    let (mut c, m, _s, rx) = start(120, 20);
+    let (mut c, m, _s, rx, _) = start(120, 20);
     let mut acc = Vec::new();
     assert!(until(&rx, &mut acc, |a| a.ends_with(b"\r")));
     let ws = libc::winsize {
