@@ -96,6 +96,8 @@ pub struct Regex {
     req_f: memchr::memmem::Finder<'static>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
+    /// The anchored DFA, for the longest match from a start (find_span).
+    adfa: RefCell<dfa::Dfa>,
     err: Cell<Option<Error>>,
 }
 
@@ -165,6 +167,12 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
         dfa: RefCell::new(dfa::Dfa::new(
             flags.has(Flags::NEWLINE) || flags.has(Flags::LINES),
             flags.has(Flags::LINES),
+            false,
+        )),
+        adfa: RefCell::new(dfa::Dfa::new(
+            flags.has(Flags::NEWLINE) || flags.has(Flags::LINES),
+            flags.has(Flags::LINES),
+            true,
         )),
         err: Cell::new(None),
     })
@@ -388,6 +396,23 @@ impl Regex {
         }
         if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
             return None;
+        }
+        if !not_bol {
+            // Try each possible start with the anchored DFA (longest match from there);
+            // the first that matches is the leftmost. Bounded work, then the VM.
+            let mut adfa = self.adfa.borrow_mut();
+            let limit = 4 * (hay.len() - start) + 256;
+            let mut work = 0;
+            let mut p = start;
+            loop {
+                let q = self.skip(hay, p)?;
+                match adfa.longest(&self.prog, hay, q, &mut work, limit) {
+                    Ok(Some(e)) => return Some((q, e)),
+                    Ok(None) if q < hay.len() => p = q + 1,
+                    Ok(None) => return None,
+                    Err(()) => break,
+                }
+            }
         }
         let cx = self.ctx(hay, not_bol);
         let mut vm = self.vm.borrow_mut();
