@@ -440,8 +440,8 @@ impl Regex {
             }
             return Some(m);
         }
+        let (s, e) = self.find_span(hay, start, not_bol)?;
         let mut vm = self.vm.borrow_mut();
-        let (s, e) = vm.run(&self.prog, &cx, start, false, &|p| self.skip(hay, p))?;
         m.pos[0] = Some((s, e));
         if self.ngroups > 0 && !self.flags.has(Flags::NOSUB) {
             let mut caps = [None; 10];
