@@ -1419,6 +1419,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let _ = f.flush();
         }
     }
+    // A back-reference search that ran out of its work bound answered "no match": say so.
+    if let Some(e) = sed.res.iter().find_map(|r| r.error()) {
+        cx.err(&[e.as_bytes()]);
+        status = 1;
+    }
     Ok(match run.quit {
         Some(c) if c != 0 => c,
         _ => status,

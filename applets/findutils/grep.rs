@@ -245,6 +245,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             break;
         }
     }
+    // A back-reference search that ran out of its work bound answered "no match": say so.
+    if let Some(e) = g.res.iter().find_map(|r| r.error()) {
+        cx.err(&[e.as_bytes()]);
+        g.error = true;
+    }
     Ok(if g.stop {
         0
     } else if g.error {

@@ -102,7 +102,7 @@ pub struct Regex {
 }
 
 /// Error text for a back-reference search that ran out of its work bound.
-pub const E_TOO_COMPLEX: Error = "Memory exhausted";
+pub const E_TOO_COMPLEX: Error = "back-reference search too complex";
 
 /// Compiles a pattern; Err is glibc's message (`Unmatched ( or \(`), which BusyBox prints.
 pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
