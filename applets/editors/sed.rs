@@ -147,6 +147,10 @@ impl P<'_> {
             if c == delim {
                 return Some(v);
             }
+            if c == b'\n' {
+                // A newline must be escaped: `s/a<newline>` is unterminated.
+                return None;
+            }
             if c == b'\\' {
                 let e = self.peek()?;
                 self.i += 1;
@@ -1107,7 +1111,13 @@ impl Sed {
                 let last = !inp.fill(cx);
                 if !self.selected(&mut cmds[pc], &ps, run, last) {
                     pc = match cmds[pc].k {
-                        K::Block(t) => t.saturating_add(1),
+                        K::Block(usize::MAX) => {
+                            // BusyBox finds a `{`'s end only when it has to jump over it.
+                            cx.err(&[b"unterminated {"]);
+                            run.quit = Some(1);
+                            return;
+                        }
+                        K::Block(t) => t + 1,
                         _ => pc + 1,
                     };
                     continue;
@@ -1408,6 +1418,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         if let Some(f) = &mut w.f {
             let _ = f.flush();
         }
+    }
+    // A back-reference search that ran out of its work bound answered "no match": say so.
+    if let Some(e) = sed.res.iter().find_map(|r| r.error()) {
+        cx.err(&[e.as_bytes()]);
+        status = 1;
     }
     Ok(match run.quit {
         Some(c) if c != 0 => c,

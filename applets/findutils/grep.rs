@@ -245,6 +245,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             break;
         }
     }
+    // A back-reference search that ran out of its work bound answered "no match": say so.
+    if let Some(e) = g.res.iter().find_map(|r| r.error()) {
+        cx.err(&[e.as_bytes()]);
+        g.error = true;
+    }
     Ok(if g.stop {
         0
     } else if g.error {
@@ -575,7 +580,13 @@ impl G {
             }
             self.group_sep(cx, f, n);
             self.prefix(cx, f, n, b':');
-            cx.out.write(&line[a..b]);
+            let m = &line[a..b];
+            if m.len() <= 16 {
+                // Short matches byte by byte: musl's memcpy costs more per call.
+                m.iter().for_each(|&c| cx.out.byte(c));
+            } else {
+                cx.out.write(m);
+            }
             cx.out.byte(b'\n');
             self.printed = true;
             f.last = Some(n);

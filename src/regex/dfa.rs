@@ -27,6 +27,10 @@ fn class_of(b: u8) -> u8 {
 
 pub struct Dfa {
     multi: bool,
+    /// Anchored: a match starts only where the search starts (no new thread per byte).
+    anchored: bool,
+    /// Per state: no NFA state is left (nothing can match any more).
+    dead: Vec<bool>,
     lines: bool,
     /// Per state: its NFA states (before their closure) then its class, as the map's key.
     keys: Vec<Vec<u32>>,
@@ -38,9 +42,11 @@ pub struct Dfa {
 }
 
 impl Dfa {
-    pub fn new(multi: bool, lines: bool) -> Dfa {
+    pub fn new(multi: bool, lines: bool, anchored: bool) -> Dfa {
         Dfa {
             multi,
+            anchored,
+            dead: Vec::new(),
             lines,
             keys: Vec::new(),
             map: Vec::new(),
@@ -52,6 +58,7 @@ impl Dfa {
 
     fn reset(&mut self) {
         self.keys.clear();
+        self.dead.clear();
         self.map.clear();
         self.map.resize(2 * MAX_STATES, 0);
         self.trans.clear();
@@ -78,6 +85,7 @@ impl Dfa {
         }
         let id = self.keys.len() as u32;
         self.map[i] = id + 1;
+        self.dead.push(key.len() == 1);
         self.keys.push(key);
         self.trans.resize(self.trans.len() + W, UNKNOWN);
         id
@@ -144,8 +152,10 @@ impl Dfa {
         let Some(b) = next else {
             return if matched { MATCH } else { 0 };
         };
-        // A match may start at every position: the start state is in every set.
-        out.push(0);
+        // Unanchored, a match may start at every position: the start state is in every set.
+        if !self.anchored {
+            out.push(0);
+        }
         out.sort_unstable();
         out.dedup();
         out.push(class_of(b) as u32);
@@ -159,6 +169,51 @@ impl Dfa {
             self.trans[s as usize * W + b as usize] = v;
         }
         v
+    }
+
+    /// Anchored at `start`: the end of the longest match starting there, if any. `work`
+    /// counts bytes looked at; past `limit` it gives up (Err) so that trying many starts
+    /// stays linear overall.
+    pub fn longest(
+        &mut self,
+        prog: &Prog,
+        hay: &[u8],
+        start: usize,
+        work: &mut usize,
+        limit: usize,
+    ) -> Result<Option<usize>, ()> {
+        if self.keys.is_empty() {
+            self.reset();
+        }
+        let mut s = if start == 0 {
+            0
+        } else {
+            class_of(hay[start - 1]) as u32
+        };
+        let mut last = None;
+        let mut p = start;
+        loop {
+            *work += 1;
+            if *work > limit {
+                return Err(());
+            }
+            let Some(&b) = hay.get(p) else {
+                let t = self.step(prog, s, None);
+                return Ok(if t & MATCH != 0 { Some(p) } else { last });
+            };
+            let mut t = self.trans[s as usize * W + b as usize];
+            if t == UNKNOWN {
+                t = self.step(prog, s, Some(b));
+            }
+            if t & MATCH != 0 {
+                last = Some(p);
+            }
+            s = t & !MATCH;
+            if self.dead[s as usize] {
+                return Ok(last);
+            }
+            p += 1;
+        }
     }
 
     /// Where the first match (by its end) ends, searching from `start`. `skip(p)`: the next

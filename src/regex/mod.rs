@@ -96,11 +96,13 @@ pub struct Regex {
     req_f: memchr::memmem::Finder<'static>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
+    /// The anchored DFA, for the longest match from a start (find_span).
+    adfa: RefCell<dfa::Dfa>,
     err: Cell<Option<Error>>,
 }
 
 /// Error text for a back-reference search that ran out of its work bound.
-pub const E_TOO_COMPLEX: Error = "Memory exhausted";
+pub const E_TOO_COMPLEX: Error = "back-reference search too complex";
 
 /// Compiles a pattern; Err is glibc's message (`Unmatched ( or \(`), which BusyBox prints.
 pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
@@ -165,6 +167,12 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
         dfa: RefCell::new(dfa::Dfa::new(
             flags.has(Flags::NEWLINE) || flags.has(Flags::LINES),
             flags.has(Flags::LINES),
+            false,
+        )),
+        adfa: RefCell::new(dfa::Dfa::new(
+            flags.has(Flags::NEWLINE) || flags.has(Flags::LINES),
+            flags.has(Flags::LINES),
+            true,
         )),
         err: Cell::new(None),
     })
@@ -389,6 +397,23 @@ impl Regex {
         if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
             return None;
         }
+        if !not_bol {
+            // Try each possible start with the anchored DFA (longest match from there);
+            // the first that matches is the leftmost. Bounded work, then the VM.
+            let mut adfa = self.adfa.borrow_mut();
+            let limit = 4 * (hay.len() - start) + 256;
+            let mut work = 0;
+            let mut p = start;
+            loop {
+                let q = self.skip(hay, p)?;
+                match adfa.longest(&self.prog, hay, q, &mut work, limit) {
+                    Ok(Some(e)) => return Some((q, e)),
+                    Ok(None) if q < hay.len() => p = q + 1,
+                    Ok(None) => return None,
+                    Err(()) => break,
+                }
+            }
+        }
         let cx = self.ctx(hay, not_bol);
         let mut vm = self.vm.borrow_mut();
         vm.run(&self.prog, &cx, start, false, &|p| self.skip(hay, p))
@@ -415,8 +440,8 @@ impl Regex {
             }
             return Some(m);
         }
+        let (s, e) = self.find_span(hay, start, not_bol)?;
         let mut vm = self.vm.borrow_mut();
-        let (s, e) = vm.run(&self.prog, &cx, start, false, &|p| self.skip(hay, p))?;
         m.pos[0] = Some((s, e));
         if self.ngroups > 0 && !self.flags.has(Flags::NOSUB) {
             let mut caps = [None; 10];

@@ -229,7 +229,7 @@ fn linear_on_pathological() {
     );
 }
 
-/// The lazy DFA (is_match, find_any_at) and the Pike VM (find_at) agree.
+/// The lazy DFAs (is_match, find_any_at, find_span) and the Pike VM agree.
 #[test]
 fn dfa_agrees_with_vm() {
     let pats = [
@@ -251,8 +251,12 @@ fn dfa_agrees_with_vm() {
         "z\\'",
         "[[:digit:]]+x",
         "w.rd",
+        "(a|ab)(c|bcd)(d*)",
+        "x*",
+        "\\bw\\w*\\>",
+        "b*$",
     ];
-    let hays: [&[u8]; 8] = [
+    let hays: [&[u8]; 9] = [
         b"",
         b"abc",
         b"the word",
@@ -261,6 +265,7 @@ fn dfa_agrees_with_vm() {
         b"a\nb\nzzz",
         b"w0rd 12x",
         b"\xffq\xfe",
+        b"abcd xbbw wx",
     ];
     for p in pats {
         for fl in [
@@ -277,6 +282,13 @@ fn dfa_agrees_with_vm() {
                     r.find_at(h, 0, false).is_some(),
                     "{p} {fl:?} {h:?}"
                 );
+                for st in 0..=h.len() {
+                    let cx = r.ctx(h, false);
+                    let vm =
+                        r.vm.borrow_mut()
+                            .run(&r.prog, &cx, st, false, &|q| r.skip(h, q));
+                    assert_eq!(r.find_span(h, st, false), vm, "{p} {fl:?} {h:?} {st}");
+                }
             }
         }
     }

@@ -294,6 +294,15 @@ fn odd_input() {
         let o = cmd("grep").args(["-cE", p]).stdin(a.clone()).run();
         assert_eq!((o.code, o.out()), (1, "0\n".to_string()), "{p}");
     }
+    // A back-reference search past its work bound is an error, not a hang or a silent miss.
+    let o = cmd("grep")
+        .arg("\\(a*\\)*\\1[bc]")
+        .stdin(vec![b'a'; 3000])
+        .run();
+    assert_eq!(
+        (o.code, o.err()),
+        (2, "grep: back-reference search too complex\n".to_string())
+    );
     // Many lines across read blocks, matches at the edges.
     let mut many = Vec::new();
     for i in 0..200_000u32 {

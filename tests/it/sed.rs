@@ -12,6 +12,7 @@ fn files(d: &Dir) {
 /// Each case is one argument list; `stdin` for all of them.
 fn run_same(cases: &[&[&str]], stdin: &[u8]) {
     for c in cases {
+        eprintln!("case {c:?}");
         same("sed", c, stdin, files);
     }
 }
@@ -92,6 +93,37 @@ fn commands() {
         &["s/a/x/w /dev/stdout"],
     ];
     run_same(cases, b"abc\nbcd\nxyz");
+    run_same(cases, b"abc\nbcd\nxyz\n");
+}
+
+#[test]
+fn scripts() {
+    let cases: &[&[&str]] = &[
+        &["1i\\\nfoo\\\nbar"],
+        &["$a\\\nend1\\\nend2"],
+        &["/b/{\ns/b/B/\n/c/{\ns/c/C/\n}\n}"],
+        &["1{h;d};2{G;x;d};$!d;G"],
+        &[":a;N;$!ba;s/\\n/,/g"],
+        &["N;N;s/\\n/|/g"],
+        &["-n", "/a/,/c/{/b/p}"],
+        &["2,3!s/./X/"],
+        &["s/\\(.\\)\\(.\\)/\\2\\1/;ta;s/^/-/;:a"],
+        &["-n", "/b/{=;p}"],
+        &["$!{N};P;D"],
+        &["s/./&&/2"],
+        &["/bcd/,$d"],
+        &["/xyz/,1d"],
+        &["2,/x/s/^/#/"],
+        &["/a/,/b/s/^/#/"],
+        &["1!G;h;$!d"],
+        &["-n", "1!G;h;$p"],
+        &["N;N;N;s/\n/|/g"],
+        &["c\\\nmulti\\\nline"],
+        &["/b/c\\\nchanged"],
+        &["/c/{"],
+        &["-n", "-e", "/b/{", "-e", "p", "-e", "}"],
+        &["# comment\np\n# more"],
+    ];
     run_same(cases, b"abc\nbcd\nxyz\n");
 }
 
