@@ -63,7 +63,15 @@ struct Item<'a> {
     /// The line's first 8 bytes, for the last-resort comparison.
     lpre: u64,
     line: &'a [u8],
-    key: &'a [u8],
+}
+
+impl Item<'_> {
+    /// The first key's text, found again when prefixes tie: keeping it in the item made
+    /// it 48 bytes, which the size-optimised build moves by calling memcpy (40 % of
+    /// `sort -n -k2`); 32 bytes are moved inline.
+    fn key(&self, cfg: &Cfg) -> &[u8] {
+        extract(self.line, &cfg.keys[0], cfg.sep)
+    }
 }
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
@@ -167,7 +175,6 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 pre: prefix(key, k0.flags),
                 lpre: prefix(l, 0),
                 line: l,
-                key,
             }
         })
         .collect();
@@ -686,7 +693,7 @@ fn cmp_items(cfg: &Cfg, a: &Item, b: &Item, plain: bool) -> Ordering {
         if exact(k.flags) {
             Ordering::Equal
         } else {
-            cmp_key(a.key, b.key, k.flags)
+            cmp_key(a.key(cfg), b.key(cfg), k.flags)
         }
     });
     if o != Ordering::Equal {
@@ -707,7 +714,7 @@ fn cmp_items_keys_only(cfg: &Cfg, a: &Item, b: &Item) -> Ordering {
         if exact(k.flags) {
             Ordering::Equal
         } else {
-            cmp_key(a.key, b.key, k.flags)
+            cmp_key(a.key(cfg), b.key(cfg), k.flags)
         }
     });
     if o != Ordering::Equal {
