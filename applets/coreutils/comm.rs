@@ -52,7 +52,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             (None, None) => break,
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
-            (Some(x), Some(y)) => x.cmp(y),
+            (Some(x), Some(y)) => crate::text::cmp_bytes(x, y),
         };
         let (col, line) = match ord {
             Ordering::Less => (0, la.take()),

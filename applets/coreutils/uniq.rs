@@ -48,7 +48,7 @@ impl Cmp {
         if self.icase {
             x.eq_ignore_ascii_case(y)
         } else {
-            x == y
+            crate::text::eq_bytes(x, y)
         }
     }
 }

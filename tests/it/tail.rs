@@ -198,6 +198,7 @@ fn follow_appends_rotation_and_truncation() {
 
 #[test]
 fn follow_waits_for_a_missing_file_with_big_f() {
+    use std::io::Read;
     let d = Dir::new();
     let mut c = d.cmd("tail").args(["-s", "30", "-F", "later"]);
     let mut child = c
@@ -208,15 +209,25 @@ fn follow_waits_for_a_missing_file_with_big_f() {
         .spawn()
         .unwrap();
     let mut out = child.stdout.take().unwrap();
-    std::thread::sleep(Duration::from_millis(50));
+    let mut err = child.stderr.take().unwrap();
+    // The file is made only once tail has said it is missing (slow under qemu).
+    let mut e = Vec::new();
+    let mut b = [0u8; 256];
+    while !e.ends_with(b"directory\n") {
+        match err.read(&mut b) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => e.extend_from_slice(&b[..n]),
+        }
+    }
     d.write("later", "here\n");
     let mut got = Vec::new();
     let ok = read_until(&mut out, &mut got, b"here\n");
     let _ = child.kill();
-    let o = child.wait_with_output().unwrap();
+    let _ = child.wait();
+    let _ = err.read_to_end(&mut e);
     assert!(ok, "got {:?}", String::from_utf8_lossy(&got));
     assert_eq!(
-        String::from_utf8_lossy(&o.stderr),
+        String::from_utf8_lossy(&e),
         "tail: can't open 'later': No such file or directory\n\
          tail: later has appeared; following end of new file\n"
     );
