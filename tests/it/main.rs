@@ -30,6 +30,7 @@ mod features;
 mod find;
 mod free;
 mod getconf;
+mod getopt;
 mod grep;
 mod hashsum;
 mod head;
