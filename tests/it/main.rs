@@ -32,6 +32,7 @@ mod find;
 mod free;
 mod fuser;
 mod getconf;
+mod getopt;
 mod grep;
 mod hashsum;
 mod head;
