@@ -774,3 +774,30 @@ fn builtin_edges() {
         r#"wait %1 2>&1; echo $?"#,
     ]);
 }
+
+/// Odd input: NUL bytes (dropped, as ash does), invalid UTF-8, a big here-document, a
+/// closed stdout, a script without a trailing newline.
+#[test]
+fn odd_input() {
+    same("sh", &["t.sh"], b"", |d| {
+        d.write(
+            "t.sh",
+            b"echo a\0b\necho \xff\xfe ok\nx='\x80'; echo ${#x}\necho last",
+        );
+    });
+    let big = "a".repeat(100_000);
+    same(
+        "sh",
+        &["-c", &format!("cat <<E | wc -c\n{big}\nE\necho done")],
+        b"",
+        |_| {},
+    );
+    same("sh", &["-c", "echo hi >&-; echo $?"], b"", |_| {});
+    same(
+        "sh",
+        &["-c", "x=$(yes | head -c 300000); echo ${#x}"],
+        b"",
+        |_| {},
+    );
+    same("sh", &[], b"echo from stdin without newline", |_| {});
+}

@@ -307,7 +307,11 @@ impl Shell {
 
     /// Runs a whole source text (a script, `-c`, `eval`, `.`), command line by command
     /// line. A syntax error ends it with status 2.
-    pub fn run_source(&mut self, src: Vec<u8>, line: u32) -> R {
+    pub fn run_source(&mut self, mut src: Vec<u8>, line: u32) -> R {
+        // NUL bytes cannot be in a command line: ash drops them from its input.
+        if memchr::memchr(0, &src).is_some() {
+            src.retain(|&c| c != 0);
+        }
         let mut p = Parser::new(src, line);
         p.stack = Some(self.stack);
         loop {
