@@ -801,3 +801,20 @@ fn odd_input() {
     );
     same("sh", &[], b"echo from stdin without newline", |_| {});
 }
+
+/// Aliases apply from the next line on; one ending in a blank makes the next word a
+/// candidate too.
+#[test]
+fn aliases() {
+    ash(&[
+        r#"alias ll="echo aliased" a=a e="echo "
+ll x; a; e ll"#,
+        r#"alias q='echo q'
+q; alias q='echo r'
+q"#,
+        r#"alias x='for i in 1 2; do echo $i; done'
+x"#,
+        r#"alias s='echo one;'
+s echo two"#,
+    ]);
+}
