@@ -818,3 +818,23 @@ x"#,
 s echo two"#,
     ]);
 }
+
+#[test]
+fn substitutions_and_listings() {
+    ash(&[
+        r#"x=1; y='a b'; set | grep -E '^(x|y)='"#,
+        r#"export z=plain; export -p | grep ' z'; readonly r=2; readonly -p | grep ' r'"#,
+        r#"f() { echo f; }; set | grep -c '^f'"#,
+        r#"x=1; unset x; set | grep -c '^x='"#,
+        r#"echo ${x:-$((1+2))} ${x:-`echo bq`}"#,
+        r#"x=$(echo a | tr a b); echo $x"#,
+        r#"echo $(( $(echo 3) + $(echo 4) ))"#,
+        r#"echo "$( echo "nested \"quotes\"" )""#,
+        r#"echo $(echo "(paren)")"#,
+        r#"echo $(echo ')')"#,
+        r#"echo $(case x in x) echo ok ;; esac)"#,
+        r#"echo `echo \$HOME | tr -d /` "#,
+        r#"x=`echo a\`echo b\`c`; echo $x"#,
+        r#"echo "`echo "a b"`""#,
+    ]);
+}
