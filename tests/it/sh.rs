@@ -838,3 +838,21 @@ fn substitutions_and_listings() {
         r#"echo "`echo "a b"`""#,
     ]);
 }
+
+/// The last command of `sh -c` or a script replaces the shell (no fork), as ash does when
+/// no trap needs the shell afterwards: the program's parent is the shell's parent.
+#[test]
+fn last_command_is_execd() {
+    let o = run("sh", &["-c", "echo $PPID; /bin/sh -c 'echo $PPID'"]);
+    let out = o.out();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0], lines[1]);
+    // With an EXIT trap the shell stays to run it.
+    run(
+        "sh",
+        &["-c", "trap 'echo trap' EXIT; /bin/sh -c 'echo cmd'"],
+    )
+    .ok("cmd\ntrap\n");
+    ash(&["false", "(exit 3)", "nosuch", "x=1; /bin/sh -c 'exit 4'"]);
+}

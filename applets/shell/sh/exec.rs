@@ -146,6 +146,9 @@ pub struct Shell {
     pub saved_opts: Vec<Option<Opts>>,
     /// The next simple command is the last thing this forked child does.
     exec_tail: bool,
+    /// The script's last command may replace the shell (`sh -c CMD`, a script file), as
+    /// ash execs it instead of forking when no trap needs the shell afterwards.
+    pub top_exec: bool,
 }
 
 impl Shell {
@@ -229,6 +232,7 @@ impl Shell {
             funcname: Vec::new(),
             saved_opts: Vec::new(),
             exec_tail: false,
+            top_exec: false,
         }
     }
 
@@ -336,6 +340,15 @@ impl Shell {
                 let _ = sys::write_all(2, &p.src[start..p.pos.min(p.src.len())]);
             }
             if self.opt.n {
+                continue;
+            }
+            if self.top_exec
+                && self.calls == 0
+                && !self.in_trap
+                && self.traps.iter().all(|t| t.is_none())
+                && p.at_end()
+            {
+                self.status = self.list_tail(&cmd)?;
                 continue;
             }
             self.list(&cmd)?;

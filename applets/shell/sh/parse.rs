@@ -164,6 +164,11 @@ impl Parser {
         Ok(())
     }
 
+    /// Nothing but blank lines and comments is left.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_newlines().is_ok() && matches!(self.peek(), Ok(Tok::Eof))
+    }
+
     /// The whole source as one list (backquotes, `sh -n`).
     pub fn program(&mut self) -> Result<List, Syn> {
         let mut all = List::new();
