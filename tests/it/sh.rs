@@ -774,3 +774,85 @@ fn builtin_edges() {
         r#"wait %1 2>&1; echo $?"#,
     ]);
 }
+
+/// Odd input: NUL bytes (dropped, as ash does), invalid UTF-8, a big here-document, a
+/// closed stdout, a script without a trailing newline.
+#[test]
+fn odd_input() {
+    same("sh", &["t.sh"], b"", |d| {
+        d.write(
+            "t.sh",
+            b"echo a\0b\necho \xff\xfe ok\nx='\x80'; echo ${#x}\necho last",
+        );
+    });
+    let big = "a".repeat(100_000);
+    same(
+        "sh",
+        &["-c", &format!("cat <<E | wc -c\n{big}\nE\necho done")],
+        b"",
+        |_| {},
+    );
+    same("sh", &["-c", "echo hi >&-; echo $?"], b"", |_| {});
+    same(
+        "sh",
+        &["-c", "x=$(yes | head -c 300000); echo ${#x}"],
+        b"",
+        |_| {},
+    );
+    same("sh", &[], b"echo from stdin without newline", |_| {});
+}
+
+/// Aliases apply from the next line on; one ending in a blank makes the next word a
+/// candidate too.
+#[test]
+fn aliases() {
+    ash(&[
+        r#"alias ll="echo aliased" a=a e="echo "
+ll x; a; e ll"#,
+        r#"alias q='echo q'
+q; alias q='echo r'
+q"#,
+        r#"alias x='for i in 1 2; do echo $i; done'
+x"#,
+        r#"alias s='echo one;'
+s echo two"#,
+    ]);
+}
+
+#[test]
+fn substitutions_and_listings() {
+    ash(&[
+        r#"x=1; y='a b'; set | grep -E '^(x|y)='"#,
+        r#"export z=plain; export -p | grep ' z'; readonly r=2; readonly -p | grep ' r'"#,
+        r#"f() { echo f; }; set | grep -c '^f'"#,
+        r#"x=1; unset x; set | grep -c '^x='"#,
+        r#"echo ${x:-$((1+2))} ${x:-`echo bq`}"#,
+        r#"x=$(echo a | tr a b); echo $x"#,
+        r#"echo $(( $(echo 3) + $(echo 4) ))"#,
+        r#"echo "$( echo "nested \"quotes\"" )""#,
+        r#"echo $(echo "(paren)")"#,
+        r#"echo $(echo ')')"#,
+        r#"echo $(case x in x) echo ok ;; esac)"#,
+        r#"echo `echo \$HOME | tr -d /` "#,
+        r#"x=`echo a\`echo b\`c`; echo $x"#,
+        r#"echo "`echo "a b"`""#,
+    ]);
+}
+
+/// The last command of `sh -c` or a script replaces the shell (no fork), as ash does when
+/// no trap needs the shell afterwards: the program's parent is the shell's parent.
+#[test]
+fn last_command_is_execd() {
+    let o = run("sh", &["-c", "echo $PPID; /bin/sh -c 'echo $PPID'"]);
+    let out = o.out();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0], lines[1]);
+    // With an EXIT trap the shell stays to run it.
+    run(
+        "sh",
+        &["-c", "trap 'echo trap' EXIT; /bin/sh -c 'echo cmd'"],
+    )
+    .ok("cmd\ntrap\n");
+    ash(&["false", "(exit 3)", "nosuch", "x=1; /bin/sh -c 'exit 4'"]);
+}

@@ -146,6 +146,9 @@ pub struct Shell {
     pub saved_opts: Vec<Option<Opts>>,
     /// The next simple command is the last thing this forked child does.
     exec_tail: bool,
+    /// The script's last command may replace the shell (`sh -c CMD`, a script file), as
+    /// ash execs it instead of forking when no trap needs the shell afterwards.
+    pub top_exec: bool,
 }
 
 impl Shell {
@@ -229,6 +232,7 @@ impl Shell {
             funcname: Vec::new(),
             saved_opts: Vec::new(),
             exec_tail: false,
+            top_exec: false,
         }
     }
 
@@ -307,7 +311,11 @@ impl Shell {
 
     /// Runs a whole source text (a script, `-c`, `eval`, `.`), command line by command
     /// line. A syntax error ends it with status 2.
-    pub fn run_source(&mut self, src: Vec<u8>, line: u32) -> R {
+    pub fn run_source(&mut self, mut src: Vec<u8>, line: u32) -> R {
+        // NUL bytes cannot be in a command line: ash drops them from its input.
+        if memchr::memchr(0, &src).is_some() {
+            src.retain(|&c| c != 0);
+        }
         let mut p = Parser::new(src, line);
         p.stack = Some(self.stack);
         loop {
@@ -332,6 +340,15 @@ impl Shell {
                 let _ = sys::write_all(2, &p.src[start..p.pos.min(p.src.len())]);
             }
             if self.opt.n {
+                continue;
+            }
+            if self.top_exec
+                && self.calls == 0
+                && !self.in_trap
+                && self.traps.iter().all(|t| t.is_none())
+                && p.at_end()
+            {
+                self.status = self.list_tail(&cmd)?;
                 continue;
             }
             self.list(&cmd)?;

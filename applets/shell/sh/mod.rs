@@ -97,6 +97,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        sh.top_exec = true;
         run(&mut sh, c.to_vec(), 0)
     } else if stdin || rest.is_empty() {
         sh.opt.s = true;
@@ -124,6 +125,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
                 sh.arg0 = file.to_vec();
                 sh.cmdname = Some(file.to_vec().into());
                 sh.script = Some(file.to_vec());
+                sh.top_exec = true;
                 run(&mut sh, src, 1)
             }
             Err(e) => {

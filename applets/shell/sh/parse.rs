@@ -33,6 +33,8 @@ pub struct Parser {
     pub aliases: Option<std::collections::HashMap<Vec<u8>, Vec<u8>>>,
     /// Aliases being expanded, and where their text ends (no recursion).
     active: Vec<(Vec<u8>, usize)>,
+    /// The last alias ended in a blank: the next word is checked for an alias too.
+    alias_blank: bool,
 }
 
 const RESERVED: &[&[u8]] = &[
@@ -65,6 +67,7 @@ impl Parser {
             stack: None,
             aliases: None,
             active: Vec::new(),
+            alias_blank: false,
         }
     }
 
@@ -159,6 +162,11 @@ impl Parser {
             self.next()?;
         }
         Ok(())
+    }
+
+    /// Nothing but blank lines and comments is left.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_newlines().is_ok() && matches!(self.peek(), Ok(Tok::Eof))
     }
 
     /// The whole source as one list (backquotes, `sh -n`).
@@ -314,6 +322,7 @@ impl Parser {
             for a in &mut self.active {
                 a.1 = (a.1 as isize + delta) as usize;
             }
+            self.alias_blank = val.last().is_some_and(|&c| c == b' ' || c == b'\t');
             self.active.push((name, start + val.len()));
             self.pos = start;
             self.peeked = None;
@@ -322,6 +331,7 @@ impl Parser {
     }
 
     fn command_inner(&mut self) -> Result<Cmd, Syn> {
+        self.alias_blank = false;
         if self.aliases.is_some() {
             self.expand_alias()?;
         }
@@ -552,6 +562,10 @@ impl Parser {
         let mut words: Vec<Word> = Vec::new();
         let mut redirs = Vec::new();
         loop {
+            if self.alias_blank && !words.is_empty() {
+                self.alias_blank = false;
+                self.expand_alias()?;
+            }
             if let Some(r) = self.redir()? {
                 redirs.push(r);
                 continue;
