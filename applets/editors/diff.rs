@@ -1198,7 +1198,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let absent = [s0.is_none(), s1.is_none()];
     for (f, (p, e)) in [(p0, e0), (p1, e1)].into_iter().enumerate() {
         if absent[f] && (!opts.absent || absent[1 - f]) {
-            return Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e));
+            cx.err_no(&[b"can't stat '", p, b"'"].concat(), e);
+            return Ok(2);
         }
     }
     let d0 = s0.as_ref().is_some_and(paths::is_dir);
@@ -1213,14 +1214,16 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     } else if d0 || d1 {
         // A file and a directory: the file against its namesake in the directory.
         if p0 == b"-" || p1 == b"-" {
-            return Err(cx.fail(&[b"can't compare stdin to a directory"]));
+            cx.err(&[b"can't compare stdin to a directory"]);
+            return Ok(2);
         }
         let (d, f) = if d0 { (p0, p1) } else { (p1, p0) };
         let q = join(d, crate::sys::basename(f));
         let pair: [&[u8]; 2] = if d0 { [&q, p1] } else { [p0, &q] };
         if stat_of(&q).is_none() {
             let e = crate::sys::errno();
-            return Err(cx.fail_no(&[b"can't stat '", &q[..], b"'"].concat(), e));
+            cx.err_no(&[b"can't stat '", &q[..], b"'"].concat(), e);
+            return Ok(2);
         }
         run.files(cx, pair, [false, false], false);
     } else {

@@ -439,7 +439,7 @@ fn parse(text: &[u8]) -> Result<Vec<FilePatch>, usize> {
             fp = FilePatch::default();
         }
         fp.lead = src.lines[lead_start..src.pos + 2].concat();
-        fp.lead_line = src.pos + 2;
+        fp.lead_line = src.pos + 3;
         fp.head = [l, next].concat();
         for (k, x) in [l, next].into_iter().enumerate() {
             let r = x.get(4..).unwrap_or_default();
@@ -933,9 +933,13 @@ impl Pt<'_> {
             cands = vec![f.to_vec()];
         }
         let mut safe: Vec<Vec<u8>> = Vec::new();
+        let mut bad: Vec<Vec<u8>> = Vec::new();
         for c in cands {
             if dangerous(&c) && forced.is_none() {
-                say(cx, o, &[b"Ignoring potentially dangerous file name ", &c, b"\n"]);
+                if !bad.contains(&c) {
+                    say(cx, o, &[b"Ignoring potentially dangerous file name ", &c, b"\n"]);
+                    bad.push(c);
+                }
             } else if !safe.contains(&c) {
                 safe.push(c);
             }

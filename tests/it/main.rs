@@ -12,6 +12,7 @@ mod core;
 mod cp;
 mod date;
 mod dd;
+mod diff;
 mod dirname;
 mod dnsmasq;
 mod echo;
