@@ -750,11 +750,16 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                         return Outcome::Skip;
                     }
                     if o.batch {
-                        shout(cx, &[what, b" patch detected!  Assuming -R.\n"]);
+                        let assume: &[u8] = if o.reverse { b"Ignoring -R.\n" } else { b"Assuming -R.\n" };
+                        shout(cx, &[what, b" patch detected!  ", assume]);
                         for h in fp.hunks.iter_mut() {
                             h.reverse();
                         }
-                        return apply(cx, o, fp, data, reversed_ok);
+                        // GNU counts an assumed -R as a mismatch (a .orig is kept).
+                        return match apply(cx, o, fp, data, reversed_ok) {
+                            Outcome::Done(r, f, _) => Outcome::Done(r, f, true),
+                            x => x,
+                        };
                     }
                     let ask: &[u8] = if o.reverse { b"Ignore -R? [n] " } else { b"Assume -R? [n] " };
                     shout(cx, &[what, b" patch detected!  ", ask, b"\n", b"Apply anyway? [n] \n"]);
@@ -894,8 +899,21 @@ impl Pt<'_> {
                     rej_range(&mut rej, h.new_start, h.new_len, d);
                     rej.extend_from_slice(b" @@");
                     rej.extend_from_slice(tail);
+                    // From the hunk as applied (reversed under -R), as GNU writes it.
+                    for (kind, text) in &h.lines {
+                        rej.push(match kind {
+                            K::Ctx => b' ',
+                            K::Del => b'-',
+                            K::Add => b'+',
+                        });
+                        rej.extend_from_slice(text);
+                        if text.last() != Some(&b'\n') {
+                            rej.extend_from_slice(b"\n\\ No newline at end of file\n");
+                        }
+                    }
+                } else {
+                    rej.extend_from_slice(&h.raw);
                 }
-                rej.extend_from_slice(&h.raw);
             }
             let rn = [name, b".rej"].concat();
             let r = match &self.o.out {
@@ -1003,6 +1021,35 @@ impl Pt<'_> {
                 return;
             }
         };
+        if present && fp.created && !fp.git && fp.hunks.first().is_some_and(|h| h.old_len == 0) && !data.is_empty() {
+            // GNU: the patch would create a file that exists: a reversed patch.
+            let mut rev = true;
+            if !o.force {
+                if o.batch {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assuming -R.\n"]);
+                    for h in fp.hunks.iter_mut() {
+                        h.reverse();
+                    }
+                    rev = false;
+                } else if o.forward {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Skipping patch.\n"]);
+                } else {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n"]);
+                }
+                if rev {
+                    let n = fp.hunks.len();
+                    let mut m = itoa(n as i64);
+                    m.extend_from_slice(b" out of ");
+                    m.extend_from_slice(&itoa(n as i64));
+                    m.extend_from_slice(b" hunk");
+                    m.extend_from_slice(plural(n));
+                    m.extend_from_slice(b" ignored\n");
+                    shout(cx, &[&m]);
+                    self.status = self.status.max(1);
+                    return;
+                }
+            }
+        }
         let mut shown = target.clone();
         let verb: &[u8] = if o.dry { b"checking file " } else { b"patching file " };
         if fp.rename && !o.reverse {
@@ -1020,28 +1067,6 @@ impl Pt<'_> {
             shown = out.clone();
         } else {
             say(cx, o, &[verb, &target, b"\n"]);
-        }
-        if present && fp.created && !fp.git && fp.hunks.first().is_some_and(|h| h.old_len == 0) && !data.is_empty() {
-            // GNU: the patch would create a file that exists: a reversed patch.
-            let mut rev = true;
-            if !o.force {
-                if o.batch {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assuming -R.\n"]);
-                    for h in fp.hunks.iter_mut() {
-                        h.reverse();
-                    }
-                    rev = false;
-                } else if o.forward {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Skipping patch.\n"]);
-                } else {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n"]);
-                }
-                if rev {
-                    let all: Vec<(usize, isize)> = (0..fp.hunks.len()).map(|k| (k, 0)).collect();
-                    self.rejects(cx, dir.0, &last, &fp, &all, &shown, b"ignored");
-                    return;
-                }
-            }
         }
         let mut rev_ok = present && !data.is_empty();
         let (result, failed, mism) = match apply(cx, o, &mut fp, &data, &mut rev_ok) {

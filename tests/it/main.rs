@@ -40,6 +40,7 @@ mod mv;
 mod nproc;
 mod nslookup;
 mod od;
+mod patch;
 mod pgrep;
 mod printenv;
 mod printf;
