@@ -1231,3 +1231,99 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     Ok(run.status)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> Opts {
+        Opts {
+            text: false,
+            space: 0,
+            icase: false,
+            blank: false,
+            minimal: false,
+            absent: false,
+            brief: false,
+            recurse: false,
+            same: false,
+            expand: false,
+            tab: false,
+            ctx: 3,
+            labels: [None, None],
+            start: None,
+            switches: Vec::new(),
+        }
+    }
+
+    fn side(s: &[u8]) -> Side {
+        let mut x = Side { data: s.to_vec(), ..Default::default() };
+        x.split();
+        x
+    }
+
+    fn ch(a: &[u8], b: &[u8], o: &Opts) -> Vec<(usize, usize, usize, usize)> {
+        changes(&side(a), &side(b), o).iter().map(|c| (c.l0, c.del, c.l1, c.ins)).collect()
+    }
+
+    #[test]
+    fn ranges_as_gnu() {
+        let mut v = Vec::new();
+        range(&mut v, 4, 4);
+        v.push(b' ');
+        range(&mut v, 0, 1);
+        v.push(b' ');
+        range(&mut v, 2, 7);
+        assert_eq!(v, b"4,0 1 3,5");
+    }
+
+    #[test]
+    fn quoting_as_gnu() {
+        let mut v = Vec::new();
+        quote(b"plain/name", &mut v);
+        v.push(b'|');
+        quote(b"a b\t\"\x01", &mut v);
+        assert_eq!(v, b"plain/name|\"a b\\t\\\"\\001\"");
+    }
+
+    #[test]
+    fn lines_split_with_and_without_newline() {
+        let s = side(b"a\nb");
+        assert_eq!((s.lines(), s.line(0), s.line(1), s.line(2)), (2, &b"a\n"[..], &b"b"[..], &b""[..]));
+        assert_eq!(side(b"").lines(), 0);
+    }
+
+    #[test]
+    fn changes_and_shifted_boundaries() {
+        let o = opts();
+        assert_eq!(ch(b"a\nb\nc\n", b"a\nc\n", &o), [(1, 1, 1, 0)]);
+        assert_eq!(ch(b"", b"x\n", &o), [(0, 0, 0, 1)]);
+        assert_eq!(ch(b"x", b"x\n", &o), [(0, 1, 0, 1)]);
+        // A duplicated line is reported where GNU puts it: as late as it can slide.
+        assert_eq!(ch(b"a\nb\nc\n", b"a\nb\nb\nc\n", &o), [(2, 0, 2, 1)]);
+        assert_eq!(ch(b"}\n\n}\n", b"}\n\n}\n\n}\n", &o), [(3, 0, 3, 2)]);
+    }
+
+    #[test]
+    fn whitespace_and_case_options() {
+        let mut o = opts();
+        o.space = b'b';
+        assert!(ch(b"a  b \n", b"a b\n", &o).is_empty());
+        assert_eq!(ch(b"ab\n", b"a b\n", &o).len(), 1);
+        o.space = b'w';
+        assert!(ch(b"ab\n", b" a\tb\n", &o).is_empty());
+        o.space = 0;
+        o.icase = true;
+        assert!(ch(b"ABC\n", b"abc\n", &o).is_empty());
+        o.icase = false;
+        o.blank = true;
+        assert!(changes(&side(b"a\n\nb\n"), &side(b"a\nb\n"), &o).iter().all(|c| c.ignore));
+    }
+
+    #[test]
+    fn discards_lines_of_one_side_only() {
+        let d = discards([&[1, 2, 3], &[1, 4, 3]], 5);
+        assert_eq!(d[0], [0, 1, 0]);
+        assert_eq!(d[1], [0, 1, 0]);
+    }
+}

@@ -27,7 +27,7 @@ use crate::{Cx, Res};
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum K {
     Ctx,
     Del,
@@ -1227,4 +1227,49 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     drop(base_fd);
     Ok(pt.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(strip(b"a/b/c", Some(1)), Some(b"b/c".to_vec()));
+        assert_eq!(strip(b"a//b/c", Some(2)), Some(b"c".to_vec()));
+        assert_eq!(strip(b"a/b/c", None), Some(b"c".to_vec()));
+        assert_eq!(strip(b"c", Some(1)), None);
+        assert!(dangerous(b"../x") && dangerous(b"a/../x") && dangerous(b"/etc/x"));
+        assert!(!dangerous(b"a/..b/x"));
+        assert_eq!(header_name(b"a/f\t2026-12-01 10:00:00 +0000\n"), b"a/f");
+        assert_eq!(header_name(b"\"a/sp ace\\t\"\n"), b"a/sp ace\t");
+    }
+
+    #[test]
+    fn hunk_headers() {
+        assert_eq!(unified_head(b"@@ -1,2 +3 @@ fn x\n"), Some((1, 2, 3, 1)));
+        assert_eq!(unified_head(b"@@ -0,0 +1,5 @@\n"), Some((0, 0, 1, 5)));
+        assert_eq!(unified_head(b"@@ -x +1 @@\n"), None);
+        assert_eq!(unified_head(b"@@ -99999999999999999999999 +1 @@\n"), None);
+    }
+
+    #[test]
+    fn parse_and_locate() {
+        let p = b"junk\n--- a/f\n+++ b/f\n@@ -2,3 +2,3 @@\n 2\n-3\n+three\n 4\n\\ No newline at end of file\n";
+        let mut fps = parse(p).unwrap_or_default();
+        assert_eq!(fps.len(), 1);
+        let fp = &mut fps[0];
+        assert_eq!(fp.old.as_deref(), Some(&b"a/f"[..]));
+        let h = &fp.hunks[0];
+        assert_eq!(h.lines.len(), 4);
+        assert_eq!(h.lines[3].1, b"4");
+        // Shifted by one line: found with an offset.
+        let data = b"0\n1\n2\n3\n4";
+        let file = lines_of(data);
+        assert_eq!(locate(h, &file, 1, 0, 0), Some(2));
+        fp.hunks[0].reverse();
+        assert_eq!(fp.hunks[0].lines[1], (K::Del, b"three\n".to_vec()));
+        assert_eq!(locate(&fp.hunks[0], &file, 1, 0, 0), None);
+        assert!(parse(b"--- a\n+++ b\n@@ -1 +1 @@\n?bad\n").is_err());
+    }
 }
