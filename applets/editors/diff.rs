@@ -341,80 +341,86 @@ impl Ctx<'_> {
     /// The middle snake (or GNU's best guess past the cost limit): (xmid, ymid, lo_min, hi_min).
     fn diag(&mut self, xoff: isize, xlim: isize, yoff: isize, ylim: isize, minimal: bool) -> (isize, isize, bool, bool) {
         let o = self.doff;
+        // Local borrows: the loops keep the vectors in registers.
+        let (xv, yv) = (self.xv, self.yv);
+        let too_expensive = self.too_expensive;
+        let fdv = &mut self.fd;
+        let bdv = &mut self.bd;
+        let eq = |x: isize, y: isize| xv.get(x as usize).is_some_and(|a| yv.get(y as usize) == Some(a));
         let dmin = xoff - ylim;
         let dmax = xlim - yoff;
         let fmid = xoff - yoff;
         let bmid = xlim - ylim;
         let (mut fmin, mut fmax, mut bmin, mut bmax) = (fmid, fmid, bmid, bmid);
         let odd = (fmid - bmid) & 1 != 0;
-        self.fd[(fmid + o) as usize] = xoff;
-        self.bd[(bmid + o) as usize] = xlim;
+        fdv[(fmid + o) as usize] = xoff;
+        bdv[(bmid + o) as usize] = xlim;
         let mut c: isize = 1;
         loop {
             if fmin > dmin {
                 fmin -= 1;
-                self.fd[(fmin - 1 + o) as usize] = -1;
+                fdv[(fmin - 1 + o) as usize] = -1;
             } else {
                 fmin += 1;
             }
             if fmax < dmax {
                 fmax += 1;
-                self.fd[(fmax + 1 + o) as usize] = -1;
+                fdv[(fmax + 1 + o) as usize] = -1;
             } else {
                 fmax -= 1;
             }
             let mut d = fmax;
             while d >= fmin {
-                let tlo = self.fd[(d - 1 + o) as usize];
-                let thi = self.fd[(d + 1 + o) as usize];
+                let tlo = fdv[(d - 1 + o) as usize];
+                let thi = fdv[(d + 1 + o) as usize];
                 let x0 = if tlo < thi { thi } else { tlo + 1 };
                 let mut x = x0;
                 let mut y = x0 - d;
-                while x < xlim && y < ylim && self.eq(x, y) {
+                while x < xlim && y < ylim && eq(x, y) {
                     x += 1;
                     y += 1;
                 }
-                self.fd[(d + o) as usize] = x;
-                if odd && bmin <= d && d <= bmax && self.bd[(d + o) as usize] <= x {
+                fdv[(d + o) as usize] = x;
+                if odd && bmin <= d && d <= bmax && bdv[(d + o) as usize] <= x {
                     return (x, y, true, true);
                 }
                 d -= 2;
             }
             if bmin > dmin {
                 bmin -= 1;
-                self.bd[(bmin - 1 + o) as usize] = isize::MAX;
+                bdv[(bmin - 1 + o) as usize] = isize::MAX;
             } else {
                 bmin += 1;
             }
             if bmax < dmax {
                 bmax += 1;
-                self.bd[(bmax + 1 + o) as usize] = isize::MAX;
+                bdv[(bmax + 1 + o) as usize] = isize::MAX;
             } else {
                 bmax -= 1;
             }
             let mut d = bmax;
             while d >= bmin {
-                let tlo = self.bd[(d - 1 + o) as usize];
-                let thi = self.bd[(d + 1 + o) as usize];
+                let tlo = bdv[(d - 1 + o) as usize];
+                let thi = bdv[(d + 1 + o) as usize];
                 let x0 = if tlo < thi { tlo } else { thi - 1 };
                 let mut x = x0;
                 let mut y = x0 - d;
-                while xoff < x && yoff < y && self.eq(x - 1, y - 1) {
+                while xoff < x && yoff < y && eq(x - 1, y - 1) {
                     x -= 1;
                     y -= 1;
                 }
-                self.bd[(d + o) as usize] = x;
-                if !odd && fmin <= d && d <= fmax && x <= self.fd[(d + o) as usize] {
+                bdv[(d + o) as usize] = x;
+                if !odd && fmin <= d && d <= fmax && x <= fdv[(d + o) as usize] {
                     return (x, y, true, true);
                 }
                 d -= 2;
             }
-            if !minimal && c >= self.too_expensive {
+            if !minimal && c >= too_expensive {
                 // Gone well beyond the call of duty: halfway between the best results.
                 let (mut fxybest, mut fxbest) = (-1isize, 0isize);
                 let mut d = fmax;
                 while d >= fmin {
-                    let mut x = self.fd[(d + o) as usize].min(xlim);
+                    let mut x = fdv[(d + o) as usize].min(xlim);
                     let mut y = x - d;
                     if ylim < y {
                         x = ylim + d;
@@ -429,7 +435,7 @@ impl Ctx<'_> {
                 let (mut bxybest, mut bxbest) = (isize::MAX, 0isize);
                 let mut d = bmax;
                 while d >= bmin {
-                    let mut x = self.bd[(d + o) as usize].max(xoff);
+                    let mut x = bdv[(d + o) as usize].max(xoff);
                     let mut y = x - d;
                     if y < yoff {
                         x = yoff + d;
