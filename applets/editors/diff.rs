@@ -341,80 +341,86 @@ impl Ctx<'_> {
     /// The middle snake (or GNU's best guess past the cost limit): (xmid, ymid, lo_min, hi_min).
     fn diag(&mut self, xoff: isize, xlim: isize, yoff: isize, ylim: isize, minimal: bool) -> (isize, isize, bool, bool) {
         let o = self.doff;
+        // Local borrows: the loops keep the vectors in registers.
+        let (xv, yv) = (self.xv, self.yv);
+        let too_expensive = self.too_expensive;
+        let fdv = &mut self.fd;
+        let bdv = &mut self.bd;
+        let eq = |x: isize, y: isize| xv.get(x as usize).is_some_and(|a| yv.get(y as usize) == Some(a));
         let dmin = xoff - ylim;
         let dmax = xlim - yoff;
         let fmid = xoff - yoff;
         let bmid = xlim - ylim;
         let (mut fmin, mut fmax, mut bmin, mut bmax) = (fmid, fmid, bmid, bmid);
         let odd = (fmid - bmid) & 1 != 0;
-        self.fd[(fmid + o) as usize] = xoff;
-        self.bd[(bmid + o) as usize] = xlim;
+        fdv[(fmid + o) as usize] = xoff;
+        bdv[(bmid + o) as usize] = xlim;
         let mut c: isize = 1;
         loop {
             if fmin > dmin {
                 fmin -= 1;
-                self.fd[(fmin - 1 + o) as usize] = -1;
+                fdv[(fmin - 1 + o) as usize] = -1;
             } else {
                 fmin += 1;
             }
             if fmax < dmax {
                 fmax += 1;
-                self.fd[(fmax + 1 + o) as usize] = -1;
+                fdv[(fmax + 1 + o) as usize] = -1;
             } else {
                 fmax -= 1;
             }
             let mut d = fmax;
             while d >= fmin {
-                let tlo = self.fd[(d - 1 + o) as usize];
-                let thi = self.fd[(d + 1 + o) as usize];
+                let tlo = fdv[(d - 1 + o) as usize];
+                let thi = fdv[(d + 1 + o) as usize];
                 let x0 = if tlo < thi { thi } else { tlo + 1 };
                 let mut x = x0;
                 let mut y = x0 - d;
-                while x < xlim && y < ylim && self.eq(x, y) {
+                while x < xlim && y < ylim && eq(x, y) {
                     x += 1;
                     y += 1;
                 }
-                self.fd[(d + o) as usize] = x;
-                if odd && bmin <= d && d <= bmax && self.bd[(d + o) as usize] <= x {
+                fdv[(d + o) as usize] = x;
+                if odd && bmin <= d && d <= bmax && bdv[(d + o) as usize] <= x {
                     return (x, y, true, true);
                 }
                 d -= 2;
             }
             if bmin > dmin {
                 bmin -= 1;
-                self.bd[(bmin - 1 + o) as usize] = isize::MAX;
+                bdv[(bmin - 1 + o) as usize] = isize::MAX;
             } else {
                 bmin += 1;
             }
             if bmax < dmax {
                 bmax += 1;
-                self.bd[(bmax + 1 + o) as usize] = isize::MAX;
+                bdv[(bmax + 1 + o) as usize] = isize::MAX;
             } else {
                 bmax -= 1;
             }
             let mut d = bmax;
             while d >= bmin {
-                let tlo = self.bd[(d - 1 + o) as usize];
-                let thi = self.bd[(d + 1 + o) as usize];
+                let tlo = bdv[(d - 1 + o) as usize];
+                let thi = bdv[(d + 1 + o) as usize];
                 let x0 = if tlo < thi { tlo } else { thi - 1 };
                 let mut x = x0;
                 let mut y = x0 - d;
-                while xoff < x && yoff < y && self.eq(x - 1, y - 1) {
+                while xoff < x && yoff < y && eq(x - 1, y - 1) {
                     x -= 1;
                     y -= 1;
                 }
-                self.bd[(d + o) as usize] = x;
-                if !odd && fmin <= d && d <= fmax && x <= self.fd[(d + o) as usize] {
+                bdv[(d + o) as usize] = x;
+                if !odd && fmin <= d && d <= fmax && x <= fdv[(d + o) as usize] {
                     return (x, y, true, true);
                 }
                 d -= 2;
             }
-            if !minimal && c >= self.too_expensive {
+            if !minimal && c >= too_expensive {
                 // Gone well beyond the call of duty: halfway between the best results.
                 let (mut fxybest, mut fxbest) = (-1isize, 0isize);
                 let mut d = fmax;
                 while d >= fmin {
-                    let mut x = self.fd[(d + o) as usize].min(xlim);
+                    let mut x = fdv[(d + o) as usize].min(xlim);
                     let mut y = x - d;
                     if ylim < y {
                         x = ylim + d;
@@ -429,7 +435,7 @@ impl Ctx<'_> {
                 let (mut bxybest, mut bxbest) = (isize::MAX, 0isize);
                 let mut d = bmax;
                 while d >= bmin {
-                    let mut x = self.bd[(d + o) as usize].max(xoff);
+                    let mut x = bdv[(d + o) as usize].max(xoff);
                     let mut y = x - d;
                     if y < yoff {
                         x = yoff + d;
@@ -1198,7 +1204,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let absent = [s0.is_none(), s1.is_none()];
     for (f, (p, e)) in [(p0, e0), (p1, e1)].into_iter().enumerate() {
         if absent[f] && (!opts.absent || absent[1 - f]) {
-            return Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e));
+            cx.err_no(&[b"can't stat '", p, b"'"].concat(), e);
+            return Ok(2);
         }
     }
     let d0 = s0.as_ref().is_some_and(paths::is_dir);
@@ -1213,18 +1220,116 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     } else if d0 || d1 {
         // A file and a directory: the file against its namesake in the directory.
         if p0 == b"-" || p1 == b"-" {
-            return Err(cx.fail(&[b"can't compare stdin to a directory"]));
+            cx.err(&[b"can't compare stdin to a directory"]);
+            return Ok(2);
         }
         let (d, f) = if d0 { (p0, p1) } else { (p1, p0) };
         let q = join(d, crate::sys::basename(f));
         let pair: [&[u8]; 2] = if d0 { [&q, p1] } else { [p0, &q] };
         if stat_of(&q).is_none() {
             let e = crate::sys::errno();
-            return Err(cx.fail_no(&[b"can't stat '", &q[..], b"'"].concat(), e));
+            cx.err_no(&[b"can't stat '", &q[..], b"'"].concat(), e);
+            return Ok(2);
         }
         run.files(cx, pair, [false, false], false);
     } else {
         run.files(cx, [p0, p1], absent, false);
     }
     Ok(run.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> Opts {
+        Opts {
+            text: false,
+            space: 0,
+            icase: false,
+            blank: false,
+            minimal: false,
+            absent: false,
+            brief: false,
+            recurse: false,
+            same: false,
+            expand: false,
+            tab: false,
+            ctx: 3,
+            labels: [None, None],
+            start: None,
+            switches: Vec::new(),
+        }
+    }
+
+    fn side(s: &[u8]) -> Side {
+        let mut x = Side { data: s.to_vec(), ..Default::default() };
+        x.split();
+        x
+    }
+
+    fn ch(a: &[u8], b: &[u8], o: &Opts) -> Vec<(usize, usize, usize, usize)> {
+        changes(&side(a), &side(b), o).iter().map(|c| (c.l0, c.del, c.l1, c.ins)).collect()
+    }
+
+    #[test]
+    fn ranges_as_gnu() {
+        let mut v = Vec::new();
+        range(&mut v, 4, 4);
+        v.push(b' ');
+        range(&mut v, 0, 1);
+        v.push(b' ');
+        range(&mut v, 2, 7);
+        assert_eq!(v, b"4,0 1 3,5");
+    }
+
+    #[test]
+    fn quoting_as_gnu() {
+        let mut v = Vec::new();
+        quote(b"plain/name", &mut v);
+        v.push(b'|');
+        quote(b"a b\t\"\x01", &mut v);
+        assert_eq!(v, b"plain/name|\"a b\\t\\\"\\001\"");
+    }
+
+    #[test]
+    fn lines_split_with_and_without_newline() {
+        let s = side(b"a\nb");
+        assert_eq!((s.lines(), s.line(0), s.line(1), s.line(2)), (2, &b"a\n"[..], &b"b"[..], &b""[..]));
+        assert_eq!(side(b"").lines(), 0);
+    }
+
+    #[test]
+    fn changes_and_shifted_boundaries() {
+        let o = opts();
+        assert_eq!(ch(b"a\nb\nc\n", b"a\nc\n", &o), [(1, 1, 1, 0)]);
+        assert_eq!(ch(b"", b"x\n", &o), [(0, 0, 0, 1)]);
+        assert_eq!(ch(b"x", b"x\n", &o), [(0, 1, 0, 1)]);
+        // A duplicated line is reported where GNU puts it: as late as it can slide.
+        assert_eq!(ch(b"a\nb\nc\n", b"a\nb\nb\nc\n", &o), [(2, 0, 2, 1)]);
+        assert_eq!(ch(b"}\n\n}\n", b"}\n\n}\n\n}\n", &o), [(3, 0, 3, 2)]);
+    }
+
+    #[test]
+    fn whitespace_and_case_options() {
+        let mut o = opts();
+        o.space = b'b';
+        assert!(ch(b"a  b \n", b"a b\n", &o).is_empty());
+        assert_eq!(ch(b"ab\n", b"a b\n", &o).len(), 1);
+        o.space = b'w';
+        assert!(ch(b"ab\n", b" a\tb\n", &o).is_empty());
+        o.space = 0;
+        o.icase = true;
+        assert!(ch(b"ABC\n", b"abc\n", &o).is_empty());
+        o.icase = false;
+        o.blank = true;
+        assert!(changes(&side(b"a\n\nb\n"), &side(b"a\nb\n"), &o).iter().all(|c| c.ignore));
+    }
+
+    #[test]
+    fn discards_lines_of_one_side_only() {
+        let d = discards([&[1, 2, 3], &[1, 4, 3]], 5);
+        assert_eq!(d[0], [0, 1, 0]);
+        assert_eq!(d[1], [0, 1, 0]);
+    }
 }

@@ -27,7 +27,7 @@ use crate::{Cx, Res};
 use std::ffi::{CString, OsStr};
 use std::os::unix::ffi::OsStrExt;
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum K {
     Ctx,
     Del,
@@ -439,7 +439,7 @@ fn parse(text: &[u8]) -> Result<Vec<FilePatch>, usize> {
             fp = FilePatch::default();
         }
         fp.lead = src.lines[lead_start..src.pos + 2].concat();
-        fp.lead_line = src.pos + 2;
+        fp.lead_line = src.pos + 3;
         fp.head = [l, next].concat();
         for (k, x) in [l, next].into_iter().enumerate() {
             let r = x.get(4..).unwrap_or_default();
@@ -750,11 +750,16 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                         return Outcome::Skip;
                     }
                     if o.batch {
-                        shout(cx, &[what, b" patch detected!  Assuming -R.\n"]);
+                        let assume: &[u8] = if o.reverse { b"Ignoring -R.\n" } else { b"Assuming -R.\n" };
+                        shout(cx, &[what, b" patch detected!  ", assume]);
                         for h in fp.hunks.iter_mut() {
                             h.reverse();
                         }
-                        return apply(cx, o, fp, data, reversed_ok);
+                        // GNU counts an assumed -R as a mismatch (a .orig is kept).
+                        return match apply(cx, o, fp, data, reversed_ok) {
+                            Outcome::Done(r, f, _) => Outcome::Done(r, f, true),
+                            x => x,
+                        };
                     }
                     let ask: &[u8] = if o.reverse { b"Ignore -R? [n] " } else { b"Assume -R? [n] " };
                     shout(cx, &[what, b" patch detected!  ", ask, b"\n", b"Apply anyway? [n] \n"]);
@@ -894,8 +899,21 @@ impl Pt<'_> {
                     rej_range(&mut rej, h.new_start, h.new_len, d);
                     rej.extend_from_slice(b" @@");
                     rej.extend_from_slice(tail);
+                    // From the hunk as applied (reversed under -R), as GNU writes it.
+                    for (kind, text) in &h.lines {
+                        rej.push(match kind {
+                            K::Ctx => b' ',
+                            K::Del => b'-',
+                            K::Add => b'+',
+                        });
+                        rej.extend_from_slice(text);
+                        if text.last() != Some(&b'\n') {
+                            rej.extend_from_slice(b"\n\\ No newline at end of file\n");
+                        }
+                    }
+                } else {
+                    rej.extend_from_slice(&h.raw);
                 }
-                rej.extend_from_slice(&h.raw);
             }
             let rn = [name, b".rej"].concat();
             let r = match &self.o.out {
@@ -933,9 +951,13 @@ impl Pt<'_> {
             cands = vec![f.to_vec()];
         }
         let mut safe: Vec<Vec<u8>> = Vec::new();
+        let mut bad: Vec<Vec<u8>> = Vec::new();
         for c in cands {
             if dangerous(&c) && forced.is_none() {
-                say(cx, o, &[b"Ignoring potentially dangerous file name ", &c, b"\n"]);
+                if !bad.contains(&c) {
+                    say(cx, o, &[b"Ignoring potentially dangerous file name ", &c, b"\n"]);
+                    bad.push(c);
+                }
             } else if !safe.contains(&c) {
                 safe.push(c);
             }
@@ -999,6 +1021,35 @@ impl Pt<'_> {
                 return;
             }
         };
+        if present && fp.created && !fp.git && fp.hunks.first().is_some_and(|h| h.old_len == 0) && !data.is_empty() {
+            // GNU: the patch would create a file that exists: a reversed patch.
+            let mut rev = true;
+            if !o.force {
+                if o.batch {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assuming -R.\n"]);
+                    for h in fp.hunks.iter_mut() {
+                        h.reverse();
+                    }
+                    rev = false;
+                } else if o.forward {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Skipping patch.\n"]);
+                } else {
+                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n"]);
+                }
+                if rev {
+                    let n = fp.hunks.len();
+                    let mut m = itoa(n as i64);
+                    m.extend_from_slice(b" out of ");
+                    m.extend_from_slice(&itoa(n as i64));
+                    m.extend_from_slice(b" hunk");
+                    m.extend_from_slice(plural(n));
+                    m.extend_from_slice(b" ignored\n");
+                    shout(cx, &[&m]);
+                    self.status = self.status.max(1);
+                    return;
+                }
+            }
+        }
         let mut shown = target.clone();
         let verb: &[u8] = if o.dry { b"checking file " } else { b"patching file " };
         if fp.rename && !o.reverse {
@@ -1016,28 +1067,6 @@ impl Pt<'_> {
             shown = out.clone();
         } else {
             say(cx, o, &[verb, &target, b"\n"]);
-        }
-        if present && fp.created && !fp.git && fp.hunks.first().is_some_and(|h| h.old_len == 0) && !data.is_empty() {
-            // GNU: the patch would create a file that exists: a reversed patch.
-            let mut rev = true;
-            if !o.force {
-                if o.batch {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assuming -R.\n"]);
-                    for h in fp.hunks.iter_mut() {
-                        h.reverse();
-                    }
-                    rev = false;
-                } else if o.forward {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Skipping patch.\n"]);
-                } else {
-                    say(cx, o, &[b"The next patch would create the file ", &target, b",\nwhich already exists!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n"]);
-                }
-                if rev {
-                    let all: Vec<(usize, isize)> = (0..fp.hunks.len()).map(|k| (k, 0)).collect();
-                    self.rejects(cx, dir.0, &last, &fp, &all, &shown, b"ignored");
-                    return;
-                }
-            }
         }
         let mut rev_ok = present && !data.is_empty();
         let (result, failed, mism) = match apply(cx, o, &mut fp, &data, &mut rev_ok) {
@@ -1198,4 +1227,49 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     drop(base_fd);
     Ok(pt.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(strip(b"a/b/c", Some(1)), Some(b"b/c".to_vec()));
+        assert_eq!(strip(b"a//b/c", Some(2)), Some(b"c".to_vec()));
+        assert_eq!(strip(b"a/b/c", None), Some(b"c".to_vec()));
+        assert_eq!(strip(b"c", Some(1)), None);
+        assert!(dangerous(b"../x") && dangerous(b"a/../x") && dangerous(b"/etc/x"));
+        assert!(!dangerous(b"a/..b/x"));
+        assert_eq!(header_name(b"a/f\t2026-12-01 10:00:00 +0000\n"), b"a/f");
+        assert_eq!(header_name(b"\"a/sp ace\\t\"\n"), b"a/sp ace\t");
+    }
+
+    #[test]
+    fn hunk_headers() {
+        assert_eq!(unified_head(b"@@ -1,2 +3 @@ fn x\n"), Some((1, 2, 3, 1)));
+        assert_eq!(unified_head(b"@@ -0,0 +1,5 @@\n"), Some((0, 0, 1, 5)));
+        assert_eq!(unified_head(b"@@ -x +1 @@\n"), None);
+        assert_eq!(unified_head(b"@@ -99999999999999999999999 +1 @@\n"), None);
+    }
+
+    #[test]
+    fn parse_and_locate() {
+        let p = b"junk\n--- a/f\n+++ b/f\n@@ -2,3 +2,3 @@\n 2\n-3\n+three\n 4\n\\ No newline at end of file\n";
+        let mut fps = parse(p).unwrap_or_default();
+        assert_eq!(fps.len(), 1);
+        let fp = &mut fps[0];
+        assert_eq!(fp.old.as_deref(), Some(&b"a/f"[..]));
+        let h = &fp.hunks[0];
+        assert_eq!(h.lines.len(), 4);
+        assert_eq!(h.lines[3].1, b"4");
+        // Shifted by one line: found with an offset.
+        let data = b"0\n1\n2\n3\n4";
+        let file = lines_of(data);
+        assert_eq!(locate(h, &file, 1, 0, 0), Some(2));
+        fp.hunks[0].reverse();
+        assert_eq!(fp.hunks[0].lines[1], (K::Del, b"three\n".to_vec()));
+        assert_eq!(locate(&fp.hunks[0], &file, 1, 0, 0), None);
+        assert!(parse(b"--- a\n+++ b\n@@ -1 +1 @@\n?bad\n").is_err());
+    }
 }
