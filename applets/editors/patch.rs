@@ -762,9 +762,21 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                         };
                     }
                     let ask: &[u8] = if o.reverse { b"Ignore -R? [n] " } else { b"Assume -R? [n] " };
-                    shout(cx, &[what, b" patch detected!  ", ask, b"\n", b"Apply anyway? [n] \n"]);
-                    say(cx, o, &[b"Skipping patch.\n"]);
-                    return Outcome::Skip;
+                    shout(cx, &[what, b" patch detected!  ", ask]);
+                    if yes(cx) {
+                        for h in fp.hunks.iter_mut() {
+                            h.reverse();
+                        }
+                        return match apply(cx, o, fp, data, reversed_ok) {
+                            Outcome::Done(r, f, _) => Outcome::Done(r, f, true),
+                            x => x,
+                        };
+                    }
+                    shout(cx, &[b"Apply anyway? [n] "]);
+                    if !yes(cx) {
+                        say(cx, o, &[b"Skipping patch.\n"]);
+                        return Outcome::Skip;
+                    }
                 }
             }
         }
@@ -834,6 +846,27 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
         put(&mut out, l);
     }
     Outcome::Done(out, failed, mismatch)
+}
+
+/// GNU's questions: the answer is read from /dev/tty; without one the default (no), and
+/// the prompt's line ended as GNU ends it.
+fn yes(cx: &mut Cx) -> bool {
+    cx.out.flush();
+    let fd = unsafe { libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        cx.out.write(b"\n");
+        return false;
+    }
+    let f = Fd(fd);
+    let mut line = Vec::new();
+    let mut b = [0u8; 1];
+    while let Ok(1) = crate::sys::read(f.0, &mut b) {
+        if b[0] == b'\n' {
+            break;
+        }
+        line.push(b[0]);
+    }
+    matches!(line.iter().find(|c| !c.is_ascii_whitespace()), Some(b'y' | b'Y'))
 }
 
 /// Appends a line; a line before it that had no newline gets one (it is no longer last).

@@ -45,7 +45,17 @@ fn like_gnu(setup: &dyn Fn(&Dir), patch: &str, args: &[&str]) {
     let (r, g) = (Dir::new(), Dir::new());
     setup(&r);
     setup(&g);
-    let ro = r.cmd("patch").args(args).stdin(patch).run();
+    let mut rc = r.cmd("patch");
+    // No controlling terminal, as GNU's `setsid` below: the reversed-patch questions take
+    // their defaults instead of reading /dev/tty.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        rc.cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let ro = rc.args(args).stdin(patch).run();
     let go = Command::new("setsid")
         .arg(GNU)
         .args(args)
