@@ -321,6 +321,12 @@ fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Whether the binary under test runs through an emulator (RBOX_TEST_RUNNER): it cannot
+/// then exec itself (no binfmt_misc here), and its C types are the target's.
+pub fn under_runner() -> bool {
+    std::env::var_os("RBOX_TEST_RUNNER").is_some_and(|r| !r.is_empty())
+}
+
 /// RBOX_TEST_RUNNER followed by a space, or "": for tests that build shell command lines.
 pub fn runner_prefix() -> String {
     match std::env::var("RBOX_TEST_RUNNER") {

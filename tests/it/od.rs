@@ -87,6 +87,10 @@ const CASES: &[&str] = &[
 #[test]
 fn matches_busybox() {
     for c in CASES {
+        // long double is the target's: 80-bit on x86_64, IEEE quad on aarch64.
+        if c.contains("fL") && under_runner() {
+            continue;
+        }
         let args: Vec<&str> = c.split(' ').collect();
         same("od", &args, b"from stdin\0\x01", files);
     }
