@@ -975,10 +975,14 @@ impl<'p, 'o> Interp<'p, 'o> {
             Some(t) => {
                 let v = self.eval(t)?;
                 let name = self.text(&v);
+                if &name[..] == b"/dev/stderr" {
+                    // Keep the order the two streams were written in.
+                    self.out.flush();
+                }
                 let o = self.output(kind, &name)?;
                 o.write(&buf);
-                if kind == b'|' {
-                    // Keep order with the command's own output when it shares our stdout.
+                if &name[..] == b"/dev/stderr" {
+                    o.flush();
                 }
             }
         }
@@ -1434,7 +1438,8 @@ impl<'p, 'o> Interp<'p, 'o> {
             "index" => {
                 let s = self.arg_text(args, 0)?;
                 let t = self.arg_text(args, 1)?;
-                n(memchr::memmem::find(&s, &t).map_or(0, |i| i + 1) as f64)
+                // BusyBox and gawk: an empty needle is not found.
+                n(if t.is_empty() { 0 } else { memchr::memmem::find(&s, &t).map_or(0, |i| i + 1) } as f64)
             }
             "split" => {
                 let s = self.arg_text(args, 0)?;

@@ -84,7 +84,6 @@ fn run(cx: &mut Cx, prog: &parse::Program, out: &mut crate::cx::Out, argv0: &[u8
     it.set_argv(&argv);
     if let Some(fs) = o.val(b'F') {
         let fs = fs.as_bytes();
-        let fs: &[u8] = if fs == b"t" { b"\t" } else { fs };
         it.assign_operand(b"FS", fs);
     }
     for v in o.vals(b'v') {

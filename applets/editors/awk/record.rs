@@ -243,16 +243,15 @@ impl Reader {
                         while j < self.buf.len() && self.buf[j] == b'\n' {
                             j += 1;
                         }
-                        if j == self.buf.len() && !self.eof {
-                            let off = e - self.start;
-                            if self.fill()? {
-                                scanned = self.start + off;
-                                continue;
-                            }
+                        let (oe, oj) = (e - self.start, j - self.start);
+                        if j == self.buf.len() && !self.eof && self.fill()? {
+                            scanned = self.start + oe;
+                            continue;
                         }
+                        // fill() may have moved the data to the front.
                         out.clear();
-                        out.extend_from_slice(&self.buf[self.start..e]);
-                        self.start = j;
+                        out.extend_from_slice(&self.buf[self.start..self.start + oe]);
+                        self.start += oj;
                         return Ok(true);
                     }
                     let off = (self.buf.len() - self.start).saturating_sub(1);
