@@ -107,6 +107,7 @@ pub struct Interp<'p, 'o> {
     pub exit_code: i32,
     pub out: &'o mut Out,
     tmp: Vec<u8>,
+    kbuf: Vec<u8>,
     pub file_err: Option<Vec<u8>>,
 }
 
@@ -321,6 +322,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             exit_code: 0,
             out,
             tmp: Vec::new(),
+            kbuf: Vec::new(),
             file_err: None,
         })
     }
@@ -434,8 +436,11 @@ impl<'p, 'o> Interp<'p, 'o> {
         })
     }
 
-    pub fn set_record(&mut self, b: &[u8]) {
-        self.rec.set(b);
+    /// Makes `b` the record, giving back the old one's buffer.
+    pub fn swap_record(&mut self, b: &mut Vec<u8>) {
+        std::mem::swap(&mut self.rec.line, b);
+        self.rec.split = false;
+        self.rec.dirty = false;
     }
 
     fn set_field(&mut self, i: usize, v: Val) -> R<()> {
@@ -489,8 +494,66 @@ impl<'p, 'o> Interp<'p, 'o> {
         }
     }
 
+    /// The subscript's text into `buf` (no allocation once `buf` has grown).
+    fn key_into(&mut self, idx: &[Expr], buf: &mut Vec<u8>) -> R<()> {
+        buf.clear();
+        if let [e] = idx {
+            match e {
+                Expr::Field(i) => {
+                    let i = self.field_index(i)?;
+                    if i > 0 {
+                        self.ensure_split()?;
+                        if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
+                            buf.extend_from_slice(self.rec.field_bytes(i - 1));
+                            return Ok(());
+                        }
+                    }
+                }
+                Expr::Str(s) => {
+                    buf.extend_from_slice(s);
+                    return Ok(());
+                }
+                _ => {}
+            }
+            let v = self.eval(e)?;
+            match &v {
+                Val::Str(s) | Val::StrNum(s) => buf.extend_from_slice(s),
+                Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 1e16 => num_to(buf, *n, b""),
+                v => buf.extend_from_slice(&self.text(v)),
+            }
+            return Ok(());
+        }
+        let k = self.key(idx)?;
+        buf.extend_from_slice(&k);
+        Ok(())
+    }
+
+    /// Runs `f` on the element `a[idx]`, created when missing.
+    fn with_elem<T>(&mut self, a: Arr, idx: &[Expr], f: impl FnOnce(&mut Val) -> R<T>) -> R<T> {
+        let mut kb = std::mem::take(&mut self.kbuf);
+        let r = self.key_into(idx, &mut kb);
+        let r = r.and_then(|()| self.array(a)).and_then(|arr| {
+            let mut m = arr.borrow_mut();
+            match m.get_mut(&kb[..]) {
+                Some(v) => f(v),
+                None => f(m.entry(Box::from(&kb[..])).or_insert(Val::Uninit)),
+            }
+        });
+        self.kbuf = kb;
+        r
+    }
+
     fn key(&mut self, idx: &[Expr]) -> R<Box<[u8]>> {
         if let [e] = idx {
+            if let Expr::Field(i) = e {
+                let i = self.field_index(i)?;
+                if i > 0 {
+                    self.ensure_split()?;
+                    if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
+                        return Ok(Box::from(self.rec.field_bytes(i - 1)));
+                    }
+                }
+            }
             let v = self.eval(e)?;
             return Ok(match v {
                 Val::Str(s) | Val::StrNum(s) => Box::from(&s[..]),
@@ -535,11 +598,10 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let i = self.field_index(i)?;
                 self.set_field(i, v)?;
             }
-            Expr::Index(a, idx) => {
-                let k = self.key(idx)?;
-                let arr = self.array(*a)?;
-                arr.borrow_mut().insert(k, v);
-            }
+            Expr::Index(a, idx) => self.with_elem(*a, idx, |slot| {
+                *slot = v;
+                Ok(())
+            })?,
             Expr::Group(g) => return self.store(g, v),
             _ => return err("Unexpected token"),
         }
@@ -676,12 +738,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let i = self.field_index(i)?;
                 self.get_field(i)?
             }
-            Expr::Index(a, idx) => {
-                let k = self.key(idx)?;
-                let arr = self.array(*a)?;
-                let mut m = arr.borrow_mut();
-                m.entry(k).or_insert(Val::Uninit).clone()
-            }
+            Expr::Index(a, idx) => self.with_elem(*a, idx, |v| Ok(v.clone()))?,
             Expr::Group(g) => self.eval(g)?,
             Expr::Assign(op, l, r) => {
                 let v = if *op == 0 {
@@ -691,6 +748,14 @@ impl<'p, 'o> Interp<'p, 'o> {
                     }
                 } else {
                     let b = self.num(r)?;
+                    if let Expr::Index(a, idx) = &**l {
+                        let op = *op;
+                        return self.with_elem(*a, idx, |slot| {
+                            let v = Val::Num(Self::arith(op, slot.num(), b)?);
+                            *slot = v.clone();
+                            Ok(v)
+                        });
+                    }
                     let a = self.num(l)?;
                     Val::Num(Self::arith(*op, a, b)?)
                 };
@@ -736,6 +801,16 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let arr = self.array(*a)?;
                 let r = arr.borrow().contains_key(&k);
                 Val::Num(r as u8 as f64)
+            }
+            Expr::Incr(pre, d, l) if matches!(**l, Expr::Index(..)) => {
+                // One key and one lookup for `a[k]++`.
+                let Expr::Index(a, idx) = &**l else { return err("") };
+                let old = self.with_elem(*a, idx, |slot| {
+                    let old = slot.num();
+                    *slot = Val::Num(old + d);
+                    Ok(old)
+                })?;
+                Val::Num(if *pre { old + d } else { old })
             }
             Expr::Incr(pre, d, l) => {
                 let old = self.num(l)?;

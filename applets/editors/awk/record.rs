@@ -25,6 +25,7 @@ pub struct Record {
     pub line: Vec<u8>,
     pub fields: Vec<Field>,
     pub split: bool,
+    spare: Vec<u8>,
     /// A field or NF was assigned: $0 is rebuilt with OFS when read.
     pub dirty: bool,
 }
@@ -135,22 +136,21 @@ impl Record {
 
     /// Rebuilds $0 from the fields with `ofs`; the fields become values.
     pub fn rebuild(&mut self, ofs: &[u8], convfmt: &[u8]) {
-        let mut out = Vec::with_capacity(self.line.len() + 16);
-        let fields = std::mem::take(&mut self.fields);
-        let mut nf = Vec::with_capacity(fields.len());
-        for (k, f) in fields.into_iter().enumerate() {
+        // Buffers are reused: no allocation per record once they have grown.
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
+        for (k, f) in self.fields.iter_mut().enumerate() {
             if k > 0 {
                 out.extend_from_slice(ofs);
             }
             let st = out.len();
-            match &f {
+            match &*f {
                 Field::Range(a, b) => out.extend_from_slice(self.line.get(*a as usize..*b as usize).unwrap_or_default()),
                 Field::Val(v) => v.put(&mut out, convfmt),
             }
-            nf.push(Field::Range(st as u32, out.len() as u32));
+            *f = Field::Range(st as u32, out.len() as u32);
         }
-        self.line = out;
-        self.fields = nf;
+        self.spare = std::mem::replace(&mut self.line, out);
         self.dirty = false;
     }
 }
