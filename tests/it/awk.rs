@@ -173,6 +173,11 @@ fn math() {
 }
 
 #[test]
+fn help() {
+    same("awk", &["--help"], b"", |_| {});
+}
+
+#[test]
 fn posix_where_busybox_differs() {
     // substr rounds its start and length (POSIX); BusyBox truncates the length first.
     run(
@@ -228,6 +233,14 @@ fn errors() {
     run("awk", &["BEGIN {\n\nx = \"abc\n}"])
         .fails(2, "awk: cmd. line:3: Unexpected end of string\n");
     run("awk", &[]).code(1);
+    run("awk", &["BEGIN {print > \"/nonexistent/x\"}"]).fails(
+        1,
+        "awk: can't open '/nonexistent/x': No such file or directory\n",
+    );
+    // Using a scalar as an array is an error here (as in gawk); BusyBox goes on silently.
+    run("awk", &["BEGIN {a = 1; a[1] = 2}"])
+        .fails(1, "awk: cmd. line:1: Can't use scalar as array\n");
+    run("awk", &["BEGIN {$-1 = 1}"]).fails(1, "awk: cmd. line:1: Access to negative field\n");
 }
 
 #[test]

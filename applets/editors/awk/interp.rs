@@ -246,7 +246,8 @@ pub fn awk_re(p: &[u8]) -> Vec<u8> {
 
 pub fn compile(p: &[u8]) -> Result<Regex, Vec<u8>> {
     regex::compile(&awk_re(p), Flags::ERE).map_err(|e| {
-        let mut m = b"bad regex '".to_vec();
+        // \x02: BusyBox prints this message without the line.
+        let mut m = b"\x02bad regex '".to_vec();
         m.extend_from_slice(p);
         m.extend_from_slice(b"': ");
         m.extend_from_slice(e.to_string().as_bytes());
@@ -570,10 +571,6 @@ impl<'p, 'o> Interp<'p, 'o> {
             k.extend_from_slice(&self.text(&v));
         }
         Ok(k.into())
-    }
-
-    fn load(&mut self, e: &Expr) -> R<Val> {
-        self.eval(e)
     }
 
     fn store(&mut self, e: &Expr, v: Val) -> R<()> {
@@ -1030,9 +1027,6 @@ impl<'p, 'o> Interp<'p, 'o> {
                     None => m.clear(),
                 }
             }
-            Stmt::Getline(e) => {
-                self.eval(e)?;
-            }
         }
         Ok(Flow::Normal)
     }
@@ -1142,7 +1136,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             // SAFETY: c is NUL-terminated.
             let fd = unsafe { libc::open(c.as_ptr() as *const libc::c_char, fl, 0o666) };
             if fd < 0 {
-                let mut m = b"can't open '".to_vec();
+                let mut m = b"\x02can't open '".to_vec();
                 m.extend_from_slice(name);
                 m.extend_from_slice(b"': ");
                 m.extend_from_slice(crate::sys::strerror(crate::sys::errno()));

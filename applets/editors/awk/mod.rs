@@ -1,10 +1,9 @@
 //! applet: awk
 //! dir: usr/bin
 //! usage: awk [OPTIONS] [AWK_PROGRAM] [FILE]...
-//!
 //! -v VAR=VAL  Set variable
-//! -F SEP  Use SEP as field separator
-//! -f FILE  Read program from FILE
+//! -F SEP  	Use SEP as field separator
+//! -f FILE  	Read program from FILE
 //! -e AWK_PROGRAM
 
 // POSIX awk with BusyBox's extensions (and/or/xor/compl/lshift/rshift, systime, strftime,
@@ -74,8 +73,8 @@ fn run(cx: &mut Cx, prog: &parse::Program, out: &mut crate::cx::Out, argv0: &[u8
     let mut it = match Interp::new(prog, out) {
         Ok(i) => i,
         Err(m) => {
-            report(cx, 1, &m);
-            return Ok(2);
+            cx.err(&[m.strip_prefix(b"\x02").unwrap_or(&m)]);
+            return Ok(1);
         }
     };
     let _ = argv0;
@@ -99,6 +98,8 @@ fn run(cx: &mut Cx, prog: &parse::Program, out: &mut crate::cx::Out, argv0: &[u8
             it.flush_all();
             if let Some(m) = it.file_err.take() {
                 cx.err(&[&m]);
+            } else if let Some(m) = e.0.strip_prefix(b"\x02") {
+                cx.err(&[m]);
             } else if !e.0.is_empty() {
                 report(cx, 1, &e.0);
             } else {

@@ -64,7 +64,6 @@ pub enum Stmt {
     Break,
     Continue,
     Delete(Arr, Option<Vec<Expr>>),
-    Getline(Expr),
 }
 
 pub enum Pattern {
@@ -74,7 +73,6 @@ pub enum Pattern {
 }
 
 pub struct Func {
-    pub name: Vec<u8>,
     pub nparams: usize,
     pub body: Option<Vec<Stmt>>,
 }
@@ -254,7 +252,7 @@ impl Parser<'_> {
             return i;
         }
         let i = self.prog.funcs.len() as u32;
-        self.prog.funcs.push(Func { name: name.to_vec(), nparams: 0, body: None });
+        self.prog.funcs.push(Func { nparams: 0, body: None });
         self.fnames.insert(name.to_vec(), i);
         i
     }

@@ -98,14 +98,11 @@ impl Record {
                         pos = ms + 1;
                         continue;
                     }
-                    if para || ms > 0 || st > 0 || true {
-                        f.push(Field::Range(st as u32, ms as u32));
-                    }
+                    f.push(Field::Range(st as u32, ms as u32));
                     st = me;
                     pos = me;
                 }
                 f.push(Field::Range(st as u32, n as u32));
-                // A leading separator match of a blank class at 0 yields an empty $1 (POSIX).
                 if para {
                     // Newlines separate too: split each field again on them.
                     let old = std::mem::take(f);
