@@ -2,7 +2,7 @@
 //! the parser) and user function calls (bounded by a stack budget checked on each call).
 
 use super::parse::*;
-use super::record::{Field, Fs, Reader, Record, Rs};
+use super::record::{push_bytes, Field, Fs, Reader, Record, Rs};
 use super::value::{num_to, strtod, Val};
 use crate::cx::Out;
 use crate::printf::{self, Args, Bad};
@@ -846,7 +846,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
             self.ensure_split()?;
             if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
-                o.extend_from_slice(self.rec.field_bytes(i - 1));
+                push_bytes(o, self.rec.field_bytes(i - 1));
                 return Ok(());
             }
         }
@@ -1076,7 +1076,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             let ofs = self.gbytes(OFS);
             for (i, a) in args.iter().enumerate() {
                 if i > 0 {
-                    buf.extend_from_slice(&ofs);
+                    push_bytes(buf, &ofs);
                 }
                 match a {
                     Expr::Field(_) | Expr::Concat(..) | Expr::Str(_) => self.put_expr(a, buf)?,
@@ -1094,7 +1094,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
         }
         let ors = self.gbytes(ORS);
-        buf.extend_from_slice(&ors);
+        push_bytes(buf, &ors);
         Ok(())
     }
 

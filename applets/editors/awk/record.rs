@@ -4,6 +4,20 @@
 use super::value::Val;
 use crate::regex::Regex;
 
+/// Appends `s`: short slices byte by byte, as musl's memcpy (`rep movsq`) costs more to
+/// start than a short copy takes (measured: 69% of `{$3 = ""; print}` was memcpy).
+#[inline]
+pub fn push_bytes(out: &mut Vec<u8>, s: &[u8]) {
+    if s.len() <= 32 {
+        out.reserve(s.len());
+        for &c in s {
+            out.push(c);
+        }
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
 /// How FS splits.
 pub enum Fs {
     /// " ": runs of blanks and newlines, leading and trailing ones ignored.
@@ -138,11 +152,11 @@ impl Record {
         out.clear();
         for (k, f) in self.fields.iter_mut().enumerate() {
             if k > 0 {
-                out.extend_from_slice(ofs);
+                push_bytes(&mut out, ofs);
             }
             let st = out.len();
             match &*f {
-                Field::Range(a, b) => out.extend_from_slice(self.line.get(*a as usize..*b as usize).unwrap_or_default()),
+                Field::Range(a, b) => push_bytes(&mut out, self.line.get(*a as usize..*b as usize).unwrap_or_default()),
                 Field::Val(v) => v.put(&mut out, convfmt),
             }
             *f = Field::Range(st as u32, out.len() as u32);
@@ -211,7 +225,7 @@ impl Reader {
                     if let Some(i) = memchr::memchr(*c, &self.buf[scanned..]) {
                         let e = scanned + i;
                         out.clear();
-                        out.extend_from_slice(&self.buf[self.start..e]);
+                        push_bytes(out, &self.buf[self.start..e]);
                         self.start = e + 1;
                         return Ok(true);
                     }
