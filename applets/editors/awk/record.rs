@@ -1,0 +1,313 @@
+//! Records and fields: readers for RS (newline or one byte, "" paragraphs, a regex), and
+//! $0 split lazily, only when a field or NF is used.
+
+use super::value::Val;
+use crate::regex::Regex;
+
+/// Appends `s`: short slices byte by byte, as musl's memcpy (`rep movsq`) costs more to
+/// start than a short copy takes (measured: 69% of `{$3 = ""; print}` was memcpy).
+#[inline]
+pub fn push_bytes(out: &mut Vec<u8>, s: &[u8]) {
+    if s.len() <= 32 {
+        out.reserve(s.len());
+        for &c in s {
+            out.push(c);
+        }
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
+/// How FS splits.
+pub enum Fs {
+    /// " ": runs of blanks and newlines, leading and trailing ones ignored.
+    Space,
+    Byte(u8),
+    /// "": every byte a field.
+    Each,
+    Re(Regex),
+}
+
+#[derive(Clone)]
+pub enum Field {
+    Range(u32, u32),
+    Val(Val),
+}
+
+#[derive(Default)]
+pub struct Record {
+    pub line: Vec<u8>,
+    pub fields: Vec<Field>,
+    pub split: bool,
+    spare: Vec<u8>,
+    /// A field or NF was assigned: $0 is rebuilt with OFS when read.
+    pub dirty: bool,
+}
+
+impl Record {
+    pub fn set(&mut self, b: &[u8]) {
+        self.line.clear();
+        self.line.extend_from_slice(b);
+        self.split = false;
+        self.dirty = false;
+    }
+
+    /// Splits `line` by `fs` into ranges; `para`: newline separates too (RS="").
+    pub fn split_with(&mut self, fs: &Fs, para: bool) {
+        self.fields.clear();
+        self.split = true;
+        let s = &self.line;
+        let n = s.len();
+        if n == 0 {
+            return;
+        }
+        let f = &mut self.fields;
+        match fs {
+            Fs::Space => {
+                let mut i = 0;
+                loop {
+                    while i < n && matches!(s[i], b' ' | b'\t' | b'\n') {
+                        i += 1;
+                    }
+                    if i >= n {
+                        break;
+                    }
+                    let st = i;
+                    while i < n && !matches!(s[i], b' ' | b'\t' | b'\n') {
+                        i += 1;
+                    }
+                    f.push(Field::Range(st as u32, i as u32));
+                }
+            }
+            Fs::Byte(c) => {
+                let mut st = 0;
+                if para && *c != b'\n' {
+                    for (i, &b) in s.iter().enumerate() {
+                        if b == *c || b == b'\n' {
+                            f.push(Field::Range(st as u32, i as u32));
+                            st = i + 1;
+                        }
+                    }
+                } else {
+                    for i in memchr::memchr_iter(*c, s) {
+                        f.push(Field::Range(st as u32, i as u32));
+                        st = i + 1;
+                    }
+                }
+                f.push(Field::Range(st as u32, n as u32));
+            }
+            Fs::Each => {
+                for i in 0..n {
+                    f.push(Field::Range(i as u32, i as u32 + 1));
+                }
+            }
+            Fs::Re(re) => {
+                let mut st = 0;
+                let mut pos = 0;
+                while pos <= n {
+                    let Some(m) = re.find_at(s, pos, false) else { break };
+                    let (ms, me) = (m.start(), m.end());
+                    if me == ms {
+                        // An empty match separates nothing: look further.
+                        pos = ms + 1;
+                        continue;
+                    }
+                    f.push(Field::Range(st as u32, ms as u32));
+                    st = me;
+                    pos = me;
+                }
+                f.push(Field::Range(st as u32, n as u32));
+                if para {
+                    // Newlines separate too: split each field again on them.
+                    let old = std::mem::take(f);
+                    for fl in old {
+                        if let Field::Range(a, b) = fl {
+                            let mut st = a as usize;
+                            for i in a as usize..b as usize {
+                                if s[i] == b'\n' {
+                                    f.push(Field::Range(st as u32, i as u32));
+                                    st = i + 1;
+                                }
+                            }
+                            f.push(Field::Range(st as u32, b));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn field_bytes(&self, i: usize) -> &[u8] {
+        match self.fields.get(i) {
+            Some(Field::Range(a, b)) => self.line.get(*a as usize..*b as usize).unwrap_or_default(),
+            Some(Field::Val(Val::Str(s) | Val::StrNum(s))) => s,
+            _ => b"",
+        }
+    }
+
+    /// Rebuilds $0 from the fields with `ofs`; the fields become values.
+    pub fn rebuild(&mut self, ofs: &[u8], convfmt: &[u8]) {
+        // Buffers are reused: no allocation per record once they have grown.
+        let mut out = std::mem::take(&mut self.spare);
+        out.clear();
+        for (k, f) in self.fields.iter_mut().enumerate() {
+            if k > 0 {
+                push_bytes(&mut out, ofs);
+            }
+            let st = out.len();
+            match &*f {
+                Field::Range(a, b) => push_bytes(&mut out, self.line.get(*a as usize..*b as usize).unwrap_or_default()),
+                Field::Val(v) => v.put(&mut out, convfmt),
+            }
+            *f = Field::Range(st as u32, out.len() as u32);
+        }
+        self.spare = std::mem::replace(&mut self.line, out);
+        self.dirty = false;
+    }
+}
+
+/// How RS separates records.
+pub enum Rs {
+    Byte(u8),
+    Para,
+    Re(Regex),
+}
+
+/// A buffered reader of records.
+pub struct Reader {
+    pub fd: i32,
+    buf: Vec<u8>,
+    start: usize,
+    eof: bool,
+}
+
+impl Reader {
+    pub fn new(fd: i32) -> Reader {
+        Reader { fd, buf: Vec::new(), start: 0, eof: false }
+    }
+
+    fn fill(&mut self) -> Result<bool, i32> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.start > 0 && (self.start >= self.buf.len() / 2 || self.buf.len() > (1 << 20)) {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let len = self.buf.len();
+        let want = crate::io::BLOCK.max(len / 2);
+        self.buf.resize(len + want, 0);
+        let r = crate::sys::read(self.fd, &mut self.buf[len..]);
+        match r {
+            Ok(0) => {
+                self.buf.truncate(len);
+                self.eof = true;
+                Ok(false)
+            }
+            Ok(k) => {
+                self.buf.truncate(len + k);
+                Ok(true)
+            }
+            Err(e) => {
+                self.buf.truncate(len);
+                self.eof = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// The next record into `out`; false at the end.
+    pub fn read(&mut self, rs: &Rs, out: &mut Vec<u8>) -> Result<bool, i32> {
+        match rs {
+            Rs::Byte(c) => {
+                let mut scanned = self.start;
+                loop {
+                    if let Some(i) = memchr::memchr(*c, &self.buf[scanned..]) {
+                        let e = scanned + i;
+                        out.clear();
+                        push_bytes(out, &self.buf[self.start..e]);
+                        self.start = e + 1;
+                        return Ok(true);
+                    }
+                    let off = self.buf.len() - self.start;
+                    if !self.fill()? {
+                        return Ok(self.rest(out));
+                    }
+                    scanned = self.start + off;
+                }
+            }
+            Rs::Para => {
+                // Skip leading newlines, then end at a run of two or more.
+                loop {
+                    while self.start < self.buf.len() && self.buf[self.start] == b'\n' {
+                        self.start += 1;
+                    }
+                    if self.start < self.buf.len() || !self.fill()? {
+                        break;
+                    }
+                }
+                let mut scanned = self.start;
+                loop {
+                    if let Some(i) = memchr::memmem::find(&self.buf[scanned..], b"\n\n") {
+                        let e = scanned + i;
+                        let mut j = e;
+                        while j < self.buf.len() && self.buf[j] == b'\n' {
+                            j += 1;
+                        }
+                        let (oe, oj) = (e - self.start, j - self.start);
+                        if j == self.buf.len() && !self.eof && self.fill()? {
+                            scanned = self.start + oe;
+                            continue;
+                        }
+                        // fill() may have moved the data to the front.
+                        out.clear();
+                        out.extend_from_slice(&self.buf[self.start..self.start + oe]);
+                        self.start += oj;
+                        return Ok(true);
+                    }
+                    let off = (self.buf.len() - self.start).saturating_sub(1);
+                    if !self.fill()? {
+                        if self.start < self.buf.len() && self.buf.last() == Some(&b'\n') {
+                            self.buf.pop();
+                        }
+                        return Ok(self.rest(out));
+                    }
+                    scanned = self.start + off;
+                }
+            }
+            Rs::Re(re) => loop {
+                let hay = &self.buf[self.start..];
+                if let Some(m) = re.find_at(hay, 0, false) {
+                    if m.end() > m.start() && (m.end() < hay.len() || self.eof) {
+                        out.clear();
+                        out.extend_from_slice(&hay[..m.start()]);
+                        self.start += m.end();
+                        return Ok(true);
+                    }
+                }
+                if !self.fill()? {
+                    if let Some(m) = re.find_at(&self.buf[self.start..], 0, false) {
+                        if m.end() > m.start() {
+                            let hay = &self.buf[self.start..];
+                            out.clear();
+                            out.extend_from_slice(&hay[..m.start()]);
+                            self.start += m.end();
+                            return Ok(true);
+                        }
+                    }
+                    return Ok(self.rest(out));
+                }
+            },
+        }
+    }
+
+    fn rest(&mut self, out: &mut Vec<u8>) -> bool {
+        if self.start >= self.buf.len() {
+            return false;
+        }
+        out.clear();
+        out.extend_from_slice(&self.buf[self.start..]);
+        self.start = self.buf.len();
+        true
+    }
+}

@@ -1,0 +1,286 @@
+use crate::common::*;
+
+const INPUT: &[u8] = b"a b c\n1 2 3\nfoo bar baz\n  lead  trail  \n";
+
+fn files(d: &Dir) {
+    d.write("in", INPUT);
+    d.write("csv", "1,x,10\n2,y,20\n3,x,30\n");
+    d.write("prog.awk", "{ n++ }\nEND { print n }\n");
+    d.write("f2.awk", "function dbl(x) { return 2 * x }\n");
+    d.write("para", "a b\nc\n\n\nd e\nf\n\n");
+}
+
+/// Each case is one program (plus options) run on INPUT, compared with BusyBox.
+fn run_same(cases: &[&[&str]]) {
+    for c in cases {
+        same("awk", c, INPUT, files);
+    }
+}
+
+#[test]
+fn fields_and_records() {
+    run_same(&[
+        &["{print $2}"],
+        &["{print $NF, $(NF-1), NF}"],
+        &["{s += $2} END {print s, NR}"],
+        &["-F,", "{print $2}", "csv"],
+        &["-F", ",", "-v", "OFS=:", "{$1 = $1; print}", "csv"],
+        &["{$3 = \"\"; print; print NF}"],
+        &["{$5 = \"x\"; print; print NF}"],
+        &["{NF = 2; print}"],
+        &["{$0 = \"q w\"; print $2, NF}"],
+        &["BEGIN {FS = \"\"} {print $1, NF}"],
+        &["BEGIN {FS = \"[ ]\"} {print $2 \"|\"}"],
+        &["-Ft", "{print $1}"],
+        &["END {print $0, NF}"],
+        &["{print length(), length}"],
+        &["NR == 1, NR == 2 {print \"r\", $0}"],
+        &["/foo/, /nomatch/"],
+        &["FNR == 1 {print FILENAME}", "in", "csv"],
+        &["{print}", "-", "csv"],
+        &["{print x, $0}", "x=1", "csv", "x=2", "csv"],
+        &["-v", "x=a\\tb", "BEGIN {print x}"],
+        &["BEGIN {ARGV[1] = \"csv\"} {print}", "nothing"],
+        &["BEGIN {print ARGC, ARGV[1]}", "a", "b"],
+        &["BEGIN {print ENVIRON[\"LC_ALL\"]}"],
+    ]);
+}
+
+#[test]
+fn paragraph_mode() {
+    // BusyBox keeps the file's last newline in the last paragraph; POSIX: newlines at the
+    // end are not part of the record.
+    let d = Dir::new();
+    files(&d);
+    d.cmd("awk")
+        .args([
+            "BEGIN {RS = \"\"} {print NR \": \" $1 \"|\" $NF \"|\" NF}",
+            "para",
+        ])
+        .run()
+        .ok("1: a|c|3\n2: d|f|3\n");
+    d.cmd("awk")
+        .args(["BEGIN {RS = \"x+\"} {print NR, $0}"])
+        .stdin("1x2xx3")
+        .run()
+        .ok("1 1\n2 2\n3 3\n");
+    d.cmd("awk")
+        .args(["BEGIN {RS = \";\"} {print}"])
+        .stdin("a;b;")
+        .run()
+        .ok("a\nb\n");
+}
+
+#[test]
+fn expressions() {
+    run_same(&[
+        &["BEGIN {x = 1; x += 2; x *= 3; print x, x % 4, -x, !x, 1e3, 100000000000000000000}"],
+        &["BEGIN {i = 5; print i++ + ++i, i--, i}"],
+        &["BEGIN {print 1 \" \" 2, 3 4; print -1 \" \" -2}"],
+        &["BEGIN {print 011, 0x1F, 1e2, .5}"],
+        &["BEGIN {print index(\"abc\", \"\"), 1 == 1.0, \"a\" < \"b\", 2 < 10, \"2\" < \"10\"}"],
+        &["{print ($1 < $2), ($2 == 2)}"],
+        &["BEGIN {a = \"10\"; b = 9; print (a > b)}"],
+        &["BEGIN {x; print length(x), x + 0, x \"\"}"],
+        &["BEGIN {CONVFMT = \"%.2g\"; a = 3.14159; b = a \"\"; print b; OFMT = \"%.3f\"; print a, 17}"],
+        &["BEGIN {x = (1 == 1) ? \"y\" : \"n\"; print x, (1 && 0), (1 || 0), !y}"],
+        &["$2 ~ /^[0-9]+$/ {print \"num\", $2} $2 !~ \"^[0-9]\" {print \"not\", $2}"],
+        &["BEGIN {r = \"^a\"; print (\"abc\" ~ r), (\"xbc\" ~ r)}"],
+        &["{print $1 ~ \"o\" ? \"o\" : \"-\"}"],
+        &["BEGIN {print length(12345), length(1/4), 1/4}"],
+        &["BEGIN {printf \"%d %d\\n\", \"12abc\", -3.9}"],
+    ]);
+}
+
+#[test]
+fn statements() {
+    run_same(&[
+        &["BEGIN {while (i < 3) {i++; if (i == 2) continue; print i}; do {j++} while (j < 5); print j}"],
+        &["BEGIN {for (i = 0; i < 10; i++) {if (i == 3) break; print i}}"],
+        &["BEGIN {for (;;) {n++; if (n > 4) break}; print n}"],
+        &["NR == 2 {next} {print} END {print \"end\"}"],
+        &["{print; exit 3} END {print \"e\"}"],
+        &["BEGIN {exit} END {print \"end ran\"}"],
+        &["BEGIN {exit 4}"],
+        &["{print FILENAME; nextfile}", "in", "csv"],
+        &["BEGIN {if (1) print \"a\"; else print \"b\"\nif (0)\nprint \"c\"\nelse\nprint \"d\"}"],
+        &["BEGIN {x[1]; delete x; print length(x)}"],
+        &["BEGIN {getline; print \"got\", $0; getline x; print x, NR}"],
+        &["-f", "prog.awk"],
+        &["-f", "f2.awk", "-e", "BEGIN {print dbl(21)}"],
+        &["-e", "BEGIN {print 1}", "-e", "BEGIN {print 2}"],
+        &["--", "{print $1}"],
+    ]);
+}
+
+#[test]
+fn arrays_and_functions() {
+    run_same(&[
+        &["BEGIN {x[\"a\"] = 1; x[\"b\"] = 2; for (k in x) s += x[k]; print s, length(x); delete x[\"a\"]; print (\"a\" in x), (\"b\" in x)}"],
+        &["BEGIN {a[\"x\", 1] = 5; for (k in a) {split(k, p, SUBSEP); print p[1], p[2]}; if ((\"x\", 1) in a) print \"in\"}"],
+        &["function f(n) {return n <= 1 ? 1 : n * f(n - 1)} BEGIN {print f(10)}"],
+        &["function g(a) {a[\"k\"] = 1} BEGIN {g(arr); print arr[\"k\"]}"],
+        &["function h(a,  i) {for (i = 0; i < 3; i++) a[i] = i * i; return i} BEGIN {print h(q), q[2], i \"|\"}"],
+        &["function fib(n) {return n < 2 ? n : fib(n-1) + fib(n-2)} BEGIN {print fib(20)}"],
+        &["{a[$1]++} END {for (k in a) n++; print n}"],
+        &["BEGIN {a[\"x\"]; if (\"x\" in a) print \"yes\"; print length(a)}"],
+    ]);
+}
+
+#[test]
+fn builtins() {
+    run_same(&[
+        &["BEGIN {s = \"hello world\"; gsub(/o/, \"0\", s); print s; sub(/l+/, \"[&]\", s); print s}"],
+        &["BEGIN {s = \"hello\"; print index(s, \"l\"), substr(s, 2, 3), toupper(s), tolower(\"ABC\"), length(s)}"],
+        &["BEGIN {n = split(\"a:b:c\", arr, \":\"); print n, arr[1], arr[3]; n = split(\"a1b22c\", q, /[0-9]+/); print n, q[3]}"],
+        &["BEGIN {n = split(\"\", a); print n, length(a); n = split(\" x  y \", b); print n, b[1]}"],
+        &["BEGIN {print match(\"foobar\", /o+/), RSTART, RLENGTH; print match(\"x\", /y/), RSTART, RLENGTH}"],
+        &["BEGIN {s = \"aaa\"; print gsub(/x*/, \"-\", s), s; t = \"abc\"; gsub(\"\", \"-\", t); print t}"],
+        &["BEGIN {s = \"a.b.c\"; gsub(\".\", \"x\", s); print s; t = \"a.b\"; gsub(/\\./, \"\\\\&\", t); print t}"],
+        &["{sub(/a/, \"X\"); print}"],
+        &["{gsub(/[ab]/, \"<&>\", $0); print; print NF}"],
+        &["BEGIN {print substr(\"hello\", 0), substr(\"hello\", 2), substr(\"hello\", 3, -1) \"|\", substr(\"hello\", 2, 100)}"],
+        &["BEGIN {printf \"%5s|%-5d|%05.1f|%x|%o|%e|%i|%%\\n\", \"ab\", 42, 3.14159, 255, 8, 1234.5, 7}"],
+        &["BEGIN {x = \"A\"; printf \"%c%c\\n\", x, 66}"],
+        &["BEGIN {s = sprintf(\"%3d:%s\", 7, \"x\"); print s; printf(\"%s %s\\n\", \"p\", \"q\")}"],
+        &["BEGIN {printf \"%s\\n\"}"],
+        &["BEGIN {print and(12, 10), or(12, 10), xor(12, 10), lshift(1, 4), rshift(256, 2), compl(0)}"],
+        &["BEGIN {print int(3.9), int(-3.9), int(\"4x\")}"],
+        &["BEGIN {r = system(\"exit 3\"); print r}"],
+        &["BEGIN {system(\"echo from-sh\"); print \"after\"}"],
+        &["BEGIN {while ((getline l < \"in\") > 0) n++; print n; close(\"in\"); \"echo hi\" | getline v; print v}"],
+        &["BEGIN {print (getline x < \"/nonexistent\")}"],
+        &["{print | \"sort -r\"}"],
+        &["{print | \"cat\"} END {close(\"cat\"); print \"done\"}"],
+        &["BEGIN {print \"x\" > \"out\"; print \"y\" >> \"out\"; close(\"out\"); while ((getline l < \"out\") > 0) print \"got\", l}"],
+        &["BEGIN {printf \"a\" > \"/dev/stderr\"; fflush(); print 1}"],
+        &["BEGIN {x = mktime(\"1970 01 01 00 00 00\") > -100000; print length(strftime(\"%Y\", 0)), x, (systime() > 0)}"],
+    ]);
+}
+
+#[test]
+fn math() {
+    // Debian's BusyBox is built without math support ("Math support is not compiled in").
+    run("awk", &["BEGIN {printf \"%.4f %.4f %.4f %.4f %.4f %.4f\\n\", sin(1), cos(1), atan2(1, 2), exp(1), log(10), sqrt(2)}"])
+        .ok("0.8415 0.5403 0.4636 2.7183 2.3026 1.4142\n");
+    run("awk", &["BEGIN {srand(1); a = rand(); srand(1); b = rand(); print (a == b), (a >= 0 && a < 1), srand(2)}"])
+        .ok("1 1 1\n");
+    run(
+        "awk",
+        &["BEGIN {x = 3; x ^= 2; print 2 ** 10, 2^3^2, x, 7 % 3, -7 % 3}"],
+    )
+    .ok("1024 512 9 1 -1\n");
+}
+
+#[test]
+fn help() {
+    same("awk", &["--help"], b"", |_| {});
+}
+
+#[test]
+fn posix_where_busybox_differs() {
+    // substr rounds its start and length (POSIX); BusyBox truncates the length first.
+    run(
+        "awk",
+        &["BEGIN {print substr(\"hello\", -1, 3) \"|\" substr(\"hello\", 1.5, 2.3)}"],
+    )
+    .ok("h|el\n");
+    // Input "0x10" is 0 as a number (POSIX, gawk, mawk); BusyBox reads it as hex.
+    cmd("awk")
+        .args(["{print $1 + 0}"])
+        .stdin("0x10\n")
+        .run()
+        .ok("0\n");
+    // `cmd | getline` counts NR (POSIX); BusyBox does not.
+    run("awk", &["BEGIN {\"echo a b\" | getline; print $2, NR}"]).ok("b 1\n");
+}
+
+#[test]
+fn one_liners() {
+    let text = b"the cat\nthe dog the end\n\nlast line here\n";
+    for p in [
+        "END {print NR}",
+        "NR % 2",
+        "NF",
+        "{print NF \":\" $0}",
+        "{w += NF; c += length + 1} END {print NR, w, c}",
+        "{for (i = NF; i > 0; i--) printf \"%s%s\", $i, (i > 1 ? OFS : ORS)}",
+        "!seen[$1]++",
+        "{for (i = 1; i <= NF; i++) n[$i]++} END {print n[\"the\"]}",
+        "length > 8",
+        "{ $1 = \"\"; print substr($0, 2) }",
+        "{ printf \"%-10s|%5d\\n\", $1, NF }",
+        "NR == 2, NR == 3 { print NR }",
+        "{ line[NR] = $0 } END { for (i = NR; i > 0; i--) print line[i] }",
+    ] {
+        same("awk", &[p], text, |_| {});
+    }
+}
+
+#[test]
+fn errors() {
+    run_same(&[
+        &["BEGIN {print 1/0}"],
+        &["BEGIN {x = 0; print 5 % x}"],
+        &["BEGIN {printf \"%z\\n\", 1}"],
+        &["{print}", "/nonexistent"],
+        &["-f", "/nonexistent"],
+    ]);
+    // Syntax errors: BusyBox's message; exit status 2 as POSIX tools use for them (BusyBox
+    // exits 1).
+    run("awk", &["BEGIN {"]).fails(2, "awk: cmd. line:1: Unexpected token\n");
+    run("awk", &["BEGIN { f( }"]).fails(2, "awk: cmd. line:1: Unexpected token\n");
+    run("awk", &["BEGIN {\n\nx = \"abc\n}"])
+        .fails(2, "awk: cmd. line:3: Unexpected end of string\n");
+    run("awk", &[]).code(1);
+    run("awk", &["BEGIN {print > \"/nonexistent/x\"}"]).fails(
+        1,
+        "awk: can't open '/nonexistent/x': No such file or directory\n",
+    );
+    // Using a scalar as an array is an error here (as in gawk); BusyBox goes on silently.
+    run("awk", &["BEGIN {a = 1; a[1] = 2}"])
+        .fails(1, "awk: cmd. line:1: Can't use scalar as array\n");
+    run("awk", &["BEGIN {$-1 = 1}"]).fails(1, "awk: cmd. line:1: Access to negative field\n");
+}
+
+#[test]
+fn deep_recursion_is_an_error() {
+    let o = run("awk", &["function f(n) {return f(n + 1)} BEGIN {f(1)}"]);
+    o.fails(1, "awk: cmd. line:1: Function call nesting too deep\n");
+    // Deep nesting in the program text is bounded in the parser.
+    let deep = format!("BEGIN {{print {}1{}}}", "(".repeat(5000), ")".repeat(5000));
+    run("awk", &[&deep]).code(2);
+}
+
+#[test]
+fn odd_input() {
+    // NUL bytes and invalid UTF-8 pass through fields untouched.
+    cmd("awk")
+        .args(["{print $2, length($0)}"])
+        .stdin(b"a\0b c\xff\xfe d\n")
+        .run()
+        .ok(b"c\xff\xfe 9\n");
+    cmd("awk")
+        .args(["-F", "\\0", "{print $2}"])
+        .stdin(b"x\0y\n")
+        .run()
+        .code(0);
+    // No trailing newline; empty input.
+    cmd("awk")
+        .args(["{print NR \":\" $0}"])
+        .stdin("a\nb")
+        .run()
+        .ok("1:a\n2:b\n");
+    cmd("awk")
+        .args(["END {print NR}"])
+        .stdin("")
+        .run()
+        .ok("0\n");
+    // A very long record and field.
+    let long = "x".repeat(1 << 20);
+    let o = cmd("awk")
+        .args(["{print length($1), NF}"])
+        .stdin(format!("{long} y\n"))
+        .run();
+    o.ok(format!("{} 2\n", 1 << 20));
+}
