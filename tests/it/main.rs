@@ -33,6 +33,7 @@ mod free;
 mod fuser;
 mod getconf;
 mod grep;
+mod gzip;
 mod hashsum;
 mod head;
 mod hexdump;
