@@ -9,6 +9,8 @@ pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
+#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
+pub mod gz;
 pub mod hashsum;
 pub mod help;
 pub mod human;

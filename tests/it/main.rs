@@ -36,6 +36,7 @@ mod fuser;
 mod getconf;
 mod getopt;
 mod grep;
+mod gzip;
 mod hashsum;
 mod head;
 mod hexdump;
