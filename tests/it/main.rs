@@ -87,6 +87,7 @@ mod sort;
 mod ssd;
 mod stat;
 mod strings;
+mod stty;
 mod swap;
 mod sync;
 mod sysinfo;
