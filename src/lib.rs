@@ -34,7 +34,6 @@ pub mod users;
 pub mod utmp;
 pub mod walk;
 #[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
-
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;
 
