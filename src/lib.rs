@@ -9,6 +9,7 @@ pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
+#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
 pub mod gz;
 pub mod hashsum;
 pub mod help;
@@ -33,7 +34,7 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
-#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
+
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;
 
