@@ -1,0 +1,1 @@
+/the/ { n++ } END { print n }

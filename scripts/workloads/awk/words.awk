@@ -1,0 +1,1 @@
+{ for (i = 1; i <= NF; i++) c[$i]++ } END { for (w in c) n++; print n }
