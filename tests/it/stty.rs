@@ -115,6 +115,8 @@ fn combinations() {
 
 #[test]
 fn flags() {
+    // qemu-user's termios translation drops CMSPAR, so the emulated binary cannot set it.
+    let cmspar = !under_runner();
     same_stty(&["-echo"]);
     same_stty(&["echo", "-icanon", "-isig"]);
     same_stty(&["cs7", "parenb", "-ixon"]);
@@ -131,9 +133,11 @@ fn flags() {
     same_stty(&[
         "ignbrk", "brkint", "ignpar", "parmrk", "inpck", "istrip", "inlcr", "igncr",
     ]);
-    same_stty(&[
-        "-cread", "cstopb", "-hupcl", "parodd", "cmspar", "noflsh", "echonl",
-    ]);
+    let mut last = vec!["-cread", "cstopb", "-hupcl", "parodd", "noflsh", "echonl"];
+    if cmspar {
+        last.push("cmspar");
+    }
+    same_stty(&last);
 }
 
 #[test]
