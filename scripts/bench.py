@@ -390,34 +390,49 @@ def bench(arch, quick, only):
             res["pending"].append((name, lacking))
             continue
         log(f"{name}")
-        cmds = [expand(tmpl, t, mode) for t in tools]
-        live = [i for i, c in enumerate(cmds) if c]
-        med = hyperfine([cmds[i] for i in live], kind, mode)
-        w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
-        for i, m in zip(live, med):
-            w["time"][tools[i].label] = m
-        reps = 1 if quick or (kind == "big" and mode == "emu") else 3 if kind == "big" else 7
-        for t in tools:
-            c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
-            if c:
-                w["rss"][t.label] = max_rss(c, reps)
-        if kind == "start":
-            for t in tools + extra:
-                if arch == "x86_64":
-                    c = expand(tmpl, t, mode, "valgrind --tool=callgrind "
-                               "--callgrind-out-file=/dev/null --log-file=@LOG@")
-                    c = c and "env -i " + c
-                    w["insn"][t.label] = c and instructions_callgrind(c)
-                else:
-                    c = expand(tmpl, t, mode)
-                    if c:
-                        c = "env -i " + c.replace(
-                            "qemu-aarch64-static", "qemu-aarch64-static -singlestep "
-                            "-d exec,nochain -D @LOG@", 1)
-                        w["insn"][t.label] = instructions_qemu(c)
+        try:
+            w = measure(name, kind, tmpl, tools, extra, arch, mode, quick)
+        except SystemExit as e:
+            # A row whose command fails for some tool is reported, not fatal: the others
+            # are still measured (results list it under "failed").
+            log(f"workload {name!r} failed: {e}")
+            res.setdefault("failed", []).append((name, str(e)[:300]))
+            continue
         res["workloads"].append(w)
     res["size"] = sizes(arch, tools, apps)
     write(res)
+    if res.get("failed"):
+        log("failed workloads: " + ", ".join(n for n, _ in res["failed"]))
+
+
+def measure(name, kind, tmpl, tools, extra, arch, mode, quick):
+    """One workload's times, peak memory and (start-up rows) instruction counts."""
+    cmds = [expand(tmpl, t, mode) for t in tools]
+    live = [i for i, c in enumerate(cmds) if c]
+    med = hyperfine([cmds[i] for i in live], kind, mode)
+    w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
+    for i, m in zip(live, med):
+        w["time"][tools[i].label] = m
+    reps = 1 if quick or (kind == "big" and mode == "emu") else 3 if kind == "big" else 7
+    for t in tools:
+        c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
+        if c:
+            w["rss"][t.label] = max_rss(c, reps)
+    if kind == "start":
+        for t in tools + extra:
+            if arch == "x86_64":
+                c = expand(tmpl, t, mode, "valgrind --tool=callgrind "
+                           "--callgrind-out-file=/dev/null --log-file=@LOG@")
+                c = c and "env -i " + c
+                w["insn"][t.label] = c and instructions_callgrind(c)
+            else:
+                c = expand(tmpl, t, mode)
+                if c:
+                    c = "env -i " + c.replace(
+                        "qemu-aarch64-static", "qemu-aarch64-static -singlestep "
+                        "-d exec,nochain -D @LOG@", 1)
+                    w["insn"][t.label] = instructions_qemu(c)
+    return w
 
 
 def sizes(arch, tools, apps):
@@ -569,6 +584,9 @@ def markdown(res, svg_name):
     if res["pending"]:
         L += ["", "Not measured yet (rbox has no such applet): " +
               ", ".join(f"`{n}` ({' '.join(a)})" for n, a in res["pending"]) + "."]
+    if res.get("failed"):
+        L += ["", "Failed (a command exited non-zero for some tool; fix the row): " +
+              ", ".join(f"`{n}`" for n, _ in res["failed"]) + "."]
     mode = res.get("mode", "full")
     runs = ", ".join(f"{k}: {RUNS[(k, mode)][0]} rounds of {RUNS[(k, mode)][1]} runs per tool"
                      for k in ("start", "big"))
