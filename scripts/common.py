@@ -23,7 +23,7 @@ def log(*a):
 def run(cmd, check=True, capture=False, **kw):
     """Runs a command (list, or str for the shell); returns CompletedProcess."""
     shell = isinstance(cmd, str)
-    r = subprocess.run(cmd, shell=shell, check=False, text=True,
+    r = subprocess.run(cmd, shell=shell, check=False, text=True, errors="replace",
                        stdout=subprocess.PIPE if capture else None,
                        stderr=subprocess.PIPE if capture else None, **kw)
     if check and r.returncode != 0:
