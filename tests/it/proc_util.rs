@@ -10,8 +10,22 @@ use std::process::{Child, Command, Stdio};
 pub struct Kid(pub Child);
 
 impl Kid {
+    /// A `sleep 30`, returned once it sleeps: its loader has finished, so its mappings
+    /// (pmap) and counters no longer change under the test.
     pub fn sleep() -> Kid {
-        Kid::spawn(Command::new("sleep").arg("30"))
+        let k = Kid::spawn(Command::new("sleep").arg("30"));
+        for _ in 0..500 {
+            let s = std::fs::read(format!("/proc/{}/stat", k.pid())).unwrap_or_default();
+            let state = s
+                .iter()
+                .rposition(|&c| c == b')')
+                .and_then(|i| s.get(i + 2));
+            if state == Some(&b'S') {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        k
     }
     pub fn spawn(c: &mut Command) -> Kid {
         let k = c

@@ -446,7 +446,13 @@ pub fn umask(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok(0)
 }
 
-const LIMITS: &[(u8, &str, libc::c_int, u64)] = &[
+// glibc types the resource as an unsigned enum, musl as int.
+#[cfg(target_env = "gnu")]
+type Resource = libc::__rlimit_resource_t;
+#[cfg(not(target_env = "gnu"))]
+type Resource = libc::c_int;
+
+const LIMITS: &[(u8, &str, Resource, u64)] = &[
     (b'c', "core file size (blocks)", libc::RLIMIT_CORE, 512),
     (b'd', "data seg size (kb)", libc::RLIMIT_DATA, 1024),
     (b'e', "scheduling priority", libc::RLIMIT_NICE, 1),
