@@ -63,7 +63,8 @@ WORKLOADS = [
 
 def _more_workloads():
     """Each applet wave keeps its rows in scripts/workloads/AREA.tsv (name, kind, command,
-    tab-separated; `#` comments), so waves written side by side never edit one list."""
+    tab-separated, and an optional prepare command; `#` comments), so waves written side
+    by side never edit one list."""
     d = os.path.join(os.path.dirname(os.path.abspath(__file__)), "workloads")
     rows = []
     for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
@@ -73,12 +74,12 @@ def _more_workloads():
             for line in fh:
                 line = line.rstrip("\n")
                 if line.strip() and not line.startswith("#"):
-                    name, kind, cmd = line.split("\t", 2)
-                    rows.append((name, kind, cmd))
+                    f4 = line.split("\t", 3)
+                    rows.append((f4[0], f4[1], f4[2], f4[3] if len(f4) > 3 else ""))
     return rows
 
 
-WORKLOADS += _more_workloads()
+WORKLOADS = [(*w, "") for w in WORKLOADS] + _more_workloads()
 
 RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
     ("start", "full"): (5, 100, 20), ("big", "full"): (3, 2, 1),
@@ -90,6 +91,7 @@ QUICK_SIZE = {"1g": "16m", "100m": "4m", "100k": "2k"}
 EMU_SIZE = {"1g": "256m"}
 BENCH = os.path.join(TARGET, "bench")
 INPUTS = os.path.join(BENCH, "inputs")
+SCRATCH = os.path.join(BENCH, "tmp")
 
 
 def nbytes(s):
@@ -230,6 +232,9 @@ def expand(template, tool, mode, wrap=""):
     def sub(m):
         nonlocal missing
         body = m.group(1)
+        if body == "tmp":
+            os.makedirs(SCRATCH, exist_ok=True)
+            return SCRATCH
         if body.startswith(("in:", "bytes:", "tree:")):
             parts = body.split(":")
             size = scale(parts[-1], mode)
@@ -249,7 +254,7 @@ def expand(template, tool, mode, wrap=""):
 
 
 def tool_applets(template):
-    return [m for m in re.findall(r"\{([^{}:]+)\}", template)]
+    return [m for m in re.findall(r"\{([^{}:]+)\}", template) if m != "tmp"]
 
 
 def needs_shell(cmd):
@@ -258,17 +263,19 @@ def needs_shell(cmd):
 
 # ------------------------------------------------------------------------------ measuring
 
-def hyperfine(cmds, kind, mode):
+def hyperfine(cmds, kind, mode, prep=""):
     """Median seconds per command, runs interleaved: several hyperfine rounds over all."""
     rounds, runs, warm = RUNS[(kind, mode)]
     times = [[] for _ in cmds]
-    shell = any(needs_shell(c) for c in cmds)
+    shell = bool(prep) or any(needs_shell(c) for c in cmds)
     for r in range(rounds):
         with tempfile.NamedTemporaryFile(suffix=".json") as js:
             args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", js.name]
             args += ["--warmup", str(warm if r == 0 else max(1, warm // 4))]
             if not shell:
                 args.append("-N")
+            if prep:
+                args += ["--prepare", prep]
             # Rotate the order each round so no tool always runs first.
             order = list(range(len(cmds)))
             order = order[r % len(order):] + order[: r % len(order)]
@@ -279,7 +286,7 @@ def hyperfine(cmds, kind, mode):
     return [statistics.median(t) for t in times]
 
 
-def max_rss(cmd, reps):
+def max_rss(cmd, reps, prep=""):
     """Peak resident memory in KiB of the tool under test: the smallest of reps runs (the
     same binary reads 440 or 488 KiB from run to run, as the kernel maps file pages around
     a fault in blocks; the smallest is the figure that repeats)."""
@@ -287,6 +294,8 @@ def max_rss(cmd, reps):
     for _ in range(reps):
         with tempfile.NamedTemporaryFile() as f:
             c = cmd.replace("@RSS@", f.name)
+            if prep:
+                run(["sh", "-c", prep], capture=True)
             run(["sh", "-c", c], capture=True)
             txt = open(f.name).read().split()
             if txt:
@@ -382,7 +391,7 @@ def bench(arch, quick, only):
            "machine": machine(), "versions": versions(arch, tools),
            "tools": [t.label for t in tools], "extra": [t.label for t in extra],
            "musl_label": tools[1].label, "workloads": [], "pending": [], "size": {}}
-    for name, kind, tmpl in WORKLOADS:
+    for name, kind, tmpl, prep in WORKLOADS:
         if only and name not in only:
             continue
         lacking = [a for a in tool_applets(tmpl) if tools[0].path(a) is None]
@@ -391,7 +400,7 @@ def bench(arch, quick, only):
             continue
         log(f"{name}")
         try:
-            w = measure(name, kind, tmpl, tools, extra, arch, mode, quick)
+            w = measure(name, kind, tmpl, prep, tools, extra, arch, mode, quick)
         except SystemExit as e:
             # A row whose command fails for some tool is reported, not fatal: the others
             # are still measured (results list it under "failed").
@@ -405,11 +414,13 @@ def bench(arch, quick, only):
         log("failed workloads: " + ", ".join(n for n, _ in res["failed"]))
 
 
-def measure(name, kind, tmpl, tools, extra, arch, mode, quick):
+def measure(name, kind, tmpl, prep, tools, extra, arch, mode, quick):
     """One workload's times, peak memory and (start-up rows) instruction counts."""
     cmds = [expand(tmpl, t, mode) for t in tools]
+    # The prepare step uses only GNU tools and placeholders: expanded for any tool alike.
+    prep = prep and expand(prep, tools[0], mode)
     live = [i for i, c in enumerate(cmds) if c]
-    med = hyperfine([cmds[i] for i in live], kind, mode)
+    med = hyperfine([cmds[i] for i in live], kind, mode, prep)
     w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
     for i, m in zip(live, med):
         w["time"][tools[i].label] = m
@@ -417,21 +428,22 @@ def measure(name, kind, tmpl, tools, extra, arch, mode, quick):
     for t in tools:
         c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
         if c:
-            w["rss"][t.label] = max_rss(c, reps)
+            w["rss"][t.label] = max_rss(c, reps, prep)
     if kind == "start":
+        pre = f"{prep}; " if prep else ""
         for t in tools + extra:
             if arch == "x86_64":
                 c = expand(tmpl, t, mode, "valgrind --tool=callgrind "
                            "--callgrind-out-file=/dev/null --log-file=@LOG@")
                 c = c and "env -i " + c
-                w["insn"][t.label] = c and instructions_callgrind(c)
+                w["insn"][t.label] = c and instructions_callgrind(pre + c)
             else:
                 c = expand(tmpl, t, mode)
                 if c:
                     c = "env -i " + c.replace(
                         "qemu-aarch64-static", "qemu-aarch64-static -singlestep "
                         "-d exec,nochain -D @LOG@", 1)
-                    w["insn"][t.label] = instructions_qemu(c)
+                    w["insn"][t.label] = instructions_qemu(pre + c)
     return w
 
 
