@@ -112,7 +112,8 @@ fn decode(st: i32) -> i32 {
     }
 }
 
-fn close(fd: i32) {
+/// close(2), errors ignored (the descriptor is gone either way).
+pub fn close(fd: i32) {
     // SAFETY: a descriptor this module opened, closed once.
     unsafe { libc::close(fd) };
 }
@@ -179,4 +180,59 @@ pub fn status_code(st: i32) -> i32 {
     } else {
         1
     }
+}
+
+/// Runs `argv` as a filter between two descriptors, as BusyBox's tar runs its compressors:
+/// a forked child with `stdin` as fd 0 and `stdout` as fd 1 runs the applet of that name
+/// in-process when it is compiled in, else execs it from PATH. Every fd in `close` is
+/// closed in the child first (the caller's other pipe ends, so EOF is seen). The child's
+/// pid, or the errno of fork (an exec failure is the child's status 127, reported as
+/// `APPLET: can't execute 'PROG': ...` on stderr).
+///
+/// ```ignore
+/// // tar xjf: the archive's fd in, a pipe out; read the pipe, then wait_exit(pid).
+/// let (r, w) = spawn::pipe()?;
+/// let pid = spawn::through(&[b"bunzip2", b"-c"], archive_fd, w, &[r])?;
+/// spawn::close(w);
+/// ```
+pub fn through(argv: &[&[u8]], stdin: i32, stdout: i32, close_fds: &[i32]) -> Result<i32, i32> {
+    let pid = fork()?;
+    if pid != 0 {
+        return Ok(pid);
+    }
+    for &fd in close_fds {
+        close(fd);
+    }
+    // SAFETY: dup2 on descriptors the caller owns; a failure leaves the child to exit.
+    unsafe {
+        if (stdin != 0 && libc::dup2(stdin, 0) < 0) || (stdout != 1 && libc::dup2(stdout, 1) < 0) {
+            libc::_exit(1);
+        }
+        if stdin > 1 {
+            libc::close(stdin);
+        }
+        if stdout > 1 {
+            libc::close(stdout);
+        }
+    }
+    let Some(&name) = argv.first() else {
+        child_exit(1)
+    };
+    let args: Vec<&OsStr> = argv.iter().map(|a| OsStr::from_bytes(a)).collect();
+    if let Some(a) = crate::find(name) {
+        child_exit(crate::multi::run_applet(a, &args));
+    }
+    let mut cx = Cx::new("", crate::Help::NONE);
+    let Fail(st) = exec(&mut cx, &args);
+    child_exit(st)
+}
+
+/// pipe(2) with O_CLOEXEC: (read end, write end), or the errno.
+pub fn pipe() -> Result<(i32, i32), i32> {
+    let mut p = [0i32; 2];
+    // SAFETY: pipe2 fills the two descriptors.
+    if unsafe { libc::pipe2(p.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(sys::errno());
+    }
+    Ok((p[0], p[1]))
 }
