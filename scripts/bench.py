@@ -9,7 +9,9 @@ runs interleaved in rounds), peak memory (max RSS from /usr/bin/time) and, for s
 and small workloads, instruction counts (callgrind on x86_64; on aarch64, qemu's own
 one-instruction-per-block trace). Writes results/bench-ARCH.md, .svg and .json (QUICK=1 or
 --quick: small inputs and few runs; and --only: into results/tmp/), and updates README.md's
-figures after a full x86_64 run.
+figures after a full x86_64 run. A full run (also with --only) writes each row into results/
+as it is measured, keeping earlier runs' rows for the rest, so it can be done area by area or
+resumed (--resume skips rows already measured at this rbox revision).
 """
 
 import argparse
@@ -382,8 +384,38 @@ def machine():
 
 # ------------------------------------------------------------------------------ main
 
-def bench(arch, quick, only):
+def previous(arch):
+    """The rows of the last full run in results/, by name (they are kept for rows this run
+    does not measure, so a full run may be done area by area, or resumed)."""
+    try:
+        with open(os.path.join(RESULTS, f"bench-{arch}.json")) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return {}, {}
+    if old.get("quick"):
+        return {}, {}
+    for w in old.get("workloads", []):
+        w.setdefault("date", old.get("date"))
+        w.setdefault("rev", old.get("versions", {}).get("rbox"))
+    return {w["name"]: w for w in old.get("workloads", [])}, old.get("size") or {}
+
+
+def merged(res, prev, prev_size):
+    """res with the earlier rows this run has not (yet) measured, in WORKLOADS order."""
+    now = {w["name"]: w for w in res["workloads"]}
+    rows, kept = [], []
+    for name, *_ in WORKLOADS:
+        if name in now:
+            rows.append(now[name])
+        elif name in prev:
+            rows.append(prev[name])
+            kept.append((name, prev[name].get("date"), prev[name].get("rev")))
+    return dict(res, workloads=rows, kept=kept, size=res["size"] or prev_size)
+
+
+def bench(arch, quick, only, resume=False):
     mode = "quick" if quick else ("emu" if arch == "aarch64" else "full")
+    prev, prev_size = ({}, {}) if quick else previous(arch)
     tools, extra, apps = setup_tools(arch, quick)
     res = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "arch": arch,
            "quick": quick, "partial": bool(only), "mode": mode,
@@ -398,6 +430,8 @@ def bench(arch, quick, only):
         if lacking:
             res["pending"].append((name, lacking))
             continue
+        if resume and prev.get(name, {}).get("rev") == res["versions"].get("rbox"):
+            continue
         log(f"{name}")
         try:
             w = measure(name, kind, tmpl, prep, tools, extra, arch, mode, quick)
@@ -407,9 +441,13 @@ def bench(arch, quick, only):
             log(f"workload {name!r} failed: {e}")
             res.setdefault("failed", []).append((name, str(e)[:300]))
             continue
+        w["date"], w["rev"] = res["date"], res["versions"].get("rbox")
         res["workloads"].append(w)
+        if not quick:
+            # Each row lands as it is measured: an interrupted run keeps what it did.
+            write(merged(res, prev, prev_size), final=False)
     res["size"] = sizes(arch, tools, apps)
-    write(res)
+    write(res if quick else merged(res, prev, prev_size))
     if res.get("failed"):
         log("failed workloads: " + ", ".join(n for n, _ in res["failed"]))
 
@@ -530,8 +568,8 @@ def ratio_rows(res):
     return rows
 
 
-def write(res):
-    arch, quick = res["arch"], res["quick"] or res["partial"]
+def write(res, final=True):
+    arch, quick = res["arch"], res["quick"]
     dest = os.path.join(RESULTS, "tmp") if quick else RESULTS
     os.makedirs(dest, exist_ok=True)
     base = os.path.join(dest, f"bench-{arch}")
@@ -543,6 +581,8 @@ def write(res):
     md = markdown(res, os.path.basename(base) + ".svg")
     with open(base + ".md", "w") as f:
         f.write(md)
+    if not final:
+        return
     print(md)
     log(f"written: {os.path.relpath(base, ROOT)}.md, .svg, .json")
     if not quick and arch == "x86_64":
@@ -612,6 +652,9 @@ def markdown(res, svg_name):
     L += ["", "## Workloads", "", "| workload | command |", "|---|---|"]
     for w in res["workloads"]:
         L.append(f"| {code(w['name'])} | {code(w['cmd'])} |")
+    if res.get("kept"):
+        L += ["", "Rows kept from earlier runs (date, rbox revision): " +
+              ", ".join(f"`{n}` ({d}, {r})" for n, d, r in res["kept"]) + "."]
     if res["pending"]:
         L += ["", "Not measured yet (rbox has no such applet): " +
               ", ".join(f"`{n}` ({' '.join(a)})" for n, a in res["pending"]) + "."]
@@ -748,8 +791,10 @@ def main():
     ap.add_argument("--arch", default="x86_64", choices=["x86_64", "aarch64"])
     ap.add_argument("--quick", action="store_true", default=os.environ.get("QUICK") == "1")
     ap.add_argument("--only", help="comma-separated workload names")
+    ap.add_argument("--resume", action="store_true",
+                    help="skip rows results/ already has from this rbox revision")
     a = ap.parse_args()
-    bench(a.arch, a.quick, set(a.only.split(",")) if a.only else None)
+    bench(a.arch, a.quick, set(a.only.split(",")) if a.only else None, a.resume)
 
 
 if __name__ == "__main__":
