@@ -230,6 +230,10 @@ pub fn parse_header(h: &[u8; BLOCK], m: &mut Member, have: &Have) -> Result<bool
     if t == REG && m.name.last() == Some(&b'/') {
         m.typ = DIR;
     }
+    // No data follows these, whatever the size field says (POSIX; GNU tar reads them so).
+    if matches!(m.typ, LINK | SYMLINK | CHR | BLK | DIR | FIFO) {
+        m.size = 0;
+    }
     Ok(true)
 }
 
@@ -551,8 +555,6 @@ fn long(out: &mut Vec<u8>, t: u8, v: &[u8]) {
     put_num(&mut h[136..148], 0);
     h[156] = t;
     h[257..265].copy_from_slice(b"ustar  \0");
-    put_str(&mut h[265..297], b"root");
-    put_str(&mut h[297..329], b"root");
     finish(&mut h);
     out.extend_from_slice(&h);
     out.extend_from_slice(v);

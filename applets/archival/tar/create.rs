@@ -160,8 +160,9 @@ impl Cr<'_> {
         }
         if self.archive == Some((st.st_dev, st.st_ino)) {
             let n = name.to_vec();
-            self.msg(cx, &n, b": file is the archive; not dumped", 0);
-            self.st = 0.max(self.st);
+            let mut b = Vec::new();
+            tar::escape(&mut b, &n, self.o.utf8);
+            cx.err(&[&b, b": file is the archive; skipping"]);
             return Act::Continue;
         }
         let m = &mut self.m;
@@ -216,8 +217,9 @@ impl Cr<'_> {
             libc::S_IFIFO => m.typ = tar::FIFO,
             libc::S_IFSOCK => {
                 let p = path.to_vec();
-                self.msg(cx, &p, b": socket ignored", 0);
-                self.st = 0.max(self.st);
+                let mut b = Vec::new();
+                tar::escape(&mut b, &p, self.o.utf8);
+                cx.err(&[&b, b": socket ignored"]);
                 return Act::Continue;
             }
             _ => {

@@ -373,7 +373,7 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
                 None => continue,
             }
         }
-        if o.excludes.iter().any(|p| list_match(p, name_key)) {
+        if super::excluded_create(&o.excludes, name_key) {
             continue;
         }
         line.clear();
@@ -691,7 +691,9 @@ fn hard_link(cx: &Cx, ex: &mut Ex, dir: i32, name: &CStr, full: &[u8], m: &Membe
     let o = ex.o;
     let (lead, tc) = clean(&m.link);
     let Some(mut tc) = tc else {
-        errmsg(cx, o, b"", full, b": hard link target contains '..': ", libc::EPERM);
+        let mut b = Vec::new();
+        show(o, full, &mut b);
+        cx.err(&[&b, b": hard link target contains '..'"]);
         return Step::Bad;
     };
     warn_lead(cx, &mut ex.warned, &m.link[..lead], b"hard link targets");
@@ -710,21 +712,20 @@ fn hard_link(cx: &Cx, ex: &mut Ex, dir: i32, name: &CStr, full: &[u8], m: &Membe
         errmsg(cx, o, b"can't create hardlink '", full, b"': ", libc::ENOENT);
         return Step::Bad;
     };
-    let tdir = match open_chain(ex.root, &tc[..tc.len() - 1]) {
-        Ok(fd) => fd,
-        Err(e) => {
-            errmsg(cx, o, b"can't create hardlink '", full, b"': ", e);
-            return Step::Bad;
-        }
-    };
     let tmp = ex.tmp();
-    let tname = cs(tlast);
-    // SAFETY: linkat without AT_SYMLINK_FOLLOW: a symlink is linked as itself.
-    let r = unsafe { libc::linkat(tdir, tname.as_ptr(), dir, tmp.as_ptr(), 0) };
-    let e = sys::errno();
-    if tdir != ex.root {
-        spawn::close(tdir);
-    }
+    let (r, e) = match open_chain(ex.root, &tc[..tc.len() - 1]) {
+        Ok(tdir) => {
+            let tname = cs(tlast);
+            // SAFETY: linkat without AT_SYMLINK_FOLLOW: a symlink is linked as itself.
+            let r = unsafe { libc::linkat(tdir, tname.as_ptr(), dir, tmp.as_ptr(), 0) };
+            let e = sys::errno();
+            if tdir != ex.root {
+                spawn::close(tdir);
+            }
+            (r, e)
+        }
+        Err(e) => (-1, e),
+    };
     if r != 0 {
         let mut tb = Vec::new();
         show(o, &target, &mut tb);
