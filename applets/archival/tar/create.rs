@@ -119,7 +119,7 @@ impl Cr<'_> {
         match e.kind {
             Kind::Post => return Act::Continue,
             Kind::StatErr | Kind::OpenErr | Kind::ReadErr => {
-                let p = e.path.to_vec();
+                let p = e.path.get(self.skip..).unwrap_or(e.path).to_vec();
                 self.msg(cx, &p, b": ", e.err);
                 return Act::Continue;
             }
@@ -133,7 +133,7 @@ impl Cr<'_> {
         let st = match e.stat() {
             Ok(s) => *s,
             Err(err) => {
-                let p = e.path.to_vec();
+                let p = e.path.get(self.skip..).unwrap_or(e.path).to_vec();
                 self.msg(cx, &p, b": ", err);
                 return Act::Continue;
             }
@@ -199,7 +199,7 @@ impl Cr<'_> {
                 match readlink_at(e.dir, e.cname) {
                     Ok(l) => m.link = l,
                     Err(err) => {
-                        let p = path.to_vec();
+                        let p = full.to_vec();
                         self.msg(cx, &p, b": cannot read link: ", err);
                         return Act::Continue;
                     }
@@ -216,9 +216,8 @@ impl Cr<'_> {
             }
             libc::S_IFIFO => m.typ = tar::FIFO,
             libc::S_IFSOCK => {
-                let p = path.to_vec();
                 let mut b = Vec::new();
-                tar::escape(&mut b, &p, self.o.utf8);
+                tar::escape(&mut b, full, self.o.utf8);
                 cx.err(&[&b, b": socket ignored"]);
                 return Act::Continue;
             }
@@ -242,7 +241,7 @@ impl Cr<'_> {
                     if data_fd < 0 {
                         let err = sys::errno();
                         let mut b = Vec::new();
-                        tar::escape(&mut b, path, self.o.utf8);
+                        tar::escape(&mut b, full, self.o.utf8);
                         cx.err(&[b"can't open '", &b, b"': ", sys::strerror(err)]);
                         self.st = 1;
                         return Act::Continue;
@@ -267,7 +266,7 @@ impl Cr<'_> {
         if data_fd >= 0 {
             let size = self.m.size;
             let sparse = (st.st_blocks as u64).saturating_mul(512) < size;
-            self.data(cx, data_fd, size, sparse, path);
+            self.data(cx, data_fd, size, sparse, full);
             spawn::close(data_fd);
             self.sink.zeros(tar::pad(size) as u64);
         } else if self.sink.buf.len() >= BLOCK {

@@ -33,7 +33,7 @@ fn input(cx: &Cx, file: &[u8], codec: Option<Codec>, kids: &mut Kids) -> Res<(i3
     let codec = match codec {
         Some(c) => Some(c),
         None => {
-            let mut b = [0u8; 6];
+            let mut b = [0u8; 10];
             // SAFETY: fstat fills st.
             let mut st: libc::stat = unsafe { std::mem::zeroed() };
             let regular = unsafe { libc::fstat(fd, &mut st) } == 0
@@ -83,7 +83,7 @@ fn input(cx: &Cx, file: &[u8], codec: Option<Codec>, kids: &mut Kids) -> Res<(i3
                 }
                 spawn::child_exit(0)
             }
-            Ok(pid) => kids.0.push(pid),
+            Ok(pid) => kids.1.push(pid),
             Err(e) => return Err(cx.fail_no(b"fork", e)),
         }
         spawn::close(w);

@@ -100,15 +100,20 @@ impl Codec {
     fn sniff(b: &[u8]) -> Option<Codec> {
         if b.starts_with(&[0x1f, 0x8b]) {
             Some(Codec::Gz)
-        } else if b.starts_with(b"BZh") {
+        } else if b.len() >= 10
+            && b.starts_with(b"BZh")
+            && (b'1'..=b'9').contains(&b[3])
+            && (b[4..10] == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
+                || b[4..10] == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
+        {
+            // The block or end-of-stream magic too: a tar member may be named "BZh9...".
             Some(Codec::Bz)
         } else if b.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
             Some(Codec::Xz)
         } else if b.starts_with(&[0x1f, 0x9d]) {
             Some(Codec::Z)
-        } else if b.starts_with(&[0x5d, 0, 0]) {
-            Some(Codec::Lzma)
         } else {
+            // lzma has no magic (BusyBox does not detect it either): --lzma says so.
             None
         }
     }
@@ -131,13 +136,17 @@ impl Codec {
     }
 }
 
-/// Children of a compression pipeline, waited for at the end.
+/// Children of a compression pipeline, waited for at the end: the compressor (its failure
+/// reported), and a feeder (not reported: it dies of SIGPIPE when the compressor failed).
 #[derive(Default)]
-pub struct Kids(Vec<i32>);
+pub struct Kids(Vec<i32>, Vec<i32>);
 
 impl Kids {
     /// Waits for them all; a failure is reported as GNU tar does, status 1.
     pub fn wait(&mut self, cx: &Cx) -> i32 {
+        for pid in self.1.drain(..) {
+            let _ = spawn::wait(pid, 0);
+        }
         let mut st = 0;
         for pid in self.0.drain(..) {
             let code = match spawn::wait(pid, 0) {
