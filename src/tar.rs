@@ -374,7 +374,11 @@ impl<S: Source> Reader<S> {
         while got < BLOCK {
             let a = self.avail()?;
             if a.is_empty() {
-                return if got == 0 { Ok(false) } else { Err(Error::Short) };
+                return if got == 0 {
+                    Ok(false)
+                } else {
+                    Err(Error::Short)
+                };
             }
             let n = a.len().min(BLOCK - got);
             out[got..got + n].copy_from_slice(&a[..n]);
@@ -669,7 +673,10 @@ mod tests {
         let mut r = Reader::new(&out[..]);
         let mut got = Member::default();
         assert_eq!(r.next(&mut got), Ok(true));
-        assert_eq!((got.name, got.link, got.typ, got.mtime), (m.name, m.link, SYMLINK, m.mtime));
+        assert_eq!(
+            (&got.name, &got.link, got.typ, got.mtime),
+            (&m.name, &m.link, SYMLINK, m.mtime)
+        );
         assert_eq!(r.next(&mut got), Ok(false));
     }
 }

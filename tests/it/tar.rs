@@ -54,7 +54,10 @@ fn snapshot(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
     let mut inodes: HashMap<u64, usize> = HashMap::new();
     fn walk(p: &Path, rel: &Path, out: &mut Vec<String>, inodes: &mut HashMap<u64, usize>) {
-        let mut names: Vec<_> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         names.sort();
         for n in names {
             let full = p.join(&n);
@@ -65,9 +68,17 @@ fn snapshot(root: &Path) -> Vec<String> {
                 format!("-> {:?}", std::fs::read_link(&full).unwrap())
             } else if ft.is_file() {
                 let data = std::fs::read(&full).unwrap();
-                let sum: u64 = data.iter().enumerate().map(|(i, &b)| (i as u64 + 1) * b as u64).sum();
+                let sum: u64 = data
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &b)| (i as u64 + 1) * b as u64)
+                    .sum();
                 let next = inodes.len();
-                let g = if m.nlink() > 1 { *inodes.entry(m.ino()).or_insert(next) as i64 } else { -1 };
+                let g = if m.nlink() > 1 {
+                    *inodes.entry(m.ino()).or_insert(next) as i64
+                } else {
+                    -1
+                };
                 format!("{} {sum} link{g}", data.len())
             } else {
                 String::new()
@@ -89,7 +100,12 @@ fn tree(d: &Dir, top: &str) {
     let t = d.mkdir(top);
     d.write(format!("{top}/plain"), "hello\n");
     d.write(format!("{top}/empty"), "");
-    d.write(format!("{top}/big"), (0..300_000u32).flat_map(|i| i.to_le_bytes()).collect::<Vec<_>>());
+    d.write(
+        format!("{top}/big"),
+        (0..300_000u32)
+            .flat_map(|i| i.to_le_bytes())
+            .collect::<Vec<_>>(),
+    );
     d.write(format!("{top}/with space"), "s");
     d.write(format!("{top}/new\nline"), "n");
     let bad = t.join(OsStr::from_bytes(b"bad\xff\xfeutf8"));
@@ -119,22 +135,20 @@ fn list_same_as_busybox() {
     }
     // (BusyBox refuses v7 archives, "invalid tar magic": rbox lists them, see below.)
     for fmt in ["gnu", "ustar"] {
-        same(
-            "tar",
-            &["tvf", "a.tar"],
-            b"",
-            |d| {
-                d.write("d/f", "hello");
-                d.write("d/g", "world");
-                std::os::unix::fs::symlink("f", d.join("d/l")).unwrap();
-                std::fs::hard_link(d.join("d/f"), d.join("d/h")).unwrap();
-                let o = sh(d, &format!(
+        same("tar", &["tvf", "a.tar"], b"", |d| {
+            d.write("d/f", "hello");
+            d.write("d/g", "world");
+            std::os::unix::fs::symlink("f", d.join("d/l")).unwrap();
+            std::fs::hard_link(d.join("d/f"), d.join("d/h")).unwrap();
+            let o = sh(
+                d,
+                &format!(
                     "find d -exec touch -h -d @1000000000 {{}} + && \
                      tar --format={fmt} --owner=root --group=root --sort=name -cf a.tar d"
-                ));
-                assert_eq!(o.code, 0, "{}", o.err());
-            },
-        );
+                ),
+            );
+            assert_eq!(o.code, 0, "{}", o.err());
+        });
         same("tar", &["tf", "a.tar"], b"", |d| {
             d.write("d/f", "hello");
             sh(d, &format!("tar --format={fmt} -cf a.tar d"));
@@ -154,7 +168,10 @@ fn create_same_bytes_as_busybox() {
     std::os::unix::fs::symlink("f", d.join("d/l")).unwrap();
     std::fs::hard_link(d.join("d/f"), d.join("d/h")).unwrap();
     d.write(format!("d/{}", "n".repeat(150)), "long name");
-    let o = sh(&d, "$T cf r.tar d && $BB tar cf b.tar d && cmp r.tar b.tar && echo same");
+    let o = sh(
+        &d,
+        "$T cf r.tar d && $BB tar cf b.tar d && cmp r.tar b.tar && echo same",
+    );
     o.ok("same\n");
 }
 
@@ -181,14 +198,21 @@ fn round_trip_gnu_to_rbox() {
     for fmt in ["gnu", "ustar", "pax"] {
         let d = Dir::new();
         tree(&d, "src");
-        let o = sh(&d, &format!("tar --format={fmt} -cf a.tar src 2>&1; mkdir out && $T xf a.tar -C out"));
+        let o = sh(
+            &d,
+            &format!("tar --format={fmt} -cf a.tar src 2>&1; mkdir out && $T xf a.tar -C out"),
+        );
         if fmt == "ustar" {
             // ustar cannot hold a 120-byte last component: GNU skips those two members.
             assert_eq!(o.code, 0, "{}", o.err());
             continue;
         }
         assert_eq!((fmt, o.code, o.err()), (fmt, 0, String::new()));
-        assert_eq!(snapshot(&d.join("src")), snapshot(&d.join("out/src")), "{fmt}");
+        assert_eq!(
+            snapshot(&d.join("src")),
+            snapshot(&d.join("out/src")),
+            "{fmt}"
+        );
     }
 }
 
@@ -196,7 +220,12 @@ fn round_trip_gnu_to_rbox() {
 fn round_trip_rbox_to_rbox_compressed() {
     let d = Dir::new();
     tree(&d, "src");
-    for (flag, ok) in [("", true), ("z", true), ("j", have("bzip2")), ("J", have("xz"))] {
+    for (flag, ok) in [
+        ("", true),
+        ("z", true),
+        ("j", have("bzip2")),
+        ("J", have("xz")),
+    ] {
         if !ok {
             continue;
         }
@@ -205,7 +234,11 @@ fn round_trip_rbox_to_rbox_compressed() {
             &format!("rm -rf out a.t; $T c{flag}f a.t src && mkdir out && $T x{flag}f a.t -C out && $T xf a.t -C out"),
         );
         assert_eq!((flag, o.code, o.err()), (flag, 0, String::new()));
-        assert_eq!(snapshot(&d.join("src")), snapshot(&d.join("out/src")), "{flag}");
+        assert_eq!(
+            snapshot(&d.join("src")),
+            snapshot(&d.join("out/src")),
+            "{flag}"
+        );
     }
 }
 
@@ -213,9 +246,11 @@ fn round_trip_rbox_to_rbox_compressed() {
 fn compression_detected_and_by_suffix() {
     let d = Dir::new();
     d.write("d/f", "hello");
-    let mut script = String::from("$T czf a.tgz d && $T tf a.tgz && cat a.tgz | $T tf - && gzip -t a.tgz");
+    let mut script =
+        String::from("$T czf a.tgz d && $T tf a.tgz && cat a.tgz | $T tf - && gzip -t a.tgz");
     if have("bzip2") {
-        script += " && $T caf a.tar.bz2 d && bzip2 -t a.tar.bz2 && cat a.tar.bz2 | $T tvf - >/dev/null";
+        script +=
+            " && $T caf a.tar.bz2 d && bzip2 -t a.tar.bz2 && cat a.tar.bz2 | $T tvf - >/dev/null";
     }
     if have("xz") {
         script += " && $T caf a.txz d && xz -t a.txz && xz -dc a.txz | $T tf - && $T tf a.txz";
@@ -230,10 +265,17 @@ fn compressor_failure_reported() {
     // gunzip's own message, then the child's status, as GNU tar reports it; status 1.
     let d = Dir::new();
     d.write("d/f", "x".repeat(100_000));
-    let o = sh(&d, "$T czf a.tgz d && head -c 200 a.tgz > cut.tgz && $T tf cut.tgz");
+    let o = sh(
+        &d,
+        "$T czf a.tgz d && head -c 200 a.tgz > cut.tgz && $T tf cut.tgz",
+    );
     assert_eq!(o.code, 1);
     assert!(o.err().contains("unexpected end of file"), "{}", o.err());
-    assert!(o.err().ends_with("tar: Child returned status 1\n"), "{}", o.err());
+    assert!(
+        o.err().ends_with("tar: Child returned status 1\n"),
+        "{}",
+        o.err()
+    );
     // A missing compressor (exec from PATH fails) is a failure too.
     let o = sh(&d, "PATH=/nonexistent $T cZf x.tar.Z d");
     assert_ne!(o.code, 0);
@@ -264,7 +306,10 @@ fn usage_errors() {
     assert!(o.err().contains("\nUsage: tar c|x|t [-ZzJjahmvokO]"));
     for args in [&[][..], &["cx"], &["-t", "-c"]] {
         let o = run("tar", args);
-        assert!(o.code == 1 && o.err().contains("Usage: tar c|x|t"), "{args:?}");
+        assert!(
+            o.code == 1 && o.err().contains("Usage: tar c|x|t"),
+            "{args:?}"
+        );
     }
 }
 
@@ -296,7 +341,12 @@ fn verbose_lines() {
     assert_eq!((o.out(), o.err()), ("d/\nd/f\n".into(), "d/\nd/f\n".into()));
     // xvv: the long format.
     let o = sh(&d, "mkdir o && $T xvvf a.tar -C o");
-    assert!(o.out().contains("-rw-r--r-- root/root         2 2001-09-09 01:46:40 d/f\n"), "{}", o.out());
+    assert!(
+        o.out()
+            .contains("-rw-r--r-- root/root         2 2001-09-09 01:46:40 d/f\n"),
+        "{}",
+        o.out()
+    );
 }
 
 #[test]
@@ -455,7 +505,12 @@ fn py(d: &Dir, script: &str) -> bool {
          \x20   t.addfile(i, io.BytesIO(data) if i.isreg() else None)\n\
          {script}\n"
     );
-    let o = Command::new("python3").arg("-c").arg(full).current_dir(&d.path).output().unwrap();
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(full)
+        .current_dir(&d.path)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     true
 }
@@ -472,8 +527,14 @@ fn dotdot_refused_and_leading_slash_stripped() {
     ) {
         return;
     }
-    let o = sh(&d, "cd t && $T xf ../e.tar; echo rc=$?; find . | sort; ls ..");
-    assert_eq!(o.out(), "rc=1\n.\n./abs\n./abs2\n./ok\n./ok/..x\ne.tar\nt\n");
+    let o = sh(
+        &d,
+        "cd t && $T xf ../e.tar; echo rc=$?; find . | sort; ls ..",
+    );
+    assert_eq!(
+        o.out(),
+        "rc=1\n.\n./abs\n./abs2\n./ok\n./ok/..x\ne.tar\nt\n"
+    );
     assert_eq!(
         o.err(),
         "tar: ../evil: Member name contains '..'\n\
@@ -506,7 +567,10 @@ fn symlink_in_archive_never_followed() {
     ) {
         return;
     }
-    let o = sh(&d, "cd t && $T xf ../e.tar; echo rc=$?; ls ../outside; find . | sort");
+    let o = sh(
+        &d,
+        "cd t && $T xf ../e.tar; echo rc=$?; ls ../outside; find . | sort",
+    );
     assert_eq!(o.out(), "rc=1\n.\n./dir\n./dir/file3\n./link\n./rel\n");
     assert_eq!(
         o.err(),
@@ -526,7 +590,10 @@ fn existing_symlink_in_target_never_followed() {
     d.mkdir("outside");
     std::os::unix::fs::symlink(d.join("outside"), d.join("t/sub")).unwrap();
     d.write("src/sub/f", "x");
-    let o = sh(&d, "$T cf a.tar -C src sub/f && cd t && $T xf ../a.tar; echo rc=$?; ls ../outside");
+    let o = sh(
+        &d,
+        "$T cf a.tar -C src sub/f && cd t && $T xf ../a.tar; echo rc=$?; ls ../outside",
+    );
     assert_eq!(o.out(), "rc=1\n");
     assert!(o.err().contains("'sub' is not a directory"), "{}", o.err());
 }
@@ -550,12 +617,18 @@ fn hard_link_outside_refused() {
     ) {
         return;
     }
-    let o = sh(&d, "cd t && $T xf ../e.tar; echo rc=$?; ls; readlink h3; stat -c %h ../secret");
+    let o = sh(
+        &d,
+        "cd t && $T xf ../e.tar; echo rc=$?; ls; readlink h3; stat -c %h ../secret",
+    );
     // h3 is a second link to the symlink s itself, never to what s points at.
     assert_eq!(o.out(), "rc=1\nh3\ns\n../secret\n1\n");
     let e = o.err();
     assert!(e.contains("h1: hard link target contains '..'"), "{e}");
-    assert!(e.contains("Removing leading `/' from hard link targets"), "{e}");
+    assert!(
+        e.contains("Removing leading `/' from hard link targets"),
+        "{e}"
+    );
     assert!(e.contains("can't create hardlink 'h2' to "), "{e}");
 }
 
@@ -568,14 +641,23 @@ fn truncated_and_corrupt_archives() {
     assert_eq!(o.out(), "rc=1\no\no/d\n");
     assert_eq!(o.err(), "tar: d/f: short read\n");
     // Cut inside a header.
-    let o = sh(&d, "head -c 6400 a.tar > cut2.tar && $T tf cut2.tar; echo rc=$?");
-    assert_eq!((o.out(), o.err()), ("d/\nd/f\nrc=1\n".into(), "tar: d/f: short read\n".into()));
+    let o = sh(
+        &d,
+        "head -c 6400 a.tar > cut2.tar && $T tf cut2.tar; echo rc=$?",
+    );
+    assert_eq!(
+        (o.out(), o.err()),
+        ("d/\nd/f\nrc=1\n".into(), "tar: d/f: short read\n".into())
+    );
     // A corrupt checksum: the header's name in the message.
     let o = sh(&d, "cp a.tar bad.tar && printf X | dd of=bad.tar bs=1 seek=6245 conv=notrunc 2>/dev/null && $T tf bad.tar; echo rc=$?");
     assert_eq!(o.out(), "d/\nd/f\nrc=1\n");
     assert_eq!(o.err(), "tar: d/g: invalid tar header checksum\n");
     // Garbage.
-    let o = sh(&d, "head -c 1024 /dev/urandom > junk && $T tf junk; echo rc=$?");
+    let o = sh(
+        &d,
+        "head -c 1024 /dev/urandom > junk && $T tf junk; echo rc=$?",
+    );
     assert_eq!(o.out(), "rc=1\n");
     assert!(o.err().starts_with("tar: "), "{}", o.err());
 }
@@ -609,7 +691,10 @@ fn pax_headers_read() {
     ) {
         return;
     }
-    let o = sh(&d, "$T tvf p.tar --numeric-owner | cut -c12-; mkdir o && $T xf p.tar -C o && ls o/p | wc -l");
+    let o = sh(
+        &d,
+        "$T tvf p.tar --numeric-owner | cut -c12-; mkdir o && $T xf p.tar -C o && ls o/p | wc -l",
+    );
     let n = "n".repeat(200);
     let t = "t".repeat(300);
     o.ok(format!(
@@ -643,8 +728,14 @@ fn nothing_half_written_on_full_disk() {
         eprintln!("no private mount namespace: test skipped");
         return;
     }
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "rc=1\n.\n..\nbig\nsmall\nold\n");
-    assert_eq!(String::from_utf8_lossy(&o.stderr), "tar: big: write error: No space left on device\n");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "rc=1\n.\n..\nbig\nsmall\nold\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "tar: big: write error: No space left on device\n"
+    );
 }
 
 #[test]
@@ -652,11 +743,20 @@ fn five_gigabyte_sparse_file() {
     // The header's size field: 5 GiB fits octal (11 digits hold up to 8 GiB - 1). Only the
     // first block is read (head closes the pipe; tar dies of SIGPIPE), so this is instant.
     let d = Dir::new();
-    let o = sh(&d, "truncate -s 5G big && $T cf - big | head -c 512 | cut -b 125-135");
+    let o = sh(
+        &d,
+        "truncate -s 5G big && $T cf - big | head -c 512 | cut -b 125-135",
+    );
     o.ok("50000000000\n");
     // GNU base-256 for sizes over 8 GiB, and reading it back.
-    let o = sh(&d, "truncate -s 9G big && $T cf - big | head -c 1024 > h.tar; od -An -tx1 -j124 -N12 h.tar");
-    assert_eq!(o.out().split_whitespace().collect::<Vec<_>>().join(" "), "80 00 00 00 00 00 00 02 40 00 00 00");
+    let o = sh(
+        &d,
+        "truncate -s 9G big && $T cf - big | head -c 1024 > h.tar; od -An -tx1 -j124 -N12 h.tar",
+    );
+    assert_eq!(
+        o.out().split_whitespace().collect::<Vec<_>>().join(" "),
+        "80 00 00 00 00 00 00 02 40 00 00 00"
+    );
 }
 
 #[test]
@@ -687,13 +787,17 @@ fn decompression_bomb_streams() {
          i = tarfile.TarInfo('zeros'); i.size = 256 << 20; t.addfile(i, io.BufferedReader(Z(), 1 << 20))\n\
          t.close(); g.close()",
     );
-    let script = format!(
-        "import resource, subprocess, sys\n\
+    let script = "import resource, subprocess, sys\n\
          r = subprocess.run(sys.argv[1] + ' xOf bomb.tgz | wc -c', shell=True, capture_output=True)\n\
-         print(r.stdout.decode().strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    );
+         print(r.stdout.decode().strip(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
     let t = format!("{}{}", runner_prefix(), applet_path("tar").display());
-    let o = Command::new("python3").arg("-c").arg(script).arg(t).current_dir(&d.path).output().unwrap();
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(t)
+        .current_dir(&d.path)
+        .output()
+        .unwrap();
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     let mut it = out.split_whitespace();
     assert_eq!(it.next(), Some("268435456"), "{out}");
