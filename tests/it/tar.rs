@@ -252,6 +252,9 @@ fn compression_detected_and_by_suffix() {
         script +=
             " && $T caf a.tar.bz2 d && bzip2 -t a.tar.bz2 && cat a.tar.bz2 | $T tvf - >/dev/null";
     }
+    if have("lzma") {
+        script += " && $T cf a.lzma --lzma d && lzma -t a.lzma && $T tf a.lzma --lzma >/dev/null";
+    }
     if have("xz") {
         script += " && $T caf a.txz d && xz -t a.txz && xz -dc a.txz | $T tf - && $T tf a.txz";
     }

@@ -119,6 +119,9 @@ struct Ex<'a> {
     chown: bool,
     users: crate::users::Users,
     seq: u32,
+    pid: u32,
+    /// (uname, its archive uid, the uid to use, gname, archive gid, the gid to use).
+    idcache: std::cell::RefCell<(Vec<u8>, u32, u32, Vec<u8>, u32, u32)>,
     dirs: Vec<DirFix>,
     warned: Vec<Vec<u8>>,
 }
@@ -182,23 +185,34 @@ impl Ex<'_> {
         self.seq = self.seq.wrapping_add(0x9e37_79b9);
         let mut b = b".rbox-tar.".to_vec();
         let mut b2 = [0u8; 20];
-        // SAFETY: getpid cannot fail.
-        let pid = unsafe { libc::getpid() } as u64;
-        b.extend_from_slice(crate::cx::fmt_u64(pid, &mut b2));
+        b.extend_from_slice(crate::cx::fmt_u64(u64::from(self.pid), &mut b2));
         b.push(b'.');
         b.extend_from_slice(crate::cx::fmt_u64(u64::from(self.seq), &mut b2));
         cs(&b)
     }
 
+    /// The owner to give: the archive's names looked up (the last pair cached: members
+    /// mostly share one), else its numbers.
     fn ids(&self, m: &Member) -> (u32, u32) {
         let mut uid = m.uid as u32;
         let mut gid = m.gid as u32;
         if !self.o.numeric {
+            let mut c = self.idcache.borrow_mut();
             if !m.uname.is_empty() {
-                uid = self.users.uid(&m.uname).unwrap_or(uid);
+                if c.0 != m.uname || c.1 != uid {
+                    c.0.clone_from(&m.uname);
+                    c.1 = uid;
+                    c.2 = self.users.uid(&m.uname).unwrap_or(uid);
+                }
+                uid = c.2;
             }
             if !m.gname.is_empty() {
-                gid = self.users.gid(&m.gname).unwrap_or(gid);
+                if c.3 != m.gname || c.4 != gid {
+                    c.3.clone_from(&m.gname);
+                    c.4 = gid;
+                    c.5 = self.users.gid(&m.gname).unwrap_or(gid);
+                }
+                gid = c.5;
             }
         }
         (uid, gid)
@@ -334,6 +348,8 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
         chown: !o.no_owner && unsafe { libc::geteuid() } == 0,
         users: crate::users::Users::new(),
         seq: std::process::id().wrapping_mul(2_654_435_761),
+        pid: std::process::id(),
+        idcache: Default::default(),
         dirs: Vec::new(),
         warned: Vec::new(),
     };
