@@ -602,6 +602,25 @@ fn existing_symlink_in_target_never_followed() {
 }
 
 #[test]
+fn relative_downward_symlink_in_target_followed() {
+    // A merged-/usr system's `lib -> usr/lib`: an existing link that can only lead further
+    // down is followed (as GNU tar and BusyBox do), one leading up or absolute never is.
+    let d = Dir::new();
+    d.mkdir("t/usr/lib");
+    d.mkdir("t/sub");
+    std::os::unix::fs::symlink("usr/lib", d.join("t/lib")).unwrap();
+    std::os::unix::fs::symlink("sub/../..", d.join("t/up")).unwrap();
+    d.write("src/lib/f", "x");
+    d.write("src/up/g", "y");
+    let o = sh(
+        &d,
+        "$T cf a.tar -C src lib/f up/g && $T xf a.tar -C t; echo rc=$?; find t -type f",
+    );
+    assert_eq!(o.out(), "rc=1\nt/usr/lib/f\n");
+    assert!(o.err().contains("'up' is not a directory"), "{}", o.err());
+}
+
+#[test]
 fn hard_link_outside_refused() {
     let d = Dir::new();
     d.mkdir("t");

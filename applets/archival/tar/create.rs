@@ -196,7 +196,7 @@ impl Cr<'_> {
             }
             libc::S_IFLNK => {
                 m.typ = tar::SYMLINK;
-                match readlink_at(e.dir, e.cname) {
+                match super::readlink_at(e.dir, e.cname) {
                     Ok(l) => m.link = l,
                     Err(err) => {
                         let p = full.to_vec();
@@ -331,23 +331,6 @@ impl Cr<'_> {
                 }
             }
         }
-    }
-}
-
-fn readlink_at(dir: i32, name: &std::ffi::CStr) -> Result<Vec<u8>, i32> {
-    let mut buf = vec![0u8; 256];
-    loop {
-        // SAFETY: readlinkat into buf.
-        let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-        if n < 0 {
-            return Err(sys::errno());
-        }
-        if (n as usize) < buf.len() {
-            buf.truncate(n as usize);
-            return Ok(buf);
-        }
-        let l = buf.len() * 2;
-        buf.resize(l, 0);
     }
 }
 

@@ -1,7 +1,8 @@
 //! tar t and tar x. Extraction never writes outside the target directory: names are
 //! cleaned (leading `/` removed with GNU's message, `..` refused), every parent is opened
 //! from the target's descriptor one component at a time with O_NOFOLLOW|O_DIRECTORY (so no
-//! symlink, from the archive or swapped in meanwhile, is ever followed), hard links only
+//! symlink, from the archive or swapped in meanwhile, is followed, except one that is
+//! relative without `..` and so can only lead further down), hard links only
 //! reach names inside the target the same way, and every file is made under a temporary
 //! name (O_EXCL|O_NOFOLLOW) and renamed into place when complete.
 
@@ -160,6 +161,7 @@ impl Ex<'_> {
                     }
                     open_dir(cur, &name)
                 }
+                Err(e @ (libc::ELOOP | libc::ENOTDIR)) => follow_down(cur, &name).ok_or(e),
                 r => r,
             };
             match fd {
@@ -241,6 +243,23 @@ fn open_dir(dir: i32, name: &CStr) -> Result<i32, i32> {
     } else {
         Ok(fd)
     }
+}
+
+/// A symlink already in the target met on the way down (`lib -> usr/lib` on a merged-/usr
+/// system, under `-C /`): followed only when its target is relative and has no `..`, so it
+/// can only lead further down inside the same directory (each step again O_NOFOLLOW).
+/// Absolute links and links with `..` are never followed.
+fn follow_down(dir: i32, name: &CStr) -> Option<i32> {
+    let t = super::readlink_at(dir, name).ok()?;
+    if t.first() == Some(&b'/') {
+        return None;
+    }
+    let (_, comps) = clean(&t);
+    let comps = comps?;
+    if comps.is_empty() {
+        return None;
+    }
+    open_chain(dir, &comps).ok()
 }
 
 /// Opens the existing directories `comps` below `root` (no creating, no symlinks).
