@@ -782,11 +782,12 @@ fn five_gigabyte_sparse_file() {
 }
 
 #[test]
-#[ignore = "streams 5 GiB of zeros through a pipe: about 3 s in release, longer under qemu"]
+#[ignore = "streams 5 GiB of zeros through a pipe: about 5 s in release (measured 4.7 s), far longer under qemu"]
 fn five_gigabyte_sparse_file_whole() {
     let d = Dir::new();
     let o = sh(&d, "truncate -s 5G big && $T cf - big | $T tvf -");
-    assert!(o.out().contains(" 5368709120 "), "{}", o.out());
+    // BusyBox's %9u: a 10-digit size runs into the group name.
+    assert!(o.out().contains("/root5368709120 "), "{}", o.out());
 }
 
 #[test]
