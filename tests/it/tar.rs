@@ -302,6 +302,28 @@ fn messages_same_as_busybox() {
 }
 
 #[test]
+fn extract_same_as_busybox() {
+    for args in [
+        &["xvf", "a.tar"][..],
+        &["xOf", "a.tar", "d/f"],
+        &["-x", "-v", "-f", "a.tar", "--strip-components=1"],
+        &["xvf", "a.tar", "-C", "sub", "d/s"],
+        &["tvf", "a.tar", "d/s/g", "d/l"],
+    ] {
+        same("tar", args, b"", |d| {
+            d.write("d/f", "hello\n");
+            d.write("d/s/g", "x");
+            d.mkdir("sub");
+            std::os::unix::fs::symlink("f", d.join("d/l")).unwrap();
+            sh(
+                d,
+                "touch -h -d @1000000000 d/f d/s/g d/l d/s d && $BB tar cf a.tar d",
+            );
+        });
+    }
+}
+
+#[test]
 fn usage_errors() {
     // The usage text lists -T, -X and --exclude, which Debian's BusyBox is built without.
     let o = run("tar", &["q"]);
