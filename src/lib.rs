@@ -29,6 +29,8 @@ pub mod spawn;
 pub mod strftime;
 pub mod suffix;
 pub mod sys;
+#[cfg(feature = "tar")]
+pub mod tar;
 pub mod text;
 pub mod time;
 pub mod users;

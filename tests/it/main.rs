@@ -92,6 +92,7 @@ mod swap;
 mod sync;
 mod sysinfo;
 mod tail;
+mod tar;
 mod test;
 mod textfiles;
 mod time;
