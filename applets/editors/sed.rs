@@ -104,6 +104,8 @@ struct Sed {
     rfiles: Vec<(Vec<u8>, Option<Lines>)>,
     ere: bool,
     quiet: bool,
+    /// Parse only (the fuzz target): `w` and `R` files are not opened.
+    dry: bool,
 }
 
 fn err(cx: &Cx, parts: &[&[u8]]) -> Fail {
@@ -317,7 +319,7 @@ impl Sed {
         if let Some(i) = self.wfiles.iter().position(|w| w.name == name) {
             return Ok(i);
         }
-        let f = if name == b"/dev/stdout" {
+        let f = if name == b"/dev/stdout" || self.dry {
             None
         } else {
             match std::fs::File::create(OsStr::from_bytes(&name)) {
@@ -575,7 +577,7 @@ impl Sed {
                     if name.is_empty() {
                         return Err(err(cx, &[b"empty filename"]));
                     }
-                    let rd = Input::open(OsStr::from_bytes(&name)).ok().map(Lines::new);
+                    let rd = if self.dry { None } else { Input::open(OsStr::from_bytes(&name)).ok().map(Lines::new) };
                     self.rfiles.push((name, rd));
                     K::ReadLine(self.rfiles.len() - 1)
                 }
@@ -1296,6 +1298,22 @@ impl Sed {
 
 // ------------------------------------------------------------------------------ main
 
+/// The script parser alone (the fuzz target `sed_script`): whether `script` parses. Files
+/// that `w` and `R` name are not opened; errors are reported on stderr as usual.
+pub fn parse_script(script: &[u8], ere: bool) -> bool {
+    let cx = Cx::new("sed", crate::Help(0, 0));
+    let mut sed = Sed {
+        cmds: Vec::new(),
+        res: Vec::new(),
+        wfiles: Vec::new(),
+        rfiles: Vec::new(),
+        ere,
+        quiet: false,
+        dry: true,
+    };
+    sed.parse(&cx, script).is_ok()
+}
+
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(
         args,
@@ -1356,6 +1374,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         rfiles: Vec::new(),
         ere: o.has(b'r') || o.has(b'E'),
         quiet: o.has(b'n'),
+        dry: false,
     };
     sed.parse(cx, &script)?;
     let mut run = Run {
