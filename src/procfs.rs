@@ -856,6 +856,103 @@ pub fn uptime() -> Result<(u64, u64), i32> {
     ))
 }
 
+/// The `cpu` lines of /proc/stat with their numbers: `None` for the total, `Some(N)` for
+/// `cpuN` (an offline CPU has no line, so `Stat::cpus` cannot say which is which; mpstat
+/// needs to). Missing fields are 0.
+pub fn cpu_lines(text: &[u8]) -> Vec<(Option<u32>, CpuTimes)> {
+    let mut v = Vec::new();
+    for l in text.split(|&c| c == b'\n') {
+        let Some(rest) = l.strip_prefix(b"cpu") else {
+            continue;
+        };
+        let mut f = rest.split(|&c| c == b' ').filter(|x| !x.is_empty());
+        let num = if rest.first() == Some(&b' ') {
+            None
+        } else {
+            match f.next().and_then(parse_u64) {
+                Some(n) if n <= u32::MAX as u64 => Some(n as u32),
+                _ => continue,
+            }
+        };
+        let mut n = || f.next().and_then(parse_u64).unwrap_or(0);
+        let t = CpuTimes {
+            user: n(),
+            nice: n(),
+            system: n(),
+            idle: n(),
+            iowait: n(),
+            irq: n(),
+            softirq: n(),
+            steal: n(),
+            guest: n(),
+            guest_nice: n(),
+        };
+        v.push((num, t));
+    }
+    v
+}
+
+/// One row of /proc/interrupts or /proc/softirqs: the text before the `:` and the counts
+/// of the header's columns.
+#[derive(Default, Debug, Clone, PartialEq, Eq)]
+pub struct IrqRow {
+    pub name: Vec<u8>,
+    pub counts: Vec<u32>,
+}
+
+/// /proc/interrupts or /proc/softirqs: the CPU number of each column (from the header's
+/// `CPUn` words: offline CPUs have no column) and the rows. A row's missing or non-numeric
+/// counts (`ERR:   0`, a description) read as 0.
+#[derive(Default, Debug)]
+pub struct IrqTable {
+    pub cpus: Vec<u32>,
+    pub rows: Vec<IrqRow>,
+}
+
+impl IrqTable {
+    pub fn parse(text: &[u8]) -> IrqTable {
+        let mut t = IrqTable::default();
+        let mut lines = text.split(|&c| c == b'\n');
+        for l in lines.by_ref() {
+            let mut rest = l;
+            while let Some(i) = memchr::memmem::find(rest, b"CPU") {
+                rest = &rest[i + 3..];
+                let d = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+                let n = parse_u64(&rest[..d]).unwrap_or(0);
+                t.cpus.push(n.min(u32::MAX as u64) as u32);
+                rest = &rest[d..];
+            }
+            if !t.cpus.is_empty() {
+                break;
+            }
+        }
+        for l in lines {
+            let Some(colon) = memchr::memchr(b':', l) else {
+                continue;
+            };
+            let mut rest = &l[colon + 1..];
+            let mut counts = Vec::with_capacity(t.cpus.len());
+            for _ in 0..t.cpus.len() {
+                let s = rest.iter().take_while(|c| c.is_ascii_whitespace()).count();
+                let d = rest[s..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let mut n: u64 = 0;
+                for &c in &rest[s..s + d] {
+                    n = n.saturating_mul(10).saturating_add((c - b'0') as u64);
+                }
+                counts.push(n as u32);
+                if d > 0 {
+                    rest = &rest[s + d..];
+                }
+            }
+            t.rows.push(IrqRow {
+                name: l[..colon].to_vec(),
+                counts,
+            });
+        }
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1052,5 +1149,26 @@ mod tests {
         assert_eq!(LoadAvg::parse(b""), LoadAvg::default());
         assert_eq!(hundredths(b"3.1"), 310);
         assert!(uptime().unwrap().0 > 0);
+    }
+
+    #[test]
+    fn cpu_lines_and_irqs() {
+        let v = cpu_lines(b"cpu  1 2 3\ncpu0 4 5\ncpu3 6\ncpux 1\nintr 5\n");
+        assert_eq!(v.len(), 3);
+        assert_eq!((v[0].0, v[0].1.system), (None, 3));
+        assert_eq!((v[1].0, v[1].1.nice), (Some(0), 5));
+        assert_eq!((v[2].0, v[2].1.user, v[2].1.idle), (Some(3), 6, 0));
+        let t = IrqTable::parse(
+            b"junk\n           CPU0       CPU2\n  0:   7   8  IO-APIC 2-edge timer\nERR:   3\nno colon\nNMI:  x 9\n",
+        );
+        assert_eq!(t.cpus, [0, 2]);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(
+            (t.rows[0].name.as_slice(), t.rows[0].counts.as_slice()),
+            (&b"  0"[..], &[7, 8][..])
+        );
+        assert_eq!(t.rows[1].counts, [3, 0]);
+        assert_eq!(t.rows[2].counts, [0, 0]);
+        assert!(IrqTable::parse(b"").rows.is_empty());
     }
 }

@@ -13,6 +13,7 @@
 //! -n  Ignored
 
 use crate::io::Lines;
+use crate::regex::{self, Flags, Regex};
 use crate::{text, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -58,9 +59,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let (mode, odelim): (Mode, Vec<u8>) = match which {
         b'F' => {
             let re = d.unwrap_or(b"[[:space:]]+");
-            let Some(r) = Regex::new(re) else {
-                return Err(cx.fail(&[b"bad regex '", re, b"'"]));
-            };
+            let r = regex::compile(re, Flags::ERE | Flags::NOSUB)
+                .map_err(|e| cx.fail(&[b"bad regex '", re, b"': ", e.as_bytes()]))?;
             (Mode::Regex(r), b" ".to_vec())
         }
         b'f' => {
@@ -129,7 +129,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 }
                 Mode::Regex(r) => {
                     spans.clear();
-                    r.split(l, &mut spans);
+                    split(r, l, &mut spans);
                     emit_spans(cx, l, &spans, &ranges, &odelim, true);
                 }
             }
@@ -270,167 +270,22 @@ fn parse_list(cx: &Cx, s: &[u8], keep_order: bool) -> Res<Ranges> {
     Ok(v)
 }
 
-/// -F's delimiter: a small extended regular expression of its own (the C library's
-/// regcomp cost 55 KB): characters, `\\c`, `.`, bracket expressions with ranges, `^` and
-/// `[:class:]`, each optionally followed by `*`, `+` or `?`; matched leftmost-longest by
-/// stepping a set of positions. `|`, groups and intervals are taken literally.
-struct Regex {
-    atoms: Vec<(Set, Rep)>,
-}
-
-/// A set of bytes, as a 256-bit table.
-#[derive(Clone, Copy)]
-struct Set([u64; 4]);
-
-impl Set {
-    fn has(&self, c: u8) -> bool {
-        self.0[(c >> 6) as usize] >> (c & 63) & 1 != 0
-    }
-    fn add(&mut self, c: u8) {
-        self.0[(c >> 6) as usize] |= 1 << (c & 63);
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Rep {
-    One,
-    Star,
-    Plus,
-    Opt,
-}
-
-impl Regex {
-    fn new(p: &[u8]) -> Option<Regex> {
-        let mut atoms = Vec::new();
-        let mut i = 0;
-        while i < p.len() {
-            let mut set = Set([0; 4]);
-            match p[i] {
-                b'.' => {
-                    set = Set([!0; 4]);
-                    set.0[0] &= !(1 << b'\n');
-                    i += 1;
-                }
-                b'\\' if i + 1 < p.len() => {
-                    set.add(p[i + 1]);
-                    i += 2;
-                }
-                b'[' => {
-                    let mut j = i + 1;
-                    let neg = p.get(j) == Some(&b'^');
-                    if neg {
-                        j += 1;
-                    }
-                    let mut first = true;
-                    loop {
-                        let c = *p.get(j)?;
-                        if c == b']' && !first {
-                            j += 1;
-                            break;
-                        }
-                        first = false;
-                        if c == b'[' && p.get(j + 1) == Some(&b':') {
-                            let end = j + 2 + p[j + 2..].windows(2).position(|w| w == b":]")?;
-                            let f: fn(&u8) -> bool = match &p[j + 2..end] {
-                                b"alnum" => u8::is_ascii_alphanumeric,
-                                b"alpha" => u8::is_ascii_alphabetic,
-                                b"blank" => |c| *c == b' ' || *c == b'\t',
-                                b"digit" => u8::is_ascii_digit,
-                                b"lower" => u8::is_ascii_lowercase,
-                                b"upper" => u8::is_ascii_uppercase,
-                                b"punct" => u8::is_ascii_punctuation,
-                                b"xdigit" => u8::is_ascii_hexdigit,
-                                b"cntrl" => u8::is_ascii_control,
-                                b"graph" => u8::is_ascii_graphic,
-                                b"print" => |c| (0x20..0x7f).contains(c),
-                                b"space" => |c| *c == b' ' || (b'\t'..=b'\r').contains(c),
-                                _ => return None,
-                            };
-                            for b in (0..=255u8).filter(f) {
-                                set.add(b);
-                            }
-                            j = end + 2;
-                        } else if p.get(j + 1) == Some(&b'-') && p.get(j + 2).is_some_and(|&e| e != b']') {
-                            for b in c..=p[j + 2] {
-                                set.add(b);
-                            }
-                            j += 3;
-                        } else {
-                            set.add(c);
-                            j += 1;
-                        }
-                    }
-                    if neg {
-                        for w in &mut set.0 {
-                            *w = !*w;
-                        }
-                    }
-                    i = j;
-                }
-                c => {
-                    set.add(c);
-                    i += 1;
-                }
+/// -F's fields: the text between non-empty matches of the delimiter, found leftmost-longest
+/// from each field's end, `^` never matching (BusyBox's REG_NOTBOL). An empty match is
+/// stepped over (BusyBox loops forever on `-d 'a*'`).
+fn split(re: &Regex, l: &[u8], spans: &mut Vec<(usize, usize)>) {
+    let mut field = 0;
+    let mut p = 0;
+    while p < l.len() {
+        match re.find_span(l, p, true) {
+            Some((s, e)) if e > s => {
+                spans.push((field, s));
+                field = e;
+                p = e;
             }
-            let rep = match p.get(i) {
-                Some(b'*') => Rep::Star,
-                Some(b'+') => Rep::Plus,
-                Some(b'?') => Rep::Opt,
-                _ => Rep::One,
-            };
-            if rep != Rep::One {
-                i += 1;
-            }
-            atoms.push((set, rep));
+            Some((s, _)) => p = s + 1,
+            None => break,
         }
-        Some(Regex { atoms })
     }
-
-    /// The end of the longest match starting at `s`, if any: the positions reachable
-    /// after each atom, kept sorted and without repeats.
-    fn longest(&self, l: &[u8], s: usize, cur: &mut Vec<usize>, next: &mut Vec<usize>) -> Option<usize> {
-        cur.clear();
-        cur.push(s);
-        for &(set, rep) in &self.atoms {
-            next.clear();
-            for &p in cur.iter() {
-                if matches!(rep, Rep::Star | Rep::Opt) {
-                    next.push(p);
-                }
-                let mut q = p;
-                while q < l.len() && set.has(l[q]) {
-                    q += 1;
-                    next.push(q);
-                    if matches!(rep, Rep::One | Rep::Opt) {
-                        break;
-                    }
-                }
-            }
-            next.sort_unstable();
-            next.dedup();
-            if next.is_empty() {
-                return None;
-            }
-            std::mem::swap(cur, next);
-        }
-        cur.last().copied()
-    }
-
-    /// The fields of `l` between matches, as spans.
-    fn split(&self, l: &[u8], spans: &mut Vec<(usize, usize)>) {
-        let (mut cur, mut next) = (Vec::new(), Vec::new());
-        let mut field = 0;
-        let mut p = 0;
-        while p < l.len() {
-            match self.longest(l, p, &mut cur, &mut next) {
-                Some(e) if e > p => {
-                    spans.push((field, p));
-                    field = e;
-                    p = e;
-                }
-                _ => p += 1,
-            }
-        }
-        spans.push((field, l.len()));
-    }
+    spans.push((field, l.len()));
 }

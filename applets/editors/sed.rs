@@ -1,12 +1,13 @@
 //! applet: sed
 //! dir: bin
-//! usage: sed [-i[SFX]] [-nrEsz] [-f FILE]... [-e CMD]... [FILE]...
+//! usage: sed [-i[SFX]] [-nrEsz] [-l N] [-f FILE]... [-e CMD]... [FILE]...
 //! or: sed [-i[SFX]] [-nrEsz] CMD [FILE]...
 //!
 //! -e CMD  Add CMD to sed commands to be executed
 //! -f FILE  Add FILE contents to sed commands to be executed
 //! -i[SFX]  Edit files in-place (otherwise write to stdout)
 //! 	Optionally back files up, appending SFX
+//! -l N  Wrap 'l' output at N columns (GNU's; 0: never)
 //! -n  Suppress automatic printing of pattern space
 //! -r,-E  Use extended regex syntax
 //! -s  Treat each FILE separately
@@ -79,6 +80,8 @@ enum K {
     Quit(bool, i32),
     /// = d D g G h H l n N p P x z F
     Simple(u8),
+    /// GNU's `l N`: wrap at N (0: never).
+    List(usize),
 }
 
 struct Cmd {
@@ -104,6 +107,10 @@ struct Sed {
     rfiles: Vec<(Vec<u8>, Option<Lines>)>,
     ere: bool,
     quiet: bool,
+    /// Parse only (the fuzz target): `w` and `R` files are not opened.
+    dry: bool,
+    /// -l N: where `l` wraps.
+    line_len: usize,
 }
 
 fn err(cx: &Cx, parts: &[&[u8]]) -> Fail {
@@ -317,7 +324,7 @@ impl Sed {
         if let Some(i) = self.wfiles.iter().position(|w| w.name == name) {
             return Ok(i);
         }
-        let f = if name == b"/dev/stdout" {
+        let f = if name == b"/dev/stdout" || self.dry {
             None
         } else {
             match std::fs::File::create(OsStr::from_bytes(&name)) {
@@ -575,7 +582,7 @@ impl Sed {
                     if name.is_empty() {
                         return Err(err(cx, &[b"empty filename"]));
                     }
-                    let rd = Input::open(OsStr::from_bytes(&name)).ok().map(Lines::new);
+                    let rd = if self.dry { None } else { Input::open(OsStr::from_bytes(&name)).ok().map(Lines::new) };
                     self.rfiles.push((name, rd));
                     K::ReadLine(self.rfiles.len() - 1)
                 }
@@ -601,7 +608,14 @@ impl Sed {
                     let code = p.num().unwrap_or(0);
                     K::Quit(c == b'Q', code.min(255) as i32)
                 }
-                b'=' | b'd' | b'D' | b'g' | b'G' | b'h' | b'H' | b'l' | b'n' | b'N' | b'p' | b'P' | b'x' | b'z'
+                b'l' => {
+                    p.blanks();
+                    match p.num() {
+                        Some(n) => K::List(n.min(usize::MAX as u64) as usize),
+                        None => K::Simple(c),
+                    }
+                }
+                b'=' | b'd' | b'D' | b'g' | b'G' | b'h' | b'H' | b'n' | b'N' | b'p' | b'P' | b'x' | b'z'
                 | b'F' => K::Simple(c),
                 _ => return Err(err(cx, &[b"unsupported command ", &[c]])),
             };
@@ -844,8 +858,10 @@ fn ext(out: &mut Vec<u8>, s: &[u8]) {
     }
 }
 
-/// GNU's `l`: escapes, octal for other bytes, lines wrapped at 69 columns, `$` at the end.
-fn list(ps: &[u8], out: &mut Vec<u8>) {
+/// GNU's `l`: escapes, octal for other bytes, lines wrapped to `width` columns with the
+/// `\\` (GNU's -l; 70 by default; 0 or 1: never), `$` at the end.
+fn list(ps: &[u8], width: usize, out: &mut Vec<u8>) {
+    let max = if width <= 1 { usize::MAX } else { width - 1 };
     let mut col = 0;
     for &b in ps {
         let mut e = [0u8; 4];
@@ -867,7 +883,7 @@ fn list(ps: &[u8], out: &mut Vec<u8>) {
                 &e
             }
         };
-        if col + s.len() > 69 {
+        if col + s.len() > max {
             out.extend_from_slice(b"\\\n");
             col = 0;
         }
@@ -1205,6 +1221,11 @@ impl Sed {
                         }
                         break;
                     }
+                    K::List(w) => {
+                        let mut v = Vec::new();
+                        list(&ps, *w, &mut v);
+                        out.w(cx, &v);
+                    }
                     K::Simple(c) => match c {
                         b'=' => {
                             let mut b = [0u8; 20];
@@ -1252,7 +1273,7 @@ impl Sed {
                         }
                         b'l' => {
                             let mut v = Vec::new();
-                            list(&ps, &mut v);
+                            list(&ps, self.line_len, &mut v);
                             out.w(cx, &v);
                         }
                         // As BusyBox: only the automatic print keeps a missing last newline.
@@ -1296,14 +1317,32 @@ impl Sed {
 
 // ------------------------------------------------------------------------------ main
 
+/// The script parser alone (the fuzz target `sed_script`): whether `script` parses. Files
+/// that `w` and `R` name are not opened; errors are reported on stderr as usual.
+pub fn parse_script(script: &[u8], ere: bool) -> bool {
+    let cx = Cx::new("sed", crate::Help(0, 0));
+    let mut sed = Sed {
+        cmds: Vec::new(),
+        res: Vec::new(),
+        wfiles: Vec::new(),
+        rfiles: Vec::new(),
+        ere,
+        quiet: false,
+        dry: true,
+        line_len: 70,
+    };
+    sed.parse(&cx, script).is_ok()
+}
+
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(
         args,
-        "nrEsze:f:i::",
+        "nrEsze:f:i::l:",
         &[
             ("expression", b'e'),
             ("file", b'f'),
             ("in-place", b'i'),
+            ("line-length", b'l'),
             ("null-data", b'z'),
             ("quiet", b'n'),
             ("regexp-extended", b'r'),
@@ -1356,6 +1395,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         rfiles: Vec::new(),
         ere: o.has(b'r') || o.has(b'E'),
         quiet: o.has(b'n'),
+        dry: false,
+        line_len: match o.val(b'l') {
+            Some(v) => cx.num_u64(v)?.min(usize::MAX as u64) as usize,
+            None => 70,
+        },
     };
     sed.parse(cx, &script)?;
     let mut run = Run {

@@ -14,10 +14,11 @@
 //! -u USER	Match effective user (name or number; a comma list)
 //! -g PGID	Match process group (0 for current; a comma list)
 
-// Patterns are POSIX extended regular expressions, matched with the C library's
-// regcomp/regexec until rbox's own engine (src/regex/) lands.
+// Patterns are POSIX extended regular expressions (procps and BusyBox use regcomp with
+// REG_EXTENDED) on rbox's own engine; -x wants a match of the whole name.
 
 use crate::procfs::{self, Procs};
+use crate::regex::{self, Flags};
 use crate::users::Users;
 use crate::{signals, Cx, Res};
 use std::ffi::OsStr;
@@ -25,49 +26,6 @@ use std::os::unix::ffi::OsStrExt;
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     run(cx, args, false)
-}
-
-struct Re(libc::regex_t);
-
-impl Re {
-    fn new(cx: &Cx, pat: &[u8]) -> Res<Re> {
-        let Some(c) = crate::sys::cstr(pat) else {
-            return Err(cx.fail(&[b"bad regex '", pat, b"'"]));
-        };
-        // SAFETY: regex_t is plain data that regcomp fills in; c is NUL-terminated.
-        unsafe {
-            let mut r: libc::regex_t = std::mem::zeroed();
-            let e = libc::regcomp(&mut r, c.as_ptr(), libc::REG_EXTENDED);
-            if e != 0 {
-                let mut m = [0u8; 128];
-                let n = libc::regerror(e, &r, m.as_mut_ptr().cast(), m.len());
-                let msg = &m[..n.saturating_sub(1).min(m.len())];
-                return Err(cx.fail(&[b"bad regex '", pat, b"': ", msg]));
-            }
-            Ok(Re(r))
-        }
-    }
-    /// Whether `s` matches (wholly, with `whole`).
-    fn matches(&self, s: &[u8], whole: bool) -> bool {
-        let mut tmp = Vec::with_capacity(s.len() + 1);
-        tmp.extend(s.iter().map(|&c| if c == 0 { b' ' } else { c }));
-        tmp.push(0);
-        // SAFETY: tmp is NUL-terminated; m has room for one match.
-        unsafe {
-            let mut m: [libc::regmatch_t; 1] = std::mem::zeroed();
-            if libc::regexec(&self.0, tmp.as_ptr().cast(), 1, m.as_mut_ptr(), 0) != 0 {
-                return false;
-            }
-            !whole || (m[0].rm_so == 0 && m[0].rm_eo as usize == s.len())
-        }
-    }
-}
-
-impl Drop for Re {
-    fn drop(&mut self) {
-        // SAFETY: compiled by regcomp, freed once.
-        unsafe { libc::regfree(&mut self.0) };
-    }
 }
 
 /// pgrep and pkill (`kill`: send `sig` instead of printing).
@@ -129,8 +87,15 @@ pub fn run(cx: &mut Cx, args: &[&OsStr], kill: bool) -> Res {
     if o.args.len() > 1 || (o.args.is_empty() && !filtered) {
         return Err(cx.usage());
     }
+    let mut rf = Flags::ERE | Flags::NOSUB;
+    if o.has(b'x') {
+        rf = rf | Flags::WHOLE;
+    }
     let re = match o.args.first() {
-        Some(p) => Some(Re::new(cx, p.as_bytes())?),
+        Some(p) => Some(
+            regex::compile(p.as_bytes(), rf)
+                .map_err(|e| cx.fail(&[b"bad regex '", p.as_bytes(), b"': ", e.as_bytes()]))?,
+        ),
         None => None,
     };
     let (full, show_name, show_cmd) = (o.has(b'f'), o.has(b'l'), o.has(b'a'));
@@ -161,7 +126,7 @@ pub fn run(cx: &mut Cx, args: &[&OsStr], kill: bool) -> Res {
         if text.is_empty() {
             text.extend_from_slice(p.comm());
         }
-        let hit = re.as_ref().is_none_or(|r| r.matches(&text, o.has(b'x'))) != o.has(b'v');
+        let hit = re.as_ref().is_none_or(|r| r.is_match(&text)) != o.has(b'v');
         if !hit {
             continue;
         }

@@ -244,6 +244,69 @@ fn errors() {
 }
 
 #[test]
+fn runtime_errors_carry_the_line() {
+    let progs = |d: &Dir| {
+        d.write("div.awk", "BEGIN {\n  x = 0\n  print 1/x\n}\n");
+        d.write("a.awk", "BEGIN { x = 1 }\n\n");
+        d.write("b.awk", "\nBEGIN { y = 1 % 0 }\n");
+        d.write("syn.awk", "\nBEGIN { y = 1 +* 0 }\n");
+        d.write(
+            "pat.awk",
+            "BEGIN {\n  x = 0\n}\n$(-1) == 1 { print }\nEND {\nprint 1\n}\n",
+        );
+        d.write(
+            "fn.awk",
+            "function f(a) {\n  return a / 0\n}\nBEGIN {\n  f(1)\n}\n",
+        );
+        d.write("if.awk", "BEGIN {\n  if (1)\n    $(-2) = 1\n}\n");
+    };
+    for args in [
+        &["BEGIN { x = 0\ny = 1\nprint y % x }"][..],
+        &["BEGIN {\n\n  printf \"%z\\n\", 1\n}"],
+        &["BEGIN { a = 1\n\nprint 5 / 0 }"],
+        &["-f", "div.awk"],
+        &["-f", "a.awk", "-f", "b.awk"],
+        &["-f", "pat.awk"],
+        &["-f", "fn.awk"],
+        &["-f", "if.awk"],
+        &["-e", "BEGIN { }", "-e", "\nBEGIN { print 1/0 }"],
+    ] {
+        same("awk", args, b"a b\n", progs);
+    }
+    // Syntax errors too name the file and its line (exit 2: see errors()).
+    let d = Dir::new();
+    progs(&d);
+    d.cmd("awk")
+        .args(["-f", "a.awk", "-f", "syn.awk"])
+        .run()
+        .fails(2, "awk: syn.awk:2: Unexpected token\n");
+    d.cmd("awk")
+        .args(["-e", "BEGIN{}", "-e", "\nBEGIN { +* }"])
+        .run()
+        .fails(2, "awk: cmd. line:2: Unexpected token\n");
+    // The line of the statement running when the error happened (BusyBox says the line of
+    // the expression node: here its last line, 3).
+    run("awk", &["BEGIN {\n  print 1,\n  1 / 0\n}"])
+        .fails(1, "awk: cmd. line:2: Division by zero\n");
+}
+
+#[test]
+fn print_redirect_to_a_conditional() {
+    // `print 1 > 2 ? "y" : "n"` writes "1" to the file y (BusyBox, mawk and nawk alike).
+    let d = Dir::new();
+    let prog = "BEGIN { print 1 > 2 ? \"y\" : \"n\"; print 2 > 0 ? \"a\" : \"b\" \".txt\"; print (1 > 2) ? \"p\" : \"q\" }";
+    d.cmd("awk").arg(prog).run().ok("q\n");
+    assert_eq!(std::fs::read_to_string(d.join("y")).unwrap(), "1\n");
+    assert_eq!(std::fs::read_to_string(d.join("b.txt")).unwrap(), "2\n");
+    assert!(!d.join("n").exists() && !d.join("a").exists());
+    if has_busybox() {
+        let e = Dir::new();
+        e.bb("awk").arg(prog).run().ok("q\n");
+        assert_eq!(std::fs::read_to_string(e.join("y")).unwrap(), "1\n");
+    }
+}
+
+#[test]
 fn deep_recursion_is_an_error() {
     let o = run("awk", &["function f(n) {return f(n + 1)} BEGIN {f(1)}"]);
     o.fails(1, "awk: cmd. line:1: Function call nesting too deep\n");

@@ -43,6 +43,17 @@ fn options_match_busybox() {
         &["-d", "[[:digit:]]", "-F", "2"],
         &["-d", "[.]", "-F", "3"],
         &["-d", "x+", "-F", "1-2", "-D"],
+        // The whole ERE (src/regex): alternation, groups, intervals, `^` never matching
+        // (REG_NOTBOL), back-references.
+        &["-d", "b|:", "-F", "1-"],
+        &["-d", "(:|f)+", "-F", "2"],
+        &["-d", ":{2}", "-F", "1-"],
+        &["-d", "^a", "-F", "1-"],
+        &["-d", "c|^a", "-F", "1-"],
+        &["-d", "(.)\\1", "-F", "1-"],
+        &["-d", "[[:space:]]", "-F", "2"],
+        &["-d", "[a-c]", "-F", "1-", "-O", "|"],
+        &["-d", "(", "-F", "1"],
         // Errors.
         &[],
         &["-b1", "-f1"],
@@ -89,6 +100,31 @@ fn deliberate_differences() {
         .stdin("a:b\n\nc\n")
         .run()
         .ok("b\n");
+    // An empty match of -F's delimiter is stepped over; BusyBox loops forever there.
+    cmd("cut")
+        .args(["-d", "x*", "-F", "1-"])
+        .stdin("axxb\nab\n")
+        .run()
+        .ok("a b\nab\n");
+    cmd("cut")
+        .args(["-d", "\\<", "-F", "1"])
+        .stdin("ab cd\n")
+        .run()
+        .ok("ab cd\n");
+    // An unclosed interval is literal, as in grep -E (src/regex follows GNU there); glibc's
+    // regcomp, which BusyBox's cut calls, rejects it.
+    cmd("cut")
+        .args(["-d", "a{1", "-F", "2"])
+        .stdin("xa{1y\n")
+        .run()
+        .ok("y\n");
+    // `$` matches at the end of the line (BusyBox's REG_NOTEOL never lets it): the engine
+    // has no not-at-end flag, and a delimiter anchored at the end is of no use.
+    cmd("cut")
+        .args(["-d", "a$", "-F", "1-"])
+        .stdin("xa\n")
+        .run()
+        .ok("x\n");
     // --output-delimiter as GNU spells -O.
     cmd("cut")
         .args(["-d:", "-f1,2", "--output-delimiter=--"])

@@ -56,6 +56,7 @@ mod mkdir;
 mod mknod;
 mod mktemp;
 mod mount;
+mod mpstat;
 mod mv;
 mod nproc;
 mod ns;

@@ -343,3 +343,44 @@ fn odd_input() {
     let o = r(&["s/a/b/g"], &long);
     assert_eq!(o.stdout.iter().filter(|&&b| b == b'b').count(), 3 << 20);
 }
+
+#[test]
+fn list_line_length() {
+    // GNU's -l N / --line-length=N and `l N` (BusyBox has neither): N-1 columns and a `\`.
+    let input = "aaaaaaaaaaaaaaaaaaaa\tb\n";
+    let ten = "aaaaaaaaa\\\naaaaaaaaa\\\naa\\tb$\n";
+    cmd("sed")
+        .args(["-n", "-l", "10", "l"])
+        .stdin(input)
+        .run()
+        .ok(ten);
+    cmd("sed")
+        .args(["-n", "--line-length=10", "l"])
+        .stdin(input)
+        .run()
+        .ok(ten);
+    cmd("sed")
+        .args(["-n", "l 5"])
+        .stdin(input)
+        .run()
+        .ok("aaaa\\\naaaa\\\naaaa\\\naaaa\\\naaaa\\\n\\tb$\n");
+    // 0: never wrap; `l 0` overrides -l.
+    cmd("sed")
+        .args(["-n", "-l", "0", "l"])
+        .stdin(input)
+        .run()
+        .ok("aaaaaaaaaaaaaaaaaaaa\\tb$\n");
+    cmd("sed")
+        .args(["-n", "-l", "5", "l 0"])
+        .stdin(input)
+        .run()
+        .ok("aaaaaaaaaaaaaaaaaaaa\\tb$\n");
+    // The default stays 70.
+    let long = "x".repeat(80) + "\n";
+    let want = format!("{}\\\n{}$\n", "x".repeat(69), "x".repeat(11));
+    cmd("sed").args(["-n", "l"]).stdin(long).run().ok(want);
+    cmd("sed")
+        .args(["-l", "x", "p"])
+        .run()
+        .fails(1, "sed: invalid number 'x'\n");
+}

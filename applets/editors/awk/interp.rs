@@ -109,6 +109,8 @@ pub struct Interp<'p, 'o> {
     tmp: Vec<u8>,
     kbuf: Vec<u8>,
     pub file_err: Option<Vec<u8>>,
+    /// The source line being run, for error messages.
+    pub line: u32,
 }
 
 pub struct PfArgs<'a> {
@@ -325,6 +327,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             tmp: Vec::new(),
             kbuf: Vec::new(),
             file_err: None,
+            line: 1,
         })
     }
 
@@ -889,8 +892,13 @@ impl<'p, 'o> Interp<'p, 'o> {
         let base = self.stack.len();
         self.stack.extend(cells);
         let old = std::mem::replace(&mut self.fp, base);
+        let line = self.line;
         let r = self.block(body);
         self.fp = old;
+        if r.is_ok() {
+            // An error later in the caller's statement is on the caller's line.
+            self.line = line;
+        }
         // A local that became an array while the caller passed an untyped name: nothing to
         // copy back, the Rc is shared.
         let extra = self.stack.split_off(base);
@@ -1011,6 +1019,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 };
                 return Ok(Flow::Return(v));
             }
+            Stmt::Line(l) => self.line = *l,
             Stmt::Break => return Ok(Flow::Break),
             Stmt::Continue => return Ok(Flow::Continue),
             Stmt::Delete(a, idx) => {
@@ -1404,7 +1413,8 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     pub fn record(&mut self) -> R<Flow> {
         let prog = self.prog;
-        for (pat, body) in &prog.items {
+        for (i, (pat, body)) in prog.items.iter().enumerate() {
+            self.line = prog.item_lines.get(i).copied().unwrap_or(0);
             let m = match pat {
                 Pattern::All => true,
                 Pattern::Expr(e) => self.cond(e)?,

@@ -64,6 +64,8 @@ pub enum Stmt {
     Break,
     Continue,
     Delete(Arr, Option<Vec<Expr>>),
+    /// The source line of the statements that follow (for run-time error messages).
+    Line(u32),
 }
 
 pub enum Pattern {
@@ -81,6 +83,8 @@ pub struct Program {
     pub begin: Vec<Stmt>,
     pub end: Vec<Stmt>,
     pub items: Vec<(Pattern, Option<Vec<Stmt>>)>,
+    /// The source line of each item's pattern.
+    pub item_lines: Vec<u32>,
     pub funcs: Vec<Func>,
     pub globals: HashMap<Vec<u8>, u32>,
     pub nglobals: usize,
@@ -146,6 +150,7 @@ pub fn parse(src: &[u8]) -> Result<Program, Error> {
             begin: Vec::new(),
             end: Vec::new(),
             items: Vec::new(),
+            item_lines: Vec::new(),
             funcs: Vec::new(),
             nglobals: NAMES.len(),
             globals,
@@ -226,6 +231,7 @@ impl Parser<'_> {
             } else if self.kw("function") || self.kw("func") {
                 self.function()?;
             } else {
+                let line = self.line();
                 let pat = if self.is("{") {
                     Pattern::All
                 } else {
@@ -241,6 +247,7 @@ impl Parser<'_> {
                 };
                 let body = if self.is("{") { Some(self.block()?) } else { None };
                 self.prog.items.push((pat, body));
+                self.prog.item_lines.push(line);
             }
             self.opt_nl()?;
         }
@@ -291,11 +298,19 @@ impl Parser<'_> {
         self.expect("{")?;
         let mut v = Vec::new();
         self.opt_nl()?;
+        // A line mark before each statement that starts on another line than the one
+        // before it started and ended.
+        let mut last = (0, 0);
         while !self.is("}") {
             if self.tok == Tok::Eof {
                 return Err(UNEXPECTED);
             }
+            let l = self.line();
+            if last != (l, l) {
+                v.push(Stmt::Line(l));
+            }
             v.push(self.stmt()?);
+            last = (l, self.line());
             self.opt_nl()?;
         }
         self.adv()?;
@@ -329,12 +344,23 @@ impl Parser<'_> {
     }
 
     fn body(&mut self) -> R<Stmt> {
+        let l0 = self.line();
         self.opt_nl_only()?;
         if self.is(";") {
             self.adv()?;
             return Ok(Stmt::Block(Vec::new()));
         }
-        self.stmt()
+        let l = self.line();
+        let s = self.stmt()?;
+        // A body on a line of its own says so.
+        Ok(if l != l0 { Stmt::Block(vec![Stmt::Line(l), s]) } else { s })
+    }
+
+    /// The line of the current token.
+    fn line(&self) -> u32 {
+        // A newline token ends its line: the lexer already counts the next.
+        let l = self.lx.line - (self.tok == Tok::Nl && self.lx.line > 1) as usize;
+        l.min(u32::MAX as usize) as u32
     }
 
     fn opt_nl_only(&mut self) -> R<()> {
@@ -507,11 +533,11 @@ impl Parser<'_> {
                     }
                 }
                 let (kind, target) = if self.eat(">")? {
-                    (b'>', Some(self.concat_nogt()?))
+                    (b'>', Some(self.target()?))
                 } else if self.eat(">>")? {
-                    (b'a', Some(self.concat_nogt()?))
+                    (b'a', Some(self.target()?))
                 } else if self.eat("|")? {
-                    (b'|', Some(self.concat_nogt()?))
+                    (b'|', Some(self.target()?))
                 } else {
                     (0, None)
                 };
@@ -527,6 +553,24 @@ impl Parser<'_> {
                 Ok(Stmt::Expr(e))
             }
         }
+    }
+
+    /// print's redirection target: a concatenation, or a `?:` of them (`print 1 > 2 ? "y" :
+    /// "n"` writes to "y", as BusyBox, mawk and nawk do).
+    fn target(&mut self) -> R<Expr> {
+        let c = self.concat_nogt()?;
+        if !self.eat("?")? {
+            return Ok(c);
+        }
+        self.enter()?;
+        let a = self.target();
+        let r = a.and_then(|a| {
+            self.expect(":")?;
+            let b = self.target()?;
+            Ok(Expr::Cond(Box::new(c), Box::new(a), Box::new(b)))
+        });
+        self.depth -= 1;
+        r
     }
 
     fn concat_nogt(&mut self) -> R<Expr> {
