@@ -69,6 +69,7 @@ mod proc_util;
 mod procrun;
 mod ps;
 mod pstree;
+mod pty;
 mod pwd;
 mod readlink;
 mod reset;
