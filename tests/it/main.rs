@@ -82,6 +82,7 @@ mod sed;
 mod seq;
 mod setpriv;
 mod sh;
+mod sh_interactive;
 mod shuf_split;
 mod sleep;
 mod sort;
