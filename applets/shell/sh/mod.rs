@@ -19,6 +19,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod input;
+mod interactive;
 mod lex;
 mod parse;
 mod vars;
@@ -33,6 +34,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut sh = Shell::new(b"sh");
     let mut cmd: Option<Vec<u8>> = None;
     let mut stdin = false;
+    let mut i_off = false;
     let mut login = argv.first().is_some_and(|a| a.starts_with(b"-"));
     let mut i = 1;
     while let Some(&a) = argv.get(i) {
@@ -55,7 +57,10 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
                     sh.opt.cmd = true;
                 }
                 b's' => stdin = true,
-                b'i' => sh.opt.i = on,
+                b'i' => {
+                    sh.opt.i = on;
+                    i_off = !on;
+                }
                 b'l' => login = true,
                 b'o' => {
                     let Some(name) = argv.get(i) else {
@@ -106,7 +111,14 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
-        run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
+        // Interactive as ash decides: -i, or commands from a terminal (stdin and stdout).
+        if !i_off && (sh.opt.i || (sys::isatty(0) && sys::isatty(1))) {
+            sh.opt.i = true;
+            let r = interactive::run(&mut sh);
+            finish(&mut sh, r)
+        } else {
+            run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
+        }
     } else {
         let file = rest[0];
         sh.pos = rest[1..].iter().map(|p| p.to_vec()).collect();

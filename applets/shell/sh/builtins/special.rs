@@ -287,7 +287,8 @@ pub fn set_opt(sh: &mut Shell, c: u8, on: bool) -> bool {
         b'b' => o.b = on,
         b'u' => o.u = on,
         b'P' => o.pipefail = on,
-        b'E' | b'V' => {}
+        b'V' => o.vi = on,
+        b'E' => {}
         _ => return false,
     }
     true
@@ -308,6 +309,7 @@ fn get_opt(sh: &Shell, c: u8) -> bool {
         b'b' => o.b,
         b'u' => o.u,
         b'P' => o.pipefail,
+        b'V' => o.vi,
         _ => false,
     }
 }
