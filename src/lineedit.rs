@@ -432,7 +432,7 @@ impl Line<'_> {
         o.extend_from_slice(&self.prompt);
         let (er, _, full) = self.place(self.buf.len());
         // A prompt that filled its row exactly, followed by nothing: wrap it now.
-        let pfull = self.pwidth > 0 && self.pwidth % self.cols.max(1) == 0;
+        let pfull = self.pwidth > 0 && self.pwidth.is_multiple_of(self.cols.max(1));
         for &c in &self.buf {
             if c < 0x20 || c == 0x7f {
                 o.push(b'^');
@@ -754,7 +754,7 @@ impl Line<'_> {
                 self.complete(comp, last_tab);
                 return None;
             }
-            k if k >= 0x80 && k <= NONE => return None,
+            k if (0x80..=NONE).contains(&k) => return None,
             k if k < 0x20 => return None,
             k => {
                 // A UTF-8 character comes whole.
@@ -889,7 +889,7 @@ impl Line<'_> {
                     }
                     failed = false;
                 }
-                Some(c) if c >= 0x20 && c < 0x7f => {
+                Some(c) if (0x20..0x7f).contains(&c) => {
                     q.push(c);
                     let from = (at + 1).min(self.ed.hist.lines.len());
                     if let Some((i, j)) = find(from, &q, &self.ed.hist) {

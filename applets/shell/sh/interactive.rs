@@ -251,10 +251,8 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
                 }
                 lit(&mut src, &[n as u8]);
             }
-            _ => {
-                src.extend_from_slice(b"\\\\");
-                lit(&mut src, &[e]);
-            }
+            // Unknown: the character alone, as BusyBox's lineedit shows it.
+            _ => lit(&mut src, &[e]),
         }
     }
     src.push(b'"');
