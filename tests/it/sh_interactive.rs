@@ -454,3 +454,67 @@ fn prompt_escapes_as_busybox() {
         assert_eq!(get(false), get(true), "PS1={ps1}");
     }
 }
+
+#[test]
+fn wide_characters_wrap_as_the_terminal_does() {
+    let d = Dir::new();
+    let mut t = pty::sh(&d).size(20, 8).start();
+    t.expect("$ ");
+    // "$ echo " is 7 columns; 中 takes two: the seventh does not fit in the last column
+    // and goes to the next row, as xterm puts it. Ctrl-A then Ctrl-E redraw and move over
+    // the gap; the `!` must land after the last one.
+    let wide = "中".repeat(9);
+    t.send(format!("echo {wide}\x01\x05!"));
+    t.expect("!");
+    t.send("\r");
+    t.expect(&format!("\r\n{wide}!\r\n$ "));
+    let s = t.screen_text();
+    let i = s
+        .iter()
+        .position(|r| r.starts_with("$ echo 中"))
+        .expect("command on screen");
+    assert_eq!(s[i], format!("$ echo {}", "中".repeat(6)), "{s:#?}");
+    assert_eq!(s[i + 1], format!("{}!", "中".repeat(3)), "{s:#?}");
+    // One column more before them: now six fill the row exactly.
+    t.send(format!("echo {wide}{}x\r", LEFT.repeat(9)));
+    t.expect(&format!("\r\nx{wide}\r\n$ "));
+    let s = t.screen_text();
+    let i = s
+        .iter()
+        .position(|r| r.starts_with("$ echo x"))
+        .expect("command on screen");
+    assert_eq!(s[i], format!("$ echo x{}", "中".repeat(6)), "{s:#?}");
+    assert_eq!(s[i + 1], "中".repeat(3), "{s:#?}");
+}
+
+#[test]
+fn window_size_change_is_followed() {
+    let d = Dir::new();
+    let mut t = pty::sh(&d).size(40, 10).start();
+    t.expect("$ ");
+    t.send("echo 0123456789012345678901234567890123456789");
+    t.expect("6789");
+    t.resize(20, 10);
+    // The redraw after the change works in the new width: the whole command still runs.
+    t.send("\x01\x06\x06\x06\x06\x06-\r");
+    t.expect("\r\n-0123456789012345678901234567890123456789\r\n$ ");
+}
+
+#[test]
+fn interactive_without_a_terminal() {
+    // `sh -i` on a pipe: prompts on stderr (no escapes), errors do not end it.
+    let d = Dir::new();
+    let o = d
+        .cmd("sh")
+        .arg("-i")
+        .env("PS1", "P1 ")
+        .env("PS2", "P2 ")
+        .stdin("echo a\nfi\nif true\nthen echo b; fi\n")
+        .run();
+    assert_eq!(o.out(), "a\nb\n");
+    assert_eq!(
+        o.err(),
+        "P1 P1 sh: syntax error: unexpected \"fi\"\nP1 P2 P1 "
+    );
+    assert_eq!(o.code, 0);
+}
