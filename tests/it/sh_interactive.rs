@@ -281,6 +281,20 @@ fn history_across_sessions() {
     line(&mut t, &format!("{UP}{UP}"), "secnd!\r\n");
     t.send(CTRL_D);
     assert_eq!(t.wait(), Some(0));
+    // Two shells at once: each adds its own lines to what the file has when it exits.
+    let mut a = start(&d);
+    let mut b = start(&d);
+    line(&mut a, "echo from a", "from a\r\n");
+    line(&mut b, "echo from b", "from b\r\n");
+    b.send(CTRL_D);
+    assert_eq!(b.wait(), Some(0));
+    a.send(CTRL_D);
+    assert_eq!(a.wait(), Some(0));
+    let h = std::fs::read_to_string(d.join(".ash_history")).unwrap();
+    assert!(
+        h.ends_with("exit\necho secnd!\necho from b\necho from a\n"),
+        "{h}"
+    );
     // HISTFILE and HISTFILESIZE.
     let mut t = pty::sh(&d)
         .env("HISTFILE", &d.join("h2").to_string_lossy())
