@@ -116,6 +116,9 @@ fn script_file_descriptor_is_out_of_the_way() {
         out.contains("\n5 /dev/null\n") && out.ends_with("\n0\nafter\n"),
         "{out}"
     );
+    if under_runner() {
+        return; // the emulator's own descriptors are in the listing too
+    }
     let script_fd = out.lines().find(|l| l.ends_with("/s.sh")).unwrap_or("");
     assert!(
         script_fd.split(' ').next().unwrap().parse::<u32>().unwrap() >= 10,
