@@ -256,6 +256,12 @@ fn ctrl_c_clears_the_line() {
     // As BusyBox: ^C, a new line, a new prompt; $? is 130.
     t.expect("^C\r\n$ ");
     line(&mut t, "echo $?", "130\r\n");
+    // On a running command: the command ends, the shell goes on.
+    t.send("sleep 30\r");
+    t.expect("sleep 30\r\n");
+    t.send(CTRL_C);
+    t.expect("$ ");
+    line(&mut t, "echo $?", "130\r\n");
 }
 
 #[test]
