@@ -439,7 +439,8 @@ impl Complete for ShellComplete<'_> {
         let Ok(entries) = std::fs::read_dir(OsStr::from_bytes(&rd)) else {
             return (start, out);
         };
-        let mut found: Vec<(Vec<u8>, bool)> = Vec::new();
+        // Names, a directory's with a slash after it (one sort for all lists).
+        let mut found: Vec<Vec<u8>> = Vec::new();
         for e in entries.flatten() {
             let n = e.file_name().into_vec_bytes();
             if !n.starts_with(base) || (n.first() == Some(&b'.') && base.first() != Some(&b'.')) {
@@ -450,15 +451,18 @@ impl Complete for ShellComplete<'_> {
             if cmdpos && !isdir && !is_exec(&full) {
                 continue;
             }
-            found.push((n, isdir));
+            let mut n = n;
+            if isdir {
+                n.push(b'/');
+            }
+            found.push(n);
         }
         found.sort();
-        for (n, isdir) in found {
-            let mut t = escape(&[dir, &n].concat());
-            let mut show = n;
+        for show in found {
+            let isdir = show.last() == Some(&b'/');
+            let mut t = escape(&[dir, &show[..show.len() - isdir as usize]].concat());
             if isdir {
                 t.push(b'/');
-                show.push(b'/');
             }
             // `~/` stays as typed.
             if dir.starts_with(b"~") && t.starts_with(b"\\~") {
