@@ -184,6 +184,17 @@ fn errors_do_not_end_an_interactive_shell() {
     );
     line(&mut t, "echo $?", "2\r\n");
     line(&mut t, "echo alive", "alive\r\n");
+    // Messages name no line number in an interactive shell, as ash's.
+    line(
+        &mut t,
+        ". ./missing",
+        "sh: .: can't open './missing': No such file or directory\r\n",
+    );
+    // An error `let` made harmless does not keep a later `exit` from ending the shell.
+    t.send("let 'x=1/0'; exit 5\r");
+    t.expect("divide by zero");
+    assert_eq!(t.wait(), Some(5));
+    let mut t = start(&d);
     // `set -o ignoreeof`: Ctrl-D is refused, as ash says.
     line(&mut t, "set -o ignoreeof", "");
     t.send(CTRL_D);
