@@ -80,6 +80,8 @@ pub struct Opts {
     pub ignoreeof: bool,
     pub s: bool,
     pub i: bool,
+    /// `set -o vi`: the line editor's vi mode.
+    pub vi: bool,
     /// Started with -c (shown in `$-`).
     pub cmd: bool,
 }
@@ -149,6 +151,10 @@ pub struct Shell {
     /// The script's last command may replace the shell (`sh -c CMD`, a script file), as
     /// ash execs it instead of forking when no trap needs the shell afterwards.
     pub top_exec: bool,
+    /// The interactive shell's line editor (history), taken out while it reads a line.
+    pub editor: Option<Box<crate::lineedit::Editor>>,
+    /// The last `Flow::Exit` came from an error that ends only a non-interactive shell.
+    pub error_exit: bool,
 }
 
 impl Shell {
@@ -233,6 +239,8 @@ impl Shell {
             saved_opts: Vec::new(),
             exec_tail: false,
             top_exec: false,
+            editor: None,
+            error_exit: false,
         }
     }
 
@@ -246,9 +254,12 @@ impl Shell {
                 m.extend_from_slice(c);
                 m.extend_from_slice(b": ");
             }
-            m.extend_from_slice(b"line ");
-            m.extend_from_slice(self.line.to_string().as_bytes());
-            m.extend_from_slice(b": ");
+            // An interactive shell names no line, as ash (`sh: .: can't open ...`).
+            if !self.opt.i {
+                m.extend_from_slice(b"line ");
+                m.extend_from_slice(self.line.to_string().as_bytes());
+                m.extend_from_slice(b": ");
+            }
         }
         for p in parts {
             m.extend_from_slice(p);
@@ -260,6 +271,7 @@ impl Shell {
     /// Reports an error that ends a non-interactive shell (status 2).
     pub fn fatal(&mut self, parts: &[&[u8]]) -> Flow {
         self.msg(parts);
+        self.error_exit = true;
         Flow::Exit(2)
     }
 
@@ -316,7 +328,12 @@ impl Shell {
         if memchr::memchr(0, &src).is_some() {
             src.retain(|&c| c != 0);
         }
-        let mut p = Parser::new(src, line);
+        self.run_parser(Parser::new(src, line))
+    }
+
+    /// Runs what a parser reads, command line by command line (from its feed, if it has
+    /// one, each line read just before it runs).
+    pub fn run_parser(&mut self, mut p: Parser) -> R {
         p.stack = Some(self.stack);
         loop {
             let start = p.pos;
@@ -332,12 +349,16 @@ impl Shell {
                         self.msg(&[b"syntax error: ", &e.msg]);
                     }
                     self.status = 2;
+                    self.error_exit = true;
                     return Err(Flow::Exit(2));
                 }
             };
             // ash echoes input read from a file or stdin, not a -c string.
             if self.opt.v && !self.opt.cmd {
                 let _ = sys::write_all(2, &p.src[start..p.pos.min(p.src.len())]);
+            }
+            if p.feed.is_some() {
+                p.compact();
             }
             if self.opt.n {
                 continue;
@@ -911,7 +932,10 @@ impl Shell {
             }
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
-                Err(_) => return Err(Flow::Exit(1)),
+                Err(_) => {
+                    self.error_exit = true;
+                    return Err(Flow::Exit(1));
+                }
             };
             let r = self.builtin(b, &args);
             if std::mem::take(&mut self.keep_redirs) {
@@ -1289,6 +1313,9 @@ impl Shell {
             }
         };
         if new == fd {
+            // Opened close-on-exec right where it belongs: the commands must inherit it.
+            // SAFETY: clears a flag of our own descriptor.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, 0) };
             return Ok(());
         }
         if save {

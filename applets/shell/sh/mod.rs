@@ -6,9 +6,9 @@
 //! An ash-compatible POSIX shell for scripts, in layers as yash-rs has them:
 //! `lex` (tokens, words with their quoting) and `parse` (the grammar, to `ast`), `expand`
 //! (words to fields) with `arith` (`$(( ))`), `exec` (the tree walk, redirections, forks)
-//! over `vars`, and `builtins/` (a table, one file per group). Line editing and job control
-//! (interactive use) will be `jobs.rs` and a shared `src/` module; this is the
-//! non-interactive shell.
+//! over `vars`, and `builtins/` (a table, one file per group). `input` feeds the parser a
+//! line at a time (scripts, stdin); `interactive` is the prompt loop over the shared line
+//! editor (`crate::lineedit`).
 //!
 //! rbox's applets run in-process when PATH would reach rbox itself or nothing (exec.rs's
 //! NOFORK list says which may); pipeline stages and `$(...)` still fork.
@@ -18,6 +18,8 @@ mod ast;
 mod builtins;
 mod exec;
 mod expand;
+mod input;
+mod interactive;
 mod lex;
 mod parse;
 mod vars;
@@ -32,6 +34,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut sh = Shell::new(b"sh");
     let mut cmd: Option<Vec<u8>> = None;
     let mut stdin = false;
+    let mut i_off = false;
     let mut login = argv.first().is_some_and(|a| a.starts_with(b"-"));
     let mut i = 1;
     while let Some(&a) = argv.get(i) {
@@ -54,7 +57,10 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
                     sh.opt.cmd = true;
                 }
                 b's' => stdin = true,
-                b'i' => sh.opt.i = on,
+                b'i' => {
+                    sh.opt.i = on;
+                    i_off = !on;
+                }
                 b'l' => login = true,
                 b'o' => {
                     let Some(name) = argv.get(i) else {
@@ -105,31 +111,32 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
-        let mut src = Vec::new();
-        let mut buf = vec![0u8; 65536];
-        while let Ok(n) = sys::read(0, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            src.extend_from_slice(&buf[..n]);
+        // Interactive as ash decides: -i, or commands from a terminal (stdin and stdout).
+        if !i_off && (sh.opt.i || (sys::isatty(0) && sys::isatty(1))) {
+            sh.opt.i = true;
+            let r = interactive::run(&mut sh);
+            finish(&mut sh, r)
+        } else {
+            run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
         }
-        run(&mut sh, src, 1)
     } else {
         let file = rest[0];
         sh.pos = rest[1..].iter().map(|p| p.to_vec()).collect();
         if login {
             profile(&mut sh);
         }
-        match std::fs::read(OsStr::from_bytes(file)) {
-            Ok(src) => {
+        match open_script(file) {
+            Ok(fd) => {
                 sh.arg0 = file.to_vec();
                 sh.cmdname = Some(file.to_vec().into());
                 sh.script = Some(file.to_vec());
                 sh.top_exec = true;
-                run(&mut sh, src, 1)
+                let st = run_feed(&mut sh, Box::new(input::FdFeed::file(fd)));
+                // SAFETY: our own descriptor, opened above.
+                unsafe { libc::close(fd) };
+                st
             }
             Err(e) => {
-                let e = sys::errno_of(&e);
                 sh.msg(&[b"can't open '", file, b"': ", sys::strerror(e)]);
                 2
             }
@@ -161,10 +168,42 @@ fn profile(sh: &mut Shell) {
 
 /// Runs the script and the EXIT trap; the shell's exit status.
 fn run(sh: &mut Shell, src: Vec<u8>, line: u32) -> i32 {
-    let st = match sh.run_source(src, line) {
+    let r = sh.run_source(src, line);
+    finish(sh, r)
+}
+
+/// Runs commands as they are read from `feed`, then the EXIT trap.
+fn run_feed(sh: &mut Shell, feed: Box<dyn input::Feed>) -> i32 {
+    let mut p = parse::Parser::new(Vec::new(), 1);
+    p.feed = Some(feed);
+    let r = sh.run_parser(p);
+    finish(sh, r)
+}
+
+fn finish(sh: &mut Shell, r: exec::R) -> i32 {
+    let st = match r {
         Ok(s) => s,
         Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
         Err(_) => sh.status,
     };
     sh.exit_trap(st)
+}
+
+/// A script's descriptor, moved to 10 or above (as ash does) so that the script's own
+/// redirections of low descriptors leave it alone; close-on-exec.
+fn open_script(file: &[u8]) -> Result<i32, i32> {
+    let c = sys::cstr(file).ok_or(libc::ENOENT)?;
+    // SAFETY: a valid C string; the descriptor is ours.
+    unsafe {
+        let fd = libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(sys::errno());
+        }
+        let hi = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10);
+        if hi >= 0 {
+            libc::close(fd);
+            return Ok(hi);
+        }
+        Ok(fd)
+    }
 }

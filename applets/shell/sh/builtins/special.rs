@@ -124,6 +124,8 @@ pub fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         Some(s) => (number(sh, s)? & 0xff) as i32,
         None => sh.status,
     };
+    // A real exit, even after an error that was caught (`command . /missing; exit`).
+    sh.error_exit = false;
     Err(Flow::Exit(st))
 }
 
@@ -287,7 +289,8 @@ pub fn set_opt(sh: &mut Shell, c: u8, on: bool) -> bool {
         b'b' => o.b = on,
         b'u' => o.u = on,
         b'P' => o.pipefail = on,
-        b'E' | b'V' => {}
+        b'V' => o.vi = on,
+        b'E' => {}
         _ => return false,
     }
     true
@@ -308,6 +311,7 @@ fn get_opt(sh: &Shell, c: u8) -> bool {
         b'b' => o.b,
         b'u' => o.u,
         b'P' => o.pipefail,
+        b'V' => o.vi,
         _ => false,
     }
 }
