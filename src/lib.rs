@@ -4,11 +4,15 @@ pub mod args;
 pub mod base64;
 pub mod concat;
 pub mod copy;
+#[cfg(feature = "cpio")]
+pub mod cpio;
 pub mod crc;
 pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
+#[cfg(feature = "cpio")]
+pub mod extract;
 #[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
 pub mod gz;
 pub mod hashsum;

@@ -14,6 +14,7 @@ mod cmp;
 mod comm_join;
 mod core;
 mod cp;
+mod cpio;
 mod crc;
 mod cut;
 mod date;
