@@ -11,9 +11,14 @@ pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
-#[cfg(feature = "cpio")]
+#[cfg(any(feature = "cpio", feature = "unzip"))]
 pub mod extract;
-#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
+#[cfg(any(
+    feature = "gunzip",
+    feature = "gzip",
+    feature = "unzip",
+    feature = "zcat"
+))]
 pub mod gz;
 pub mod hashsum;
 pub mod help;
@@ -38,6 +43,8 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
+#[cfg(feature = "unzip")]
+pub mod zip;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;

@@ -106,6 +106,7 @@ mod tty;
 mod uname;
 mod uniq;
 mod unlink;
+mod unzip;
 mod usleep;
 mod uuencode;
 mod wc;
