@@ -1,5 +1,7 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
+#[cfg(feature = "ar")]
+pub mod ar;
 pub mod args;
 pub mod base64;
 pub mod concat;
@@ -11,7 +13,7 @@ pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
-#[cfg(any(feature = "cpio", feature = "unzip"))]
+#[cfg(any(feature = "ar", feature = "cpio", feature = "unzip"))]
 pub mod extract;
 #[cfg(any(
     feature = "gunzip",

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod ar;
 mod awk;
 mod base64;
 mod basename;
