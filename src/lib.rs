@@ -13,7 +13,12 @@ pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
-#[cfg(any(feature = "ar", feature = "cpio", feature = "unzip"))]
+#[cfg(any(
+    feature = "ar",
+    feature = "cpio",
+    feature = "uncompress",
+    feature = "unzip"
+))]
 pub mod extract;
 #[cfg(any(
     feature = "gunzip",
@@ -26,6 +31,8 @@ pub mod hashsum;
 pub mod help;
 pub mod human;
 pub mod io;
+#[cfg(feature = "uncompress")]
+pub mod lzw;
 pub mod mode;
 pub mod mounts;
 pub mod multi;

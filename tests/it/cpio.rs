@@ -7,11 +7,12 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::Command;
 
+/// Whether `tool` is on PATH; says so when a test is skipped for lack of it.
 pub fn has(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
         .output()
-        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty());
+        .is_ok_and(|o| o.status.success());
     if !ok {
         eprintln!("{tool} not installed: test skipped");
     }

@@ -105,6 +105,7 @@ mod truncate;
 mod tsort;
 mod tty;
 mod uname;
+mod uncompress;
 mod uniq;
 mod unlink;
 mod unzip;
