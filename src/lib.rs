@@ -16,6 +16,7 @@ pub mod dump;
 #[cfg(any(
     feature = "ar",
     feature = "cpio",
+    feature = "rpm2cpio",
     feature = "uncompress",
     feature = "unzip"
 ))]
