@@ -573,3 +573,43 @@ fn write_error_on_stdout() {
         .run();
     o.fails(1, "cpio: write error: No space left on device\n");
 }
+
+#[test]
+fn concurrent_symlink_swap_never_redirects() {
+    // Another process swaps the member's directory for a symlink out of the target while
+    // cpio runs: every parent is opened O_NOFOLLOW from the target's fd, so nothing lands
+    // outside, whichever way each race goes.
+    let d = Dir::new();
+    d.mkdir("t/d");
+    d.mkdir("outside");
+    let names: Vec<Vec<u8>> = (0..3000).map(|i| format!("d/f{i}").into_bytes()).collect();
+    let ms: Vec<M> = names.iter().map(|n| M(n, REG, b"data\n", 0, 1)).collect();
+    let a = newc(&ms);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (t, s2) = (d.join("t"), stop.clone());
+    let swapper = std::thread::spawn(move || {
+        let mut n = 0;
+        while !s2.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = std::fs::rename(t.join("d"), t.join("real"));
+            let _ = std::os::unix::fs::symlink("../outside", t.join("d"));
+            std::thread::yield_now();
+            let _ = std::fs::remove_file(t.join("d"));
+            let _ = std::fs::rename(t.join("real"), t.join("d"));
+            n += 1;
+        }
+        n
+    });
+    let o = d
+        .cmd("cpio")
+        .args(["-idu"])
+        .dir(d.join("t"))
+        .stdin(&a)
+        .run();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let swaps = swapper.join().unwrap();
+    assert!(o.code == 0 || o.code == 1, "{}", o.err());
+    assert!(
+        tree(&d.join("outside")).is_empty(),
+        "written through the symlink ({swaps} swaps)"
+    );
+}
