@@ -24,6 +24,7 @@ pub mod extract;
 #[cfg(any(
     feature = "gunzip",
     feature = "gzip",
+    feature = "rpm2cpio",
     feature = "unzip",
     feature = "zcat"
 ))]
