@@ -1,21 +1,41 @@
 //! rbox's shared core (BusyBox's libbb): everything two applets need lives here.
 
+#[cfg(feature = "ar")]
+pub mod ar;
 pub mod args;
 pub mod base64;
 pub mod concat;
 pub mod copy;
+#[cfg(feature = "cpio")]
+pub mod cpio;
 pub mod crc;
 pub mod cx;
 pub mod datespec;
 pub mod dns;
 pub mod dump;
-#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
+#[cfg(any(
+    feature = "ar",
+    feature = "cpio",
+    feature = "rpm2cpio",
+    feature = "uncompress",
+    feature = "unzip"
+))]
+pub mod extract;
+#[cfg(any(
+    feature = "gunzip",
+    feature = "gzip",
+    feature = "rpm2cpio",
+    feature = "unzip",
+    feature = "zcat"
+))]
 pub mod gz;
 pub mod hashsum;
 pub mod help;
 pub mod human;
 pub mod io;
 pub mod lineedit;
+#[cfg(feature = "uncompress")]
+pub mod lzw;
 pub mod mode;
 pub mod mounts;
 pub mod multi;
@@ -37,6 +57,8 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
+#[cfg(feature = "unzip")]
+pub mod zip;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod ar;
 mod awk;
 mod base64;
 mod basename;
@@ -14,6 +15,7 @@ mod cmp;
 mod comm_join;
 mod core;
 mod cp;
+mod cpio;
 mod crc;
 mod cut;
 mod date;
@@ -107,8 +109,10 @@ mod truncate;
 mod tsort;
 mod tty;
 mod uname;
+mod uncompress;
 mod uniq;
 mod unlink;
+mod unzip;
 mod usleep;
 mod uuencode;
 mod wc;

@@ -1,0 +1,602 @@
+//! Safe extraction of archive members (cpio, unzip, ar; tar can move onto it): nothing is
+//! ever written outside the target directory, whatever the archive says and whatever is
+//! swapped in while it runs.
+//!
+//! ```ignore
+//! let mut x = extract::Target::open(b".", true)?;     // the target dir, make parents
+//! let Some(name) = x.clean(cx, raw_name) else { continue };  // strips `/`, `../`
+//! let (dir, leaf) = x.parent(name)?;                   // openat(O_NOFOLLOW) step by step
+//! let mut t = extract::Temp::create(dir.0, 0o644)?;    // O_EXCL|O_NOFOLLOW, hidden name
+//! t.write(data)?; ...                                  // truncated input: t is dropped,
+//! t.commit(leaf, true)?;                               //   unlinked; else renameat into place
+//! ```
+//! - Names: a leading `/` and everything up to the last `..` component are removed, with
+//!   BusyBox's message `removing leading 'X' from member names` once (its
+//!   strip_unsafe_prefix, made complete: `a/..` and a trailing `..` count too).
+//! - Parents are opened one component at a time with `openat(O_NOFOLLOW|O_DIRECTORY)` from the
+//!   target's descriptor, so no symlink (one from the archive, or one swapped in by another
+//!   process) is ever followed: such a path fails with ELOOP/ENOTDIR.
+//! - Files are written under a temporary name in their directory and renamed over the real
+//!   name only when complete; rename replaces a symlink, never follows it.
+//! - Hard links are made with `linkat` (no AT_SYMLINK_FOLLOW) from a source name that went
+//!   through the same cleaning and parent walk, so it is always inside the target.
+
+use crate::{sys, Cx};
+use std::ffi::CString;
+
+/// An owned descriptor, closed when dropped.
+pub struct Fd(pub i32);
+
+impl Drop for Fd {
+    fn drop(&mut self) {
+        if self.0 >= 0 {
+            // SAFETY: a descriptor this module opened, closed once.
+            unsafe { libc::close(self.0) };
+        }
+    }
+}
+
+fn c(s: &[u8]) -> Result<CString, i32> {
+    sys::cstr(s).ok_or(libc::EINVAL)
+}
+
+/// The length of the unsafe prefix of `name` (leading `/`s, and everything up to and with
+/// its last `..` component), so `&name[n..]` is safe to create below a target.
+pub fn unsafe_prefix(name: &[u8]) -> usize {
+    let mut cut = 0;
+    let mut i = 0;
+    while i < name.len() {
+        let end = memchr::memchr(b'/', &name[i..]).map_or(name.len(), |k| i + k);
+        let comp = &name[i..end];
+        if (comp.is_empty() && cut == i) || comp == b".." {
+            cut = (end + 1).min(name.len());
+        }
+        i = end + 1;
+    }
+    cut
+}
+
+/// C-style escapes for control characters and backslashes (`\n`, `\033`), as GNU tar shows
+/// member names: a name cannot move the cursor, recolour or rewrite the terminal.
+pub fn escape_name(name: &[u8], out: &mut Vec<u8>) {
+    for &b in name {
+        let e = match b {
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\t' => b't',
+            b'\r' => b'r',
+            0x07 => b'a',
+            0x08 => b'b',
+            0x0b => b'v',
+            0x0c => b'f',
+            0..=0x1f | 0x7f => {
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'0' + (b >> 6),
+                    b'0' + ((b >> 3) & 7),
+                    b'0' + (b & 7),
+                ]);
+                continue;
+            }
+            _ => {
+                out.push(b);
+                continue;
+            }
+        };
+        out.extend_from_slice(&[b'\\', e]);
+    }
+}
+
+/// Whether `name` needs [`escape_name`] (fast path: most names are plain).
+pub fn needs_escape(name: &[u8]) -> bool {
+    name.iter().any(|&b| b < 0x20 || b == 0x7f || b == b'\\')
+}
+
+/// The directory members are extracted into.
+pub struct Target {
+    pub root: Fd,
+    /// Make missing parent directories (cpio -d; unzip always).
+    pub mkdirs: bool,
+    warned: bool,
+}
+
+impl Target {
+    /// Opens the target directory (following a symlink given by the user).
+    pub fn open(path: &[u8], mkdirs: bool) -> Result<Target, i32> {
+        let p = c(path)?;
+        // SAFETY: p is NUL-terminated.
+        let fd = unsafe {
+            libc::open(
+                p.as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        if fd < 0 {
+            return Err(sys::errno());
+        }
+        Ok(Target {
+            root: Fd(fd),
+            mkdirs,
+            warned: false,
+        })
+    }
+
+    /// `name` without its unsafe prefix (reported once); None when nothing is left.
+    pub fn clean<'a>(&mut self, cx: &Cx, name: &'a [u8]) -> Option<&'a [u8]> {
+        let n = unsafe_prefix(name);
+        if n > 0 && !self.warned {
+            self.warned = true;
+            cx.err(&[b"removing leading '", &name[..n], b"' from member names"]);
+        }
+        let rest = &name[n..];
+        let rest = rest.strip_suffix(b"/").unwrap_or(rest);
+        (!rest.is_empty()).then_some(rest)
+    }
+
+    /// The directory holding `path` (a cleaned name), opened without following any symlink,
+    /// and the last component. Missing directories are made when `mkdirs` is set.
+    pub fn parent<'a>(&self, path: &'a [u8]) -> Result<(Fd, &'a [u8]), i32> {
+        let mut comps = path
+            .split(|&b| b == b'/')
+            .filter(|c| !c.is_empty() && *c != b".");
+        let mut leaf: &[u8] = b".";
+        let mut dir = Fd(dup(self.root.0)?);
+        if let Some(first) = comps.next() {
+            leaf = first;
+        }
+        for next in comps {
+            dir = Fd(open_dir(dir.0, leaf, self.mkdirs)?);
+            leaf = next;
+        }
+        Ok((dir, leaf))
+    }
+}
+
+fn dup(fd: i32) -> Result<i32, i32> {
+    // SAFETY: F_DUPFD_CLOEXEC on a descriptor we hold.
+    let r = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if r < 0 {
+        Err(sys::errno())
+    } else {
+        Ok(r)
+    }
+}
+
+/// openat(dir, name, O_DIRECTORY|O_NOFOLLOW), made first when missing and `make` is set.
+pub fn open_dir(dir: i32, name: &[u8], make: bool) -> Result<i32, i32> {
+    let n = c(name)?;
+    let fl = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    for _ in 0..2 {
+        // SAFETY: n is NUL-terminated; dir is an open directory.
+        let fd = unsafe { libc::openat(dir, n.as_ptr(), fl) };
+        if fd >= 0 {
+            return Ok(fd);
+        }
+        let e = sys::errno();
+        if e != libc::ENOENT || !make {
+            return Err(e);
+        }
+        // SAFETY: as above.
+        if unsafe { libc::mkdirat(dir, n.as_ptr(), 0o777) } != 0 && sys::errno() != libc::EEXIST {
+            return Err(sys::errno());
+        }
+    }
+    Err(libc::ENOENT)
+}
+
+/// lstat of `name` in `dir` (never following a symlink).
+pub fn lstat_at(dir: i32, name: &[u8]) -> Option<libc::stat> {
+    let n = sys::cstr(name)?;
+    // SAFETY: st is written by fstatat.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::fstatat(dir, n.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
+    (r == 0).then_some(st)
+}
+
+/// A hidden name for a member being written: `.rbox-XXXXXXXX` (random, retried on clash).
+fn temp_name(attempt: u32) -> CString {
+    let mut r = [0u8; 8];
+    // SAFETY: getrandom fills r (or fails, leaving the address-and-time fallback).
+    let got = unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), libc::GRND_NONBLOCK) };
+    if got != 8 {
+        let t = crate::time::now() as u64 ^ (&r as *const _ as u64) ^ attempt as u64;
+        r = t.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+    }
+    let mut v = b".rbox-".to_vec();
+    for b in r {
+        v.push(b"abcdefghijklmnopqrstuvwxyz0123456789"[b as usize % 36]);
+    }
+    CString::new(v).unwrap_or_default()
+}
+
+/// Creates a node at a fresh temporary name in `dir` with `mk(tmp)` (which returns 0 or -1
+/// with errno), retrying on a name clash.
+fn at_temp(mut mk: impl FnMut(&CString) -> i32) -> Result<CString, i32> {
+    for i in 0..100 {
+        let t = temp_name(i);
+        if mk(&t) == 0 {
+            return Ok(t);
+        }
+        let e = sys::errno();
+        if e != libc::EEXIST {
+            return Err(e);
+        }
+    }
+    Err(libc::EEXIST)
+}
+
+/// Moves `tmp` onto `leaf` in `dir`: replacing what is there when `replace`, else failing
+/// with EEXIST (renameat2 RENAME_NOREPLACE, link+unlink where the kernel lacks it).
+fn place(dir: i32, tmp: &CString, leaf: &[u8], replace: bool) -> Result<(), i32> {
+    let l = c(leaf)?;
+    // SAFETY: both names are NUL-terminated; dir is open.
+    unsafe {
+        if replace {
+            if libc::renameat(dir, tmp.as_ptr(), dir, l.as_ptr()) == 0 {
+                return Ok(());
+            }
+            return Err(sys::errno());
+        }
+        let r = libc::syscall(
+            libc::SYS_renameat2,
+            dir,
+            tmp.as_ptr(),
+            dir,
+            l.as_ptr(),
+            1, /* RENAME_NOREPLACE */
+        );
+        if r == 0 {
+            return Ok(());
+        }
+        let e = sys::errno();
+        if e != libc::EINVAL && e != libc::ENOSYS {
+            return Err(e);
+        }
+        if libc::linkat(dir, tmp.as_ptr(), dir, l.as_ptr(), 0) != 0 {
+            return Err(sys::errno());
+        }
+        libc::unlinkat(dir, tmp.as_ptr(), 0);
+    }
+    Ok(())
+}
+
+fn unlink_tmp(dir: i32, tmp: &CString) {
+    // SAFETY: tmp is NUL-terminated; dir is open.
+    unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
+}
+
+/// A regular file being written at a temporary name; unlinked when dropped uncommitted.
+pub struct Temp {
+    dir: i32,
+    name: CString,
+    pub fd: Fd,
+    done: bool,
+}
+
+impl Temp {
+    /// Creates the temporary file in `dir` (O_EXCL|O_NOFOLLOW, mode 0600 until committed).
+    pub fn create(dir: i32) -> Result<Temp, i32> {
+        let mut fd = -1;
+        let name = at_temp(|t| {
+            // SAFETY: t is NUL-terminated; dir is open.
+            fd = unsafe {
+                libc::openat(
+                    dir,
+                    t.as_ptr(),
+                    libc::O_WRONLY
+                        | libc::O_CREAT
+                        | libc::O_EXCL
+                        | libc::O_NOFOLLOW
+                        | libc::O_CLOEXEC,
+                    0o600,
+                )
+            };
+            if fd < 0 {
+                -1
+            } else {
+                0
+            }
+        })?;
+        Ok(Temp {
+            dir,
+            name,
+            fd: Fd(fd),
+            done: false,
+        })
+    }
+
+    pub fn write(&mut self, b: &[u8]) -> Result<(), i32> {
+        sys::write_all(self.fd.0, b)
+    }
+
+    /// Sets mode, owner (when `owner` is given) and mtime (when given) on the open file.
+    pub fn meta(&self, mode: u32, owner: Option<(u32, u32)>, mtime: Option<i64>) {
+        set_fd_meta(self.fd.0, mode, owner, mtime);
+    }
+
+    /// Closes the file (a delayed write error shows here) and renames it onto `leaf`.
+    pub fn commit(mut self, leaf: &[u8], replace: bool) -> Result<(), i32> {
+        let fd = std::mem::replace(&mut self.fd.0, -1);
+        // SAFETY: our descriptor, closed once.
+        if unsafe { libc::close(fd) } != 0 {
+            return Err(sys::errno());
+        }
+        place(self.dir, &self.name, leaf, replace)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.done {
+            unlink_tmp(self.dir, &self.name);
+        }
+    }
+}
+
+/// fchown (when asked), fchmod, futimens (mtime when given) on an open node.
+pub fn set_fd_meta(fd: i32, mode: u32, owner: Option<(u32, u32)>, mtime: Option<i64>) {
+    // SAFETY: fd is open; failures to restore metadata are not fatal (BusyBox ignores them).
+    unsafe {
+        if let Some((u, g)) = owner {
+            libc::fchown(fd, u, g);
+        }
+        // After chown, which clears set-id bits.
+        libc::fchmod(fd, mode & 0o7777);
+        if let Some(t) = mtime {
+            let ts = [
+                libc::timespec {
+                    tv_sec: t as _,
+                    tv_nsec: 0,
+                },
+                libc::timespec {
+                    tv_sec: t as _,
+                    tv_nsec: 0,
+                },
+            ];
+            libc::futimens(fd, ts.as_ptr());
+        }
+    }
+}
+
+/// Owner and mtime of a node by name, not following a symlink (for symlinks and devices).
+pub fn set_link_meta(dir: i32, leaf: &[u8], owner: Option<(u32, u32)>, mtime: Option<i64>) {
+    let Some(n) = sys::cstr(leaf) else { return };
+    // SAFETY: n is NUL-terminated; dir is open.
+    unsafe {
+        if let Some((u, g)) = owner {
+            libc::fchownat(dir, n.as_ptr(), u, g, libc::AT_SYMLINK_NOFOLLOW);
+        }
+        if let Some(t) = mtime {
+            let ts = [
+                libc::timespec {
+                    tv_sec: t as _,
+                    tv_nsec: 0,
+                },
+                libc::timespec {
+                    tv_sec: t as _,
+                    tv_nsec: 0,
+                },
+            ];
+            libc::utimensat(dir, n.as_ptr(), ts.as_ptr(), libc::AT_SYMLINK_NOFOLLOW);
+        }
+    }
+}
+
+/// A symlink `leaf -> target` in `dir`, made at a temporary name and renamed into place.
+pub fn symlink(dir: i32, leaf: &[u8], target: &[u8], replace: bool) -> Result<(), i32> {
+    let tg = c(target)?;
+    // SAFETY: both names are NUL-terminated; dir is open.
+    let t = at_temp(|t| unsafe { libc::symlinkat(tg.as_ptr(), dir, t.as_ptr()) })?;
+    place(dir, &t, leaf, replace).inspect_err(|_| unlink_tmp(dir, &t))
+}
+
+/// A device, fifo or socket node, made at a temporary name and renamed into place.
+pub fn mknod(dir: i32, leaf: &[u8], mode: u32, rdev: u64, replace: bool) -> Result<(), i32> {
+    // SAFETY: names are NUL-terminated; dir is open.
+    let t = at_temp(|t| unsafe { libc::mknodat(dir, t.as_ptr(), mode as _, rdev as _) })?;
+    place(dir, &t, leaf, replace).inspect_err(|_| unlink_tmp(dir, &t))
+}
+
+/// mkdirat `leaf` in `dir`; an existing directory (not a symlink to one) is fine. Returns
+/// the directory opened (O_NOFOLLOW), for its metadata.
+pub fn mkdir(dir: i32, leaf: &[u8], mode: u32) -> Result<Fd, i32> {
+    let n = c(leaf)?;
+    // SAFETY: n is NUL-terminated; dir is open.
+    if unsafe { libc::mkdirat(dir, n.as_ptr(), (mode & 0o7777) as _) } != 0 {
+        let e = sys::errno();
+        if e != libc::EEXIST {
+            return Err(e);
+        }
+    }
+    open_dir(dir, leaf, false).map(Fd)
+}
+
+/// A hard link `leaf` in `dir` to `from` (a cleaned name, resolved below the target with no
+/// symlink followed; a symlink there is linked itself, never its target).
+pub fn hard_link(t: &Target, from: &[u8], dir: i32, leaf: &[u8], replace: bool) -> Result<(), i32> {
+    let (fdir, fleaf) = t.parent(from)?;
+    let fl = c(fleaf)?;
+    // SAFETY: names are NUL-terminated; both directories are open.
+    let tmp = at_temp(|tn| unsafe { libc::linkat(fdir.0, fl.as_ptr(), dir, tn.as_ptr(), 0) })?;
+    place(dir, &tmp, leaf, replace).inspect_err(|_| unlink_tmp(dir, &tmp))
+}
+
+/// Removes `leaf` in `dir` whatever it is (an empty directory too), not following links.
+pub fn remove(dir: i32, leaf: &[u8]) -> Result<(), i32> {
+    let n = c(leaf)?;
+    // SAFETY: n is NUL-terminated; dir is open.
+    unsafe {
+        if libc::unlinkat(dir, n.as_ptr(), 0) == 0
+            || libc::unlinkat(dir, n.as_ptr(), libc::AT_REMOVEDIR) == 0
+        {
+            return Ok(());
+        }
+    }
+    Err(sys::errno())
+}
+
+/// fnmatch(3) without flags (BusyBox's find_list_entry for member selection).
+pub fn fnmatch(pat: &[u8], name: &[u8]) -> bool {
+    let (Some(p), Some(n)) = (sys::cstr(pat), sys::cstr(name)) else {
+        return false;
+    };
+    // SAFETY: both are NUL-terminated.
+    unsafe { libc::fnmatch(p.as_ptr(), n.as_ptr(), 0) == 0 }
+}
+
+/// A member as `-tv` shows it.
+pub struct ListEntry<'a> {
+    pub mode: u32,
+    pub uid: u32,
+    pub gid: u32,
+    pub size: u64,
+    pub mtime: i64,
+    pub name: &'a [u8],
+    /// A symlink's target.
+    pub link: Option<&'a [u8]>,
+}
+
+impl ListEntry<'_> {
+    /// BusyBox's header_verbose_list line (cpio -tv, tar -tv): `MODE UID/GID SIZE DATE
+    /// NAME`, the name escaped, ` -> TARGET` for a symlink, and a newline.
+    pub fn line(&self, out: &mut Vec<u8>) {
+        let (mode, uid, gid, size, mtime, name, link) = (
+            self.mode, self.uid, self.gid, self.size, self.mtime, self.name, self.link,
+        );
+        crate::mode::string(mode, out);
+        out.push(b' ');
+        let mut b = [0u8; 20];
+        out.extend_from_slice(crate::cx::fmt_u64(uid as u64, &mut b));
+        out.push(b'/');
+        out.extend_from_slice(crate::cx::fmt_u64(gid as u64, &mut b));
+        let s = crate::cx::fmt_u64(size, &mut b);
+        out.resize(out.len() + 10usize.saturating_sub(s.len()), b' ');
+        out.extend_from_slice(s);
+        out.push(b' ');
+        match crate::time::local(mtime) {
+            Some(tm) => tm.strftime(b"%Y-%m-%d %H:%M:%S", out),
+            None => out.extend_from_slice(b"1970-01-01 00:00:00"),
+        }
+        out.push(b' ');
+        escape_name(name, out);
+        if let Some(l) = link {
+            out.extend_from_slice(b" -> ");
+            escape_name(l, out);
+        }
+        out.push(b'\n');
+    }
+}
+
+/// A buffered reader over a descriptor with exact reads, for archive parsers.
+pub struct Src {
+    pub fd: i32,
+    buf: Vec<u8>,
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// Bytes consumed so far (the archive offset).
+    pub off: u64,
+}
+
+impl Src {
+    pub fn new(fd: i32) -> Src {
+        Src {
+            fd,
+            buf: vec![0u8; crate::io::BLOCK],
+            pos: 0,
+            end: 0,
+            eof: false,
+            off: 0,
+        }
+    }
+
+    /// Makes up to `n` (at most a block) bytes available; fewer only at end of input.
+    pub fn fill(&mut self, n: usize) -> Result<&[u8], i32> {
+        let n = n.min(self.buf.len());
+        while self.end - self.pos < n && !self.eof {
+            if self.pos > 0 {
+                self.buf.copy_within(self.pos..self.end, 0);
+                self.end -= self.pos;
+                self.pos = 0;
+            }
+            match sys::read(self.fd, &mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(k) => self.end += k,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    /// Consumes `n` bytes already made available by `fill`.
+    pub fn consume(&mut self, n: usize) {
+        let n = n.min(self.end - self.pos);
+        self.pos += n;
+        self.off += n as u64;
+    }
+
+    /// Exactly `n` bytes (n <= a block), or None at a premature end.
+    pub fn exact(&mut self, n: usize) -> Result<Option<&[u8]>, i32> {
+        let have = self.fill(n)?.len();
+        if have < n {
+            return Ok(None);
+        }
+        let p = self.pos;
+        self.consume(n);
+        Ok(Some(&self.buf[p..p + n]))
+    }
+
+    /// Whatever is buffered or readable next, up to `max` bytes (consumed); empty at the end.
+    pub fn chunk(&mut self, max: u64) -> Result<&[u8], i32> {
+        if self.pos == self.end {
+            self.fill(1)?;
+        }
+        let n = ((self.end - self.pos) as u64).min(max) as usize;
+        let p = self.pos;
+        self.consume(n);
+        Ok(&self.buf[p..p + n])
+    }
+
+    /// Skips `n` bytes; false at a premature end.
+    pub fn skip(&mut self, mut n: u64) -> Result<bool, i32> {
+        while n > 0 {
+            let k = self.chunk(n)?.len();
+            if k == 0 {
+                return Ok(false);
+            }
+            n -= k as u64;
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(n: &str) -> &str {
+        &n[unsafe_prefix(n.as_bytes())..]
+    }
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(strip("a/b"), "a/b");
+        assert_eq!(strip("/etc/passwd"), "etc/passwd");
+        assert_eq!(strip("//x"), "x");
+        assert_eq!(strip("../evil"), "evil");
+        assert_eq!(strip("a/../../b"), "b");
+        assert_eq!(strip("a/.."), "");
+        assert_eq!(strip(".."), "");
+        assert_eq!(strip("./a/..b"), "./a/..b");
+        assert_eq!(strip("a//b"), "a//b");
+    }
+
+    #[test]
+    fn escapes() {
+        let mut v = Vec::new();
+        escape_name(b"a\x1b[31m\n\\\x7f", &mut v);
+        assert_eq!(v, b"a\\033[31m\\n\\\\\\177");
+    }
+}
