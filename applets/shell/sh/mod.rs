@@ -18,6 +18,7 @@ mod ast;
 mod builtins;
 mod exec;
 mod expand;
+mod jobs;
 mod lex;
 mod parse;
 mod vars;
@@ -97,6 +98,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        jobs::startup(&mut sh, false);
         sh.top_exec = true;
         run(&mut sh, c.to_vec(), 0)
     } else if stdin || rest.is_empty() {
@@ -105,6 +107,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        jobs::startup(&mut sh, true);
         let mut src = Vec::new();
         let mut buf = vec![0u8; 65536];
         while let Ok(n) = sys::read(0, &mut buf) {
@@ -120,6 +123,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        jobs::startup(&mut sh, false);
         match std::fs::read(OsStr::from_bytes(file)) {
             Ok(src) => {
                 sh.arg0 = file.to_vec();
@@ -135,6 +139,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             }
         }
     };
+    jobs::exit(&mut sh);
     Ok(st)
 }
 
