@@ -316,7 +316,12 @@ impl Shell {
         if memchr::memchr(0, &src).is_some() {
             src.retain(|&c| c != 0);
         }
-        let mut p = Parser::new(src, line);
+        self.run_parser(Parser::new(src, line))
+    }
+
+    /// Runs what a parser reads, command line by command line (from its feed, if it has
+    /// one, each line read just before it runs).
+    pub fn run_parser(&mut self, mut p: Parser) -> R {
         p.stack = Some(self.stack);
         loop {
             let start = p.pos;
@@ -339,6 +344,9 @@ impl Shell {
             // ash echoes input read from a file or stdin, not a -c string.
             if self.opt.v && !self.opt.cmd {
                 let _ = sys::write_all(2, &p.src[start..p.pos.min(p.src.len())]);
+            }
+            if p.feed.is_some() {
+                p.compact();
             }
             if self.opt.n {
                 continue;
@@ -1328,6 +1336,9 @@ impl Shell {
             }
         };
         if new == fd {
+            // Opened close-on-exec right where it belongs: the commands must inherit it.
+            // SAFETY: clears a flag of our own descriptor.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, 0) };
             return Ok(());
         }
         if save {

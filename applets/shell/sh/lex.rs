@@ -55,10 +55,15 @@ fn flush(lit: &mut Vec<u8>, parts: &mut Word, quoted: bool) {
 }
 
 impl Parser {
-    fn cur(&self) -> Option<u8> {
+    // Both read the next line of a feed when the source runs out.
+    fn cur(&mut self) -> Option<u8> {
+        if self.pos >= self.src.len() && !self.more() {
+            return None;
+        }
         self.src.get(self.pos).copied()
     }
-    fn at(&self, k: usize) -> Option<u8> {
+    fn at(&mut self, k: usize) -> Option<u8> {
+        while self.pos + k >= self.src.len() && self.more() {}
         self.src.get(self.pos + k).copied()
     }
     fn bump(&mut self) {
@@ -508,7 +513,7 @@ impl Parser {
     fn read_heredocs(&mut self) -> Result<(), Syn> {
         for (delim, strip, doc) in std::mem::take(&mut self.pending) {
             let mut body = Vec::new();
-            while self.pos < self.src.len() {
+            while self.pos < self.src.len() || self.more() {
                 let end = memchr::memchr(b'\n', &self.src[self.pos..])
                     .map_or(self.src.len(), |i| self.pos + i);
                 let mut s = self.pos;

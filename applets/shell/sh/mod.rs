@@ -18,6 +18,7 @@ mod ast;
 mod builtins;
 mod exec;
 mod expand;
+mod input;
 mod jobs;
 mod lex;
 mod parse;
@@ -108,15 +109,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             profile(&mut sh);
         }
         jobs::startup(&mut sh, true);
-        let mut src = Vec::new();
-        let mut buf = vec![0u8; 65536];
-        while let Ok(n) = sys::read(0, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            src.extend_from_slice(&buf[..n]);
-        }
-        run(&mut sh, src, 1)
+        run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
     } else {
         let file = rest[0];
         sh.pos = rest[1..].iter().map(|p| p.to_vec()).collect();
@@ -124,16 +117,18 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             profile(&mut sh);
         }
         jobs::startup(&mut sh, false);
-        match std::fs::read(OsStr::from_bytes(file)) {
-            Ok(src) => {
+        match open_script(file) {
+            Ok(fd) => {
                 sh.arg0 = file.to_vec();
                 sh.cmdname = Some(file.to_vec().into());
                 sh.script = Some(file.to_vec());
                 sh.top_exec = true;
-                run(&mut sh, src, 1)
+                let st = run_feed(&mut sh, Box::new(input::FdFeed::file(fd)));
+                // SAFETY: our own descriptor, opened above.
+                unsafe { libc::close(fd) };
+                st
             }
             Err(e) => {
-                let e = sys::errno_of(&e);
                 sh.msg(&[b"can't open '", file, b"': ", sys::strerror(e)]);
                 2
             }
@@ -166,10 +161,42 @@ fn profile(sh: &mut Shell) {
 
 /// Runs the script and the EXIT trap; the shell's exit status.
 fn run(sh: &mut Shell, src: Vec<u8>, line: u32) -> i32 {
-    let st = match sh.run_source(src, line) {
+    let r = sh.run_source(src, line);
+    finish(sh, r)
+}
+
+/// Runs commands as they are read from `feed`, then the EXIT trap.
+fn run_feed(sh: &mut Shell, feed: Box<dyn input::Feed>) -> i32 {
+    let mut p = parse::Parser::new(Vec::new(), 1);
+    p.feed = Some(feed);
+    let r = sh.run_parser(p);
+    finish(sh, r)
+}
+
+fn finish(sh: &mut Shell, r: exec::R) -> i32 {
+    let st = match r {
         Ok(s) => s,
         Err(Flow::Exit(s)) | Err(Flow::Return(s)) => s,
         Err(_) => sh.status,
     };
     sh.exit_trap(st)
+}
+
+/// A script's descriptor, moved to 10 or above (as ash does) so that the script's own
+/// redirections of low descriptors leave it alone; close-on-exec.
+fn open_script(file: &[u8]) -> Result<i32, i32> {
+    let c = sys::cstr(file).ok_or(libc::ENOENT)?;
+    // SAFETY: a valid C string; the descriptor is ours.
+    unsafe {
+        let fd = libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return Err(sys::errno());
+        }
+        let hi = libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 10);
+        if hi >= 0 {
+            libc::close(fd);
+            return Ok(hi);
+        }
+        Ok(fd)
+    }
 }

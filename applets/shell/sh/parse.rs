@@ -35,6 +35,12 @@ pub struct Parser {
     active: Vec<(Vec<u8>, usize)>,
     /// The last alias ended in a blank: the next word is checked for an alias too.
     alias_blank: bool,
+    /// Where more source comes from, a line at a time, when `src` runs out (a script or
+    /// stdin read as it runs); None: `src` is all there is.
+    pub feed: Option<Box<dyn super::input::Feed>>,
+    /// The lexer looked past the end of the source (an interactive line that is not a
+    /// complete command yet).
+    pub hit_end: bool,
 }
 
 const RESERVED: &[&[u8]] = &[
@@ -68,7 +74,43 @@ impl Parser {
             aliases: None,
             active: Vec::new(),
             alias_blank: false,
+            feed: None,
+            hit_end: false,
         }
+    }
+
+    /// Appends the next line of input to the source; false at its end.
+    pub(super) fn more(&mut self) -> bool {
+        if let Some(f) = self.feed.as_mut() {
+            if f.fill(&mut self.src) {
+                return true;
+            }
+        }
+        self.hit_end = true;
+        false
+    }
+
+    /// Between two commands read from a feed: forgets the text already run, and gives
+    /// back to the input what was read beyond it (when the input can step back, as a
+    /// seekable stdin must before a command reads it).
+    pub fn compact(&mut self) {
+        let mut end = self.src.len();
+        if self.peeked.is_none() && self.pending.is_empty() {
+            if let Some(f) = self.feed.as_mut() {
+                if f.sync(end - self.pos) {
+                    end = self.pos;
+                }
+            }
+        }
+        self.src.truncate(end);
+        self.src.drain(..self.pos);
+        self.word_start = self.word_start.saturating_sub(self.pos);
+        let pos = self.pos;
+        self.active.retain(|(_, e)| *e > pos);
+        for a in &mut self.active {
+            a.1 -= pos;
+        }
+        self.pos = 0;
     }
 
     pub(super) fn err(&self, msg: &str) -> Syn {
