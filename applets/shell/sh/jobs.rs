@@ -400,6 +400,16 @@ fn wait_fg(sh: &mut Shell, mut j: Job) -> i32 {
 /// Blocks until the job is no longer running. Err when a trapped signal came first and
 /// `intr` asks to stop for it (`wait`).
 fn wait_job(j: &mut Job, intr: bool) -> Result<(), i32> {
+    let was = j.state();
+    let r = wait_procs(j, intr);
+    // Under job control a change seen here still gets its notice (as ash's dowait).
+    if j.pgid != 0 && was == State::Running && j.state() != State::Running {
+        j.changed = true;
+    }
+    r
+}
+
+fn wait_procs(j: &mut Job, intr: bool) -> Result<(), i32> {
     let flags = if j.pgid != 0 { libc::WUNTRACED } else { 0 };
     while let Some(p) = j.procs.iter_mut().find(|p| p.ws.is_none()) {
         let mut ws = 0;
@@ -795,8 +805,6 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                         m.push(b'\n');
                         let _ = sys::write_all(2, &m);
                     }
-                    // Under job control its notice still comes, as in ash.
-                    j.changed = j.pgid != 0;
                 }
                 st
             }
@@ -828,6 +836,7 @@ pub fn kill(sh: &mut Shell, spec: &[u8], sig: i32) -> Result<(), i32> {
     }
     let stopped = j.state() == State::Stopped;
     let mut st = Ok(());
+    let mut cont = false;
     for t in targets {
         // SAFETY: kill(2) on our own job.
         if unsafe { libc::kill(t, sig) } != 0 {
@@ -840,9 +849,18 @@ pub fn kill(sh: &mut Shell, spec: &[u8], sig: i32) -> Result<(), i32> {
             m.push(b'\n');
             let _ = sys::write_all(2, &m);
             st = Err(1);
-        } else if stopped && ![0, libc::SIGCONT, libc::SIGSTOP, libc::SIGTSTP, libc::SIGTTIN, libc::SIGTTOU].contains(&sig) {
+        } else if stopped && !STOPS.contains(&sig) && ![0, libc::SIGCONT, libc::SIGSTOP].contains(&sig) {
             // SAFETY: as above.
             unsafe { libc::kill(t, libc::SIGCONT) };
+            cont = true;
+        }
+    }
+    if cont {
+        // Running again: `wait` must wait for it to end.
+        for p in &mut sh.jobs.list[k].procs {
+            if p.ws.is_some_and(|w| libc::WIFSTOPPED(w)) {
+                p.ws = None;
+            }
         }
     }
     st
