@@ -232,12 +232,6 @@ fn specs_kill_wait() {
     assert!(run(&mut t, "kill %2; echo $?").ends_with("%2: no such job\r\n2\r\n"));
 }
 
-/// The prefix of a builtin's error message in the interactive shell.
-fn err_prefix(t: &mut Term, builtin: &str) -> String {
-    let out = run(t, &format!("{builtin} %77"));
-    out.trim_end_matches("%77: no such job\r\n").to_string()
-}
-
 #[test]
 fn done_notice_and_previous_job() {
     let d = Dir::new();
