@@ -15,6 +15,7 @@ pub mod hashsum;
 pub mod help;
 pub mod human;
 pub mod io;
+pub mod lineedit;
 pub mod mode;
 pub mod mounts;
 pub mod multi;

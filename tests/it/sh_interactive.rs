@@ -122,3 +122,335 @@ fn script_file_descriptor_is_out_of_the_way() {
         "{out}"
     );
 }
+
+use crate::pty::{self, Term, CTRL_C, CTRL_D, DEL, HOME, LEFT, RIGHT, TAB, UP};
+
+const ALT_B: &str = "\x1bb";
+const ALT_F: &str = "\x1bf";
+const ALT_D: &str = "\x1bd";
+
+/// rbox sh on a fresh 80x24 pty, at its first prompt ("$ ").
+fn start(d: &Dir) -> Term {
+    let mut t = pty::sh(d).start();
+    t.expect("$ ");
+    t
+}
+
+/// Types a line and waits for the output that follows it and the next prompt.
+#[track_caller]
+fn line(t: &mut Term, keys: &str, want: &str) {
+    t.send(keys);
+    t.send("\r");
+    t.expect(&format!("\r\n{want}"));
+    t.expect("$ ");
+}
+
+#[test]
+fn prompt_command_and_exit() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    line(&mut t, "echo $((6*7)) $-", "42 ");
+    line(
+        &mut t,
+        "case $- in *i*) echo interactive;; esac",
+        "interactive\r\n",
+    );
+    // PS2 for the rest of a command, then it runs whole.
+    t.send("if true\r");
+    t.expect("\r\n> ");
+    t.send("then echo yes; fi\r");
+    t.expect("yes\r\n$ ");
+    t.send("exit 3\r");
+    assert_eq!(t.wait(), Some(3));
+    // Ctrl-D on an empty line ends the shell with the last status.
+    let mut t = start(&d);
+    line(&mut t, "false", "");
+    t.send(CTRL_D);
+    assert_eq!(t.wait(), Some(1));
+}
+
+#[test]
+fn errors_do_not_end_an_interactive_shell() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    line(&mut t, "fi", "sh: syntax error: unexpected \"fi\"\r\n");
+    line(
+        &mut t,
+        "echo ${x?is unset}; echo not here",
+        "sh: x: is unset\r\n",
+    );
+    line(&mut t, "echo $?", "2\r\n");
+    line(&mut t, "echo alive", "alive\r\n");
+    // `set -o ignoreeof`: Ctrl-D is refused, as ash says.
+    line(&mut t, "set -o ignoreeof", "");
+    t.send(CTRL_D);
+    t.expect("Use \"exit\" to leave shell.");
+    t.expect("$ ");
+    t.send("exit\r");
+    assert_eq!(t.wait(), Some(0));
+}
+
+#[test]
+fn emacs_editing_keys() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    // Insert in the middle, Ctrl-A / Ctrl-E, arrows.
+    line(
+        &mut t,
+        &format!("cho wrld\x01e\x05{LEFT}{LEFT}{LEFT}o"),
+        "world\r\n",
+    );
+    // Alt-B twice and Ctrl-K: the end of the line goes.
+    line(
+        &mut t,
+        &format!("echo one two three{ALT_B}{ALT_B}\x0b"),
+        "one\r\n",
+    );
+    // Ctrl-U kills to the start, Ctrl-W the word before the cursor.
+    line(&mut t, "rubbish\x15echo a bb\x17c", "a c\r\n");
+    // Ctrl-Y puts back what was killed last.
+    line(&mut t, "echo 12\x1734 \x19", "34 12\r\n");
+    // Ctrl-T swaps the last two characters; Ctrl-B / Ctrl-F move by one.
+    line(&mut t, "echo ab\x14", "ba\r\n");
+    line(&mut t, "echo xz\x02y\x06!", "xyz!\r\n");
+    // Alt-F / Alt-D: forward over a word, delete the next one.
+    line(
+        &mut t,
+        &format!("echo aaa bbb ccc\x01{ALT_F}{ALT_F}{ALT_D}"),
+        "aaa ccc\r\n",
+    );
+    // Alt-Backspace deletes the word before; Ctrl-H and Backspace the character.
+    line(
+        &mut t,
+        "echo keep drop\x1b\x7fnew\x08w\x7fW",
+        "keep neW\r\n",
+    );
+    // Home, Delete, End (xterm sequences), Ctrl-D inside the line deletes.
+    line(
+        &mut t,
+        &format!("echo Zxy{HOME}{RIGHT}{RIGHT}{RIGHT}{RIGHT}{RIGHT}{DEL}\x1b[F!"),
+        "xy!\r\n",
+    );
+    line(&mut t, "echo abc\x02\x02\x04", "ac\r\n");
+    // Ctrl-L clears the screen and draws the line again.
+    t.send("echo cleared\x0c");
+    t.expect("\x1b[2J");
+    line(&mut t, "", "cleared\r\n");
+    // Multi-byte characters move and delete as one.
+    line(
+        &mut t,
+        &format!("echo é中x{LEFT}{LEFT}Y\x08\x08Z"),
+        "Z中x\r\n",
+    );
+}
+
+#[test]
+fn ctrl_c_clears_the_line() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    t.send("echo never");
+    t.send(CTRL_C);
+    // As BusyBox: ^C, a new line, a new prompt; $? is 130.
+    t.expect("^C\r\n$ ");
+    line(&mut t, "echo $?", "130\r\n");
+}
+
+#[test]
+fn history_across_sessions() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    line(&mut t, "echo first", "first\r\n");
+    line(&mut t, "echo second", "second\r\n");
+    line(&mut t, "echo second", "second\r\n");
+    line(&mut t, "", "");
+    // Numbered from 0 as ash prints it; an empty line and a repeat are not kept.
+    line(
+        &mut t,
+        "history",
+        "   0 echo first\r\n   1 echo second\r\n   2 history\r\n",
+    );
+    // Up and down: the earlier line comes back to be edited; down returns to the typed one.
+    line(&mut t, &format!("{UP}{UP}\x08\x08\x08nd!"), "secnd!\r\n");
+    t.send("exit\r");
+    assert_eq!(t.wait(), Some(0));
+    // BusyBox's format: one line each, in ~/.ash_history by default.
+    let h = std::fs::read_to_string(d.join(".ash_history")).unwrap();
+    assert_eq!(h, "echo first\necho second\nhistory\necho secnd!\nexit\n");
+    // The next session starts with it.
+    let mut t = start(&d);
+    line(&mut t, &format!("{UP}{UP}"), "secnd!\r\n");
+    t.send(CTRL_D);
+    assert_eq!(t.wait(), Some(0));
+    // HISTFILE and HISTFILESIZE.
+    let mut t = pty::sh(&d)
+        .env("HISTFILE", &d.join("h2").to_string_lossy())
+        .env("HISTFILESIZE", "2")
+        .start();
+    t.expect("$ ");
+    for i in 0..4 {
+        line(&mut t, &format!("echo {i}"), &format!("{i}\r\n"));
+    }
+    t.send(CTRL_D);
+    assert_eq!(t.wait(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(d.join("h2")).unwrap(),
+        "echo 2\necho 3\n"
+    );
+}
+
+#[test]
+fn reverse_search() {
+    let d = Dir::new();
+    d.write(
+        ".ash_history",
+        "echo needle1\necho other\necho needle2 more\n",
+    );
+    let mut t = start(&d);
+    t.send("\x12need");
+    t.expect("(reverse-i-search)`need': echo needle2 more");
+    // Ctrl-R again: the older match; Enter runs it.
+    t.send("\x12");
+    t.expect("echo needle1");
+    t.send("\r");
+    t.expect("\r\nneedle1\r\n$ ");
+    // Another key leaves the search with the match to edit; Ctrl-G gives the line back.
+    t.send("\x12oth\x05!\r");
+    t.expect("\r\nother!\r\n$ ");
+    t.send("echo kept\x12zzz\x07\r");
+    t.expect("\r\nkept\r\n$ ");
+}
+
+#[test]
+fn tab_completion() {
+    let d = Dir::new();
+    d.write("my file.txt", "spaced\n");
+    d.write("alpha1", "");
+    d.write("alpha2", "");
+    d.write("alpha3", "");
+    d.mkdir("subdir");
+    d.write("subdir/inner", "in\n");
+    let mut t = start(&d);
+    // A name with a space is completed with a backslash before it, and a space after.
+    t.send(format!("cat my{TAB}"));
+    t.expect("cat my\\ file.txt ");
+    line(&mut t, "", "spaced\r\n");
+    // A directory gets a slash and no space; then the file inside it.
+    line(&mut t, &format!("cat sub{TAB}in{TAB}"), "in\r\n");
+    // Several: the common part, then a second Tab lists them in columns.
+    t.send(format!("echo alp{TAB}"));
+    t.expect("alpha");
+    t.send(TAB);
+    t.expect("alpha1  alpha2  alpha3\r\n");
+    line(&mut t, "2", "alpha2\r\n");
+    // Commands: functions, builtins, applets; and $VARIABLES.
+    line(&mut t, "zz_my_func() { echo from func; }", "");
+    line(&mut t, &format!("zz_my_f{TAB}"), "from func\r\n");
+    t.send(format!("histor{TAB}| tail -n 1\r"));
+    t.expect(" history | tail -n 1\r\n$ ");
+    line(&mut t, "ZZ_SOME_VAR=42", "");
+    line(&mut t, &format!("echo $ZZ_SOME_V{TAB}"), "42\r\n");
+    // Nothing matches: a bell, the line unchanged.
+    t.send(format!("echo nomatch_zz{TAB}"));
+    t.expect("\x07");
+    line(&mut t, "", "nomatch_zz\r\n");
+}
+
+#[test]
+fn colour_prompt_and_long_lines() {
+    let d = Dir::new();
+    // 30 columns, a prompt of 6 visible characters inside colour escapes.
+    let mut t = pty::sh(&d)
+        .size(30, 10)
+        .env("PS1", "\\[\\e[1;32m\\]rbox> \\[\\e[0m\\]")
+        .start();
+    t.expect("rbox> \x1b[0m");
+    let arg = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    // Typed to the end, then edited across the wrap: a character inserted near the start.
+    t.send(format!("echo {arg}"));
+    t.send("\x01\x06\x06\x06\x06\x06_");
+    t.send("\r");
+    t.expect(&format!("\r\n_{arg}\r\n"));
+    t.expect("rbox> ");
+    let s = t.screen_text();
+    // 6 + 5 + 1 + 62 = 74 characters: three rows of 30, and nothing else on them.
+    let i = s
+        .iter()
+        .position(|r| r.starts_with("rbox> echo _abc"))
+        .expect("the command on screen");
+    assert_eq!(s[i], format!("rbox> echo _{}", &arg[..18]), "{s:#?}");
+    assert_eq!(s[i + 1], arg[18..48]);
+    assert_eq!(s[i + 2], arg[48..]);
+    assert_eq!(s[i + 3], format!("_{}", &arg[..29]));
+    // A line that ends exactly at the margin, then more: the cursor wraps where it should.
+    t.send(format!("echo {}", &"x".repeat(19)));
+    t.send("yz\r");
+    t.expect(&format!("\r\n{}yz\r\n", "x".repeat(19)));
+}
+
+#[test]
+fn dumb_terminal_gets_no_escapes() {
+    let d = Dir::new();
+    let mut t = pty::sh(&d).env("TERM", "dumb").start();
+    t.expect("$ ");
+    t.send("echo plain\n");
+    t.expect("plain\r\n$ ");
+    t.send("exit\n");
+    assert_eq!(t.wait(), Some(0));
+    assert!(!t.out.contains(&0x1b), "{}", pty::show(&t.out));
+}
+
+#[test]
+fn vi_mode() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    line(
+        &mut t,
+        "set -o vi; set -o | grep '^vi'",
+        "vi              on\r\n",
+    );
+    // Insert mode first; ESC for commands: 0 w cw, then A to append.
+    line(&mut t, "echo abc def\x1b0wcwXY\x1bAZ", "XY defZ\r\n");
+    // b dw x i, and $ with a.
+    line(
+        &mut t,
+        "echo 123 456 789\x1bbdw0xie\x1b$a!",
+        "123 456 !\r\n",
+    );
+    // k brings back the last line, j goes forward again; dd empties the line.
+    line(&mut t, "\x1bkk", "XY defZ\r\n");
+    line(&mut t, "echo gone\x1bddiecho new", "new\r\n");
+    // h l e x, I.
+    line(&mut t, "cho abcd\x1bhhxIe", "acd\r\n");
+}
+
+/// The prompt a shell prints after a command, up to the escape that follows it (rbox
+/// clears the rest of the screen there, BusyBox asks where the cursor is).
+fn prompt_after(t: &mut Term) -> String {
+    t.send("echo @@\r");
+    t.expect("\r\n@@\r\n");
+    let p = t.expect("\x1b[");
+    p.trim_end_matches("\x1b[").to_string()
+}
+
+#[test]
+fn prompt_escapes_as_busybox() {
+    if !has_busybox() {
+        eprintln!("busybox-static not installed: comparison skipped");
+        return;
+    }
+    let d = Dir::new();
+    d.mkdir("sub dir");
+    for ps1 in [
+        "[\\u@\\h \\W]\\$ ",
+        "\\H:\\w \\q \\$((1+2)) $((3+4))> ",
+        "x\\101\\n\\e[1m> ",
+    ] {
+        let get = |bb: bool| {
+            let s = if bb { pty::bb_sh(&d) } else { pty::sh(&d) };
+            let mut t = s.env("PS1", ps1).start();
+            t.send("cd 'sub dir'\r");
+            prompt_after(&mut t)
+        };
+        assert_eq!(get(false), get(true), "PS1={ps1}");
+    }
+}

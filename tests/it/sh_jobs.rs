@@ -116,16 +116,16 @@ fn shell(d: &Dir) -> Session {
     Session(pty::sh(d).arg("-i").start())
 }
 
-/// Runs a line and waits for what it prints up to the marker echoed after it.
+/// Runs a line and gives what it prints: the text after the line's echo (the terminal's,
+/// and the line editor's for keys typed ahead) and before a marker whose output differs
+/// from its echo.
 #[track_caller]
 fn run(t: &mut Term, line: &str) -> String {
-    t.send(format!("{line}; echo @@\r"));
-    // The terminal echoes the line itself (cooked mode or the line editor): skip it.
-    t.expect("echo @@");
-    let out = t.expect("@@\r\n");
-    out.trim_start_matches(['\r', '\n'])
-        .trim_end_matches("@@\r\n")
-        .to_string()
+    t.send(format!("{line}; echo @@$((6*7))\r"));
+    let got = t.expect("@@42\r\n");
+    let echo = "@@$((6*7))\r\n";
+    let from = got.rfind(echo).map_or(0, |i| i + echo.len());
+    got[from..].trim_end_matches("@@42\r\n").to_string()
 }
 
 fn pid_of(out: &str) -> i32 {
@@ -175,6 +175,25 @@ fn ctrl_z_jobs_bg_fg_ctrl_c() {
     assert_eq!(state(pg), "gone");
     assert_eq!(tpgid(sh), sh);
     assert_eq!(run(&mut t, "jobs"), "");
+    // ^C drops the rest of the command line too, as in ash.
+    t.send("sleep 100; echo af\"\"ter\r");
+    until_fg(&t, &["sleep"]);
+    t.send(pty::CTRL_C);
+    assert_eq!(run(&mut t, "echo $?"), "130\r\n");
+    assert!(!String::from_utf8_lossy(&t.out).contains("\nafter"));
+    // `exit` with a stopped job warns once; the next `exit` leaves.
+    t.send("sleep 100\r");
+    until_fg(&t, &["sleep"]);
+    t.send(pty::CTRL_Z);
+    t.expect("[1]+  Stopped                    sleep 100\r\n");
+    assert_eq!(run(&mut t, "exit"), "You have stopped jobs.\r\n");
+    assert_eq!(
+        run(&mut t, "jobs"),
+        "[1]+  Stopped                    sleep 100\r\n"
+    );
+    assert_eq!(run(&mut t, "exit"), "You have stopped jobs.\r\n");
+    t.send("exit\r");
+    assert_eq!(t.wait(), Some(0));
 }
 
 #[test]

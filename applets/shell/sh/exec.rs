@@ -80,6 +80,8 @@ pub struct Opts {
     pub ignoreeof: bool,
     pub s: bool,
     pub i: bool,
+    /// `set -o vi`: the line editor's vi mode.
+    pub vi: bool,
     /// Started with -c (shown in `$-`).
     pub cmd: bool,
 }
@@ -149,6 +151,10 @@ pub struct Shell {
     /// The script's last command may replace the shell (`sh -c CMD`, a script file), as
     /// ash execs it instead of forking when no trap needs the shell afterwards.
     pub top_exec: bool,
+    /// The interactive shell's line editor (history), taken out while it reads a line.
+    pub editor: Option<Box<crate::lineedit::Editor>>,
+    /// The last `Flow::Exit` came from an error that ends only a non-interactive shell.
+    pub error_exit: bool,
 }
 
 impl Shell {
@@ -233,6 +239,8 @@ impl Shell {
             saved_opts: Vec::new(),
             exec_tail: false,
             top_exec: false,
+            editor: None,
+            error_exit: false,
         }
     }
 
@@ -260,6 +268,7 @@ impl Shell {
     /// Reports an error that ends a non-interactive shell (status 2).
     pub fn fatal(&mut self, parts: &[&[u8]]) -> Flow {
         self.msg(parts);
+        self.error_exit = true;
         Flow::Exit(2)
     }
 
@@ -338,6 +347,7 @@ impl Shell {
                         self.msg(&[b"syntax error: ", &e.msg]);
                     }
                     self.status = 2;
+                    self.error_exit = true;
                     return Err(Flow::Exit(2));
                 }
             };
@@ -786,7 +796,7 @@ impl Shell {
                 let mut pgid = 0;
                 super::jobs::parent(pid, &mut pgid);
                 let t = super::jobs::text(&Cmd::Subshell(l.clone()));
-                Ok(super::jobs::foreground(self, pgid, vec![(pid, t)]))
+                super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),
         }
@@ -795,7 +805,7 @@ impl Shell {
     fn pipeline(&mut self, cmds: &[Cmd]) -> R {
         let (pids, pgid) = self.spawn_pipeline(cmds, false)?;
         if super::jobs::active(self) {
-            return Ok(super::jobs::foreground(self, pgid, pids)); // job control
+            return super::jobs::foreground(self, pgid, pids); // job control
         }
         let mut st = 0;
         let mut fail = 0;
@@ -948,7 +958,10 @@ impl Shell {
             }
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
-                Err(_) => return Err(Flow::Exit(1)),
+                Err(_) => {
+                    self.error_exit = true;
+                    return Err(Flow::Exit(1));
+                }
             };
             let r = self.builtin(b, &args);
             if std::mem::take(&mut self.keep_redirs) {
@@ -1181,7 +1194,7 @@ impl Shell {
                 let mut pgid = 0;
                 super::jobs::parent(pid, &mut pgid);
                 let t = super::jobs::text_args(args, redirs);
-                Ok(super::jobs::foreground(self, pgid, vec![(pid, t)]))
+                super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),
         }

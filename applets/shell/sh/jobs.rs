@@ -8,7 +8,7 @@
 //! process group and the text that `jobs` shows.
 
 use super::ast::*;
-use super::exec::{status_of, Shell, PENDING, R};
+use super::exec::{status_of, Flow, Shell, PENDING, R};
 use crate::sys;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::Ordering;
@@ -84,6 +84,8 @@ pub struct Jobs {
     modes: Option<libc::termios>,
     /// Signals the shell set to SIG_IGN for itself (bit N), default again in children.
     ignored: u64,
+    /// "You have stopped jobs." was said: 2 on its command line, 1 on the next.
+    warned: u8,
 }
 
 impl Default for Jobs {
@@ -95,6 +97,7 @@ impl Default for Jobs {
             on: false,
             modes: None,
             ignored: 0,
+            warned: 0,
         }
     }
 }
@@ -133,15 +136,10 @@ fn unignore(sh: &mut Shell, sig: i32) {
     }
 }
 
-/// Start-up (after the profile files): a shell reading a terminal is interactive, as in
-/// ash. An interactive shell has SIGINT, SIGQUIT and SIGTERM
-/// ignored as ash does, job control on unless `+m` was given, then `$ENV` (parameter-
-/// expanded) is read.
-pub fn startup(sh: &mut Shell, stdin: bool) {
-    // SAFETY: isatty only probes.
-    if stdin && unsafe { libc::isatty(0) == 1 && libc::isatty(1) == 1 } {
-        sh.opt.i = true;
-    }
+/// Start-up of an interactive shell (after the profile files): SIGINT, SIGQUIT and
+/// SIGTERM ignored as ash does, job control on unless `+m` was given, then `$ENV`
+/// (parameter-expanded) is read.
+pub fn startup(sh: &mut Shell) {
     if !sh.opt.i {
         return;
     }
@@ -343,7 +341,7 @@ pub fn add(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) {
 /// Waits for a job started in the foreground (or resumed by `fg`) to end or stop, then
 /// takes the terminal back. A stopped job goes into the table as the current job; the
 /// status is `$?`'s.
-pub fn foreground(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) -> i32 {
+pub fn foreground(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) -> R {
     let j = Job {
         num: 0,
         pgid,
@@ -353,7 +351,9 @@ pub fn foreground(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) -> i32 
     wait_fg(sh, j)
 }
 
-fn wait_fg(sh: &mut Shell, mut j: Job) -> i32 {
+/// Err when ^C killed it in an interactive shell: the rest of the command line is
+/// dropped, as ash does (an error the prompt loop reports as a status only).
+fn wait_fg(sh: &mut Shell, mut j: Job) -> R {
     let _ = wait_job(&mut j, false);
     let tty = sh.jobs.tty;
     // SAFETY: the terminal back to the shell's group (SIGTTOU is ignored here).
@@ -374,13 +374,15 @@ fn wait_fg(sh: &mut Shell, mut j: Job) -> i32 {
         }
         j.changed = true;
         sh.jobs.list.insert(0, j);
-        return st;
+        return Ok(st);
     }
     if libc::WIFSIGNALED(last) {
         let sig = libc::WTERMSIG(last);
         if sig == libc::SIGINT {
             if sh.opt.i {
                 let _ = sys::write_all(2, b"\n");
+                sh.error_exit = true;
+                return Err(Flow::Exit(st));
             } else {
                 // As ash: a job killed by ^C interrupts a job-control script too, which
                 // then ends by SIGINT unless it traps or ignores it.
@@ -394,7 +396,7 @@ fn wait_fg(sh: &mut Shell, mut j: Job) -> i32 {
             let _ = sys::write_all(2, &m);
         }
     }
-    st
+    Ok(st)
 }
 
 /// Blocks until the job is no longer running. Err when a trapped signal came first and
@@ -467,10 +469,27 @@ fn reap(sh: &mut Shell) {
     }
 }
 
+/// `exit` (or end of input) with a stopped job: ash's warning, and the shell stays, once
+/// (true: do not exit). Right after the warning, the next `exit` goes.
+pub fn stopped_warning(sh: &mut Shell) -> bool {
+    if sh.jobs.warned > 0 || sh.forked {
+        return false;
+    }
+    reap(sh);
+    if sh.jobs.list.first().is_some_and(|j| j.state() == State::Stopped) {
+        let _ = sys::write_all(2, b"You have stopped jobs.\n");
+        sh.jobs.warned = 2;
+        return true;
+    }
+    false
+}
+
 /// Before each command line of a job-control shell (before the prompt when interactive):
 /// the notices of jobs that stopped or ended, on stderr, as ash's cmdloop prints them.
 /// `sh -c` strings get none (ash's evalstring), only `jobs` shows them.
 pub fn at_command_line(sh: &mut Shell) {
+    // The warning holds for the command line right after it only.
+    sh.jobs.warned = if sh.jobs.warned == 2 { 1 } else { 0 };
     if !active(sh) || sh.opt.cmd || sh.in_trap {
         return;
     }
@@ -730,7 +749,7 @@ pub fn fg(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // SAFETY: the terminal to the job's group.
     unsafe { libc::tcsetpgrp(sh.jobs.tty, j.pgid) };
     resume(&mut j);
-    Ok(wait_fg(sh, j))
+    wait_fg(sh, j)
 }
 
 /// `bg [%JOB]...`: continues stopped jobs in the background.

@@ -19,6 +19,7 @@ mod builtins;
 mod exec;
 mod expand;
 mod input;
+mod interactive;
 mod jobs;
 mod lex;
 mod parse;
@@ -34,6 +35,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut sh = Shell::new(b"sh");
     let mut cmd: Option<Vec<u8>> = None;
     let mut stdin = false;
+    let mut i_off = false;
     let mut login = argv.first().is_some_and(|a| a.starts_with(b"-"));
     let mut i = 1;
     while let Some(&a) = argv.get(i) {
@@ -56,7 +58,10 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
                     sh.opt.cmd = true;
                 }
                 b's' => stdin = true,
-                b'i' => sh.opt.i = on,
+                b'i' => {
+                    sh.opt.i = on;
+                    i_off = !on;
+                }
                 b'l' => login = true,
                 b'o' => {
                     let Some(name) = argv.get(i) else {
@@ -99,7 +104,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
-        jobs::startup(&mut sh, false);
+        jobs::startup(&mut sh);
         sh.top_exec = true;
         run(&mut sh, c.to_vec(), 0)
     } else if stdin || rest.is_empty() {
@@ -108,15 +113,22 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
-        jobs::startup(&mut sh, true);
-        run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
+        // Interactive as ash decides: -i, or commands from a terminal (stdin and stdout).
+        if !i_off && (sh.opt.i || (sys::isatty(0) && sys::isatty(1))) {
+            sh.opt.i = true;
+            jobs::startup(&mut sh);
+            let r = interactive::run(&mut sh);
+            finish(&mut sh, r)
+        } else {
+            run_feed(&mut sh, Box::new(input::FdFeed::shared(0)))
+        }
     } else {
         let file = rest[0];
         sh.pos = rest[1..].iter().map(|p| p.to_vec()).collect();
         if login {
             profile(&mut sh);
         }
-        jobs::startup(&mut sh, false);
+        jobs::startup(&mut sh);
         match open_script(file) {
             Ok(fd) => {
                 sh.arg0 = file.to_vec();

@@ -46,6 +46,7 @@ pub static TABLE: &[Builtin] = &[
     b("getopts", false, misc::getopts),
     b("hash", false, misc::hash),
     b("help", false, misc::help),
+    b("history", false, super::interactive::history),
     b("jobs", false, super::jobs::jobs),
     b("kill", false, misc::kill),
     b("let", false, misc::let_),

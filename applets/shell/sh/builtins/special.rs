@@ -121,6 +121,9 @@ pub fn exec(sh: &mut Shell, a: &[Vec<u8>]) -> R {
 }
 
 pub fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    if super::super::jobs::stopped_warning(sh) {
+        return Ok(0); // job control: "You have stopped jobs."
+    }
     let st = match a.get(1) {
         Some(s) => (number(sh, s)? & 0xff) as i32,
         None => sh.status,
@@ -292,7 +295,8 @@ pub fn set_opt(sh: &mut Shell, c: u8, on: bool) -> bool {
         b'b' => o.b = on,
         b'u' => o.u = on,
         b'P' => o.pipefail = on,
-        b'E' | b'V' => {}
+        b'V' => o.vi = on,
+        b'E' => {}
         _ => return false,
     }
     true
@@ -313,6 +317,7 @@ fn get_opt(sh: &Shell, c: u8) -> bool {
         b'b' => o.b,
         b'u' => o.u,
         b'P' => o.pipefail,
+        b'V' => o.vi,
         _ => false,
     }
 }
