@@ -424,3 +424,16 @@ fn background_without_job_control_ignores_int_quit() {
     assert_eq!(ign & 6, 6, "SIGINT and SIGQUIT ignored: {s}");
     assert!(l.next().is_some_and(|p| p.parse::<i32>().is_ok()));
 }
+
+/// `jobs` in a child still lists the shell's jobs (`kill $(jobs -p)`, `jobs -p | wc -l`),
+/// and jobs that ended stay listed until `jobs` shows them, as in ash.
+#[test]
+fn jobs_in_a_child_and_after_wait() {
+    let script = "sleep 5 & sleep 5 & jobs -p | wc -l; kill $(jobs -p); wait; echo $?; jobs; jobs";
+    let d = Dir::new();
+    let ours = d.cmd("sh").args(["-c", script]).run();
+    ours.ok("2\n0\n[2]+  Terminated                 \n[1]+  Terminated                 \n");
+    if has_busybox() {
+        ours.same_as(&d.bb("sh").args(["-c", script]).run());
+    }
+}

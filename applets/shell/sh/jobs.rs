@@ -86,6 +86,9 @@ pub struct Jobs {
     ignored: u64,
     /// "You have stopped jobs." was said: 2 on its command line, 1 on the next.
     warned: u8,
+    /// In a forked child: the parent's jobs, which `jobs` lists (they are not ours to
+    /// wait for).
+    parent: Vec<Job>,
 }
 
 impl Default for Jobs {
@@ -98,6 +101,7 @@ impl Default for Jobs {
             modes: None,
             ignored: 0,
             warned: 0,
+            parent: Vec::new(),
         }
     }
 }
@@ -275,7 +279,8 @@ pub fn active(sh: &Shell) -> bool {
 /// In every forked child (exec.rs's `fork`): no jobs of its own, and the signals the
 /// shell ignored for itself back to default (the stop signals after `child`).
 pub fn in_child(sh: &mut Shell) {
-    sh.jobs.list.clear();
+    // Kept for `jobs` alone (`jobs -p | ...`, `kill $(jobs -p)`), as ash's "job hack".
+    sh.jobs.parent = std::mem::take(&mut sh.jobs.list);
     for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
         unignore(sh, sig);
     }
@@ -603,7 +608,10 @@ fn show(list: &[Job], k: usize, mode: Mode, o: &mut Vec<u8>) {
 
 /// A job spec to its index in the table, or ash's message (the caller's status is 2).
 fn find(sh: &Shell, spec: Option<&[u8]>) -> Result<usize, Vec<u8>> {
-    let list = &sh.jobs.list;
+    find_in(&sh.jobs.list, spec)
+}
+
+fn find_in(list: &[Job], spec: Option<&[u8]>) -> Result<usize, Vec<u8>> {
     let cur = |k: usize, msg: &[u8]| if k < list.len() { Ok(k) } else { Err(msg.to_vec()) };
     let Some(name) = spec else {
         return cur(0, b"No current job");
@@ -670,6 +678,17 @@ pub fn jobs(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
     let mut out = Vec::new();
     let mut st = 0;
+    if sh.jobs.list.is_empty() && !sh.jobs.parent.is_empty() {
+        // In a child: the parent's jobs as they were, once.
+        let l = std::mem::take(&mut sh.jobs.parent);
+        for k in 0..l.len() {
+            if i >= a.len() || a[i..].iter().any(|x| find_in(&l, Some(x)) == Ok(k)) {
+                show(&l, k, mode, &mut out);
+            }
+        }
+        super::builtins::out(sh, &out);
+        return Ok(0);
+    }
     if i >= a.len() {
         reap(sh);
         let mut k = 0;
@@ -786,10 +805,6 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 return Ok(128 + sig);
             }
             k += 1;
-        }
-        if !sh.jobs.on {
-            // Nobody will ask for them: no notices without job control.
-            sh.jobs.list.retain(|j| j.state() != State::Done);
         }
         return Ok(0);
     }
