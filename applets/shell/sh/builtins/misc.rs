@@ -256,11 +256,21 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if let Some(Found::Applet(ap)) = found {
         return Ok(sh.applet(ap, args));
     }
+    let jc = super::super::jobs::active(sh); // job control
     match sh.fork()? {
         0 => {
+            if jc {
+                super::super::jobs::child(sh, 0, true);
+            }
             let st = sh.exec_argv(found, args);
             // SAFETY: ending the forked child.
             unsafe { libc::_exit(st) }
+        }
+        pid if jc => {
+            let mut pgid = 0;
+            super::super::jobs::parent(pid, &mut pgid);
+            let t = super::super::jobs::text_args(a, &[]); // as typed, `command` too
+            super::super::jobs::foreground(sh, pgid, vec![(pid, t)])
         }
         pid => Ok(sh.wait_pid(pid)),
     }
