@@ -437,3 +437,27 @@ fn jobs_in_a_child_and_after_wait() {
         ours.same_as(&d.bb("sh").args(["-c", script]).run());
     }
 }
+
+/// `set +m` in an interactive shell: commands stay in the shell's process group, ^C still
+/// ends only them and drops the rest of the line; `set -m` brings job control back.
+#[test]
+fn set_plus_m_interactive() {
+    let d = Dir::new();
+    let mut t = shell(&d);
+    let sh = t.pid();
+    assert_eq!(run(&mut t, "set +m"), "");
+    t.send("sleep 100; echo af\"\"ter\r");
+    until("sleep in the shell's group", || {
+        procs().any(|p| {
+            comm(p) == "sleep"
+                && stat(p).is_some_and(|f| f[2] == sh.to_string() && f[3] == sh.to_string())
+        })
+    });
+    t.send(pty::CTRL_C);
+    assert_eq!(run(&mut t, "echo $?"), "130\r\n");
+    assert!(!String::from_utf8_lossy(&t.out).contains("\nafter"));
+    assert_eq!(
+        run(&mut t, "set -m; sleep 100 & jobs; kill %1"),
+        "[1]+  Running                    sleep 100\r\n"
+    );
+}

@@ -792,10 +792,13 @@ impl Shell {
                 let r = self.list_tail(l);
                 self.child_exit(r)
             }
-            pid if jc => {
+            pid if jc || super::jobs::waits(self) => {
                 let mut pgid = 0;
-                super::jobs::parent(pid, &mut pgid);
-                let t = super::jobs::text(&Cmd::Subshell(l.clone()));
+                let mut t = Vec::new();
+                if jc {
+                    super::jobs::parent(pid, &mut pgid);
+                    t = super::jobs::text(&Cmd::Subshell(l.clone()));
+                }
                 super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),
@@ -804,7 +807,7 @@ impl Shell {
 
     fn pipeline(&mut self, cmds: &[Cmd]) -> R {
         let (pids, pgid) = self.spawn_pipeline(cmds, false)?;
-        if super::jobs::active(self) {
+        if super::jobs::waits(self) {
             return super::jobs::foreground(self, pgid, pids); // job control
         }
         let mut st = 0;
@@ -1190,10 +1193,13 @@ impl Shell {
                 // SAFETY: as above.
                 unsafe { libc::_exit(st) }
             }
-            pid if jc => {
+            pid if jc || super::jobs::waits(self) => {
                 let mut pgid = 0;
-                super::jobs::parent(pid, &mut pgid);
-                let t = super::jobs::text_args(args, redirs);
+                let mut t = Vec::new();
+                if jc {
+                    super::jobs::parent(pid, &mut pgid);
+                    t = super::jobs::text_args(args, redirs);
+                }
                 super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),

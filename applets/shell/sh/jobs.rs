@@ -276,6 +276,13 @@ pub fn active(sh: &Shell) -> bool {
     sh.jobs.on && !sh.forked
 }
 
+/// Whether the shell waits for a foreground command through `foreground`: under job
+/// control, and in an interactive shell without it (where ^C still drops the rest of the
+/// command line).
+pub fn waits(sh: &Shell) -> bool {
+    !sh.forked && (sh.jobs.on || sh.opt.i)
+}
+
 /// In every forked child (exec.rs's `fork`): no jobs of its own, and the signals the
 /// shell ignored for itself back to default (the stop signals after `child`).
 pub fn in_child(sh: &mut Shell) {
@@ -361,12 +368,14 @@ pub fn foreground(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) -> R {
 fn wait_fg(sh: &mut Shell, mut j: Job) -> R {
     let _ = wait_job(&mut j, false);
     let tty = sh.jobs.tty;
-    // SAFETY: the terminal back to the shell's group (SIGTTOU is ignored here).
-    unsafe { libc::tcsetpgrp(tty, sh.pid) };
+    if j.pgid != 0 {
+        // SAFETY: the terminal back to the shell's group (SIGTTOU is ignored here).
+        unsafe { libc::tcsetpgrp(tty, sh.pid) };
+    }
     let state = j.state();
     let last = j.procs.last().and_then(|p| p.ws).unwrap_or(0);
     let signaled = j.procs.iter().any(|p| p.ws.is_some_and(|w| libc::WIFSIGNALED(w)));
-    if state == State::Stopped || signaled {
+    if (state == State::Stopped || signaled) && j.pgid != 0 {
         if let Some(m) = &sh.jobs.modes {
             // SAFETY: restoring modes read from this terminal.
             unsafe { libc::tcsetattr(tty, libc::TCSADRAIN, m) };
@@ -388,9 +397,10 @@ fn wait_fg(sh: &mut Shell, mut j: Job) -> R {
                 let _ = sys::write_all(2, b"\n");
                 sh.error_exit = true;
                 return Err(Flow::Exit(st));
-            } else {
+            } else if j.pgid != 0 {
                 // As ash: a job killed by ^C interrupts a job-control script too, which
-                // then ends by SIGINT unless it traps or ignores it.
+                // then ends by SIGINT unless it traps or ignores it. (Without job control
+                // the terminal's SIGINT reached the shell itself already.)
                 // SAFETY: raising a signal at ourselves.
                 unsafe { libc::raise(libc::SIGINT) };
             }

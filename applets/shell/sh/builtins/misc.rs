@@ -266,10 +266,13 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             // SAFETY: ending the forked child.
             unsafe { libc::_exit(st) }
         }
-        pid if jc => {
+        pid if jc || super::super::jobs::waits(sh) => {
             let mut pgid = 0;
-            super::super::jobs::parent(pid, &mut pgid);
-            let t = super::super::jobs::text_args(a, &[]); // as typed, `command` too
+            let mut t = Vec::new();
+            if jc {
+                super::super::jobs::parent(pid, &mut pgid);
+                t = super::super::jobs::text_args(a, &[]); // as typed, `command` too
+            }
             super::super::jobs::foreground(sh, pgid, vec![(pid, t)])
         }
         pid => Ok(sh.wait_pid(pid)),
