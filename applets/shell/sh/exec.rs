@@ -1016,6 +1016,10 @@ impl Shell {
             }
             return Ok(self.exec_argv(found, &args));
         }
+        if super::jobs::active(self) {
+            // job control: the text `jobs` shows, from the words as typed (as ash).
+            self.jobs.text = Some(super::jobs::text_simple(words, redirs));
+        }
         self.external(found, &args, &vals, redirs)
     }
 
@@ -1198,7 +1202,7 @@ impl Shell {
                 let mut t = Vec::new();
                 if jc {
                     super::jobs::parent(pid, &mut pgid);
-                    t = super::jobs::text_args(args, redirs);
+                    t = self.jobs.text.take().unwrap_or_else(|| super::jobs::text_args(args, redirs));
                 }
                 super::jobs::foreground(self, pgid, vec![(pid, t)])
             }

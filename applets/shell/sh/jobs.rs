@@ -89,6 +89,8 @@ pub struct Jobs {
     /// In a forked child: the parent's jobs, which `jobs` lists (they are not ours to
     /// wait for).
     parent: Vec<Job>,
+    /// The text of the simple command about to fork, from its unexpanded words.
+    pub text: Option<Vec<u8>>,
 }
 
 impl Default for Jobs {
@@ -102,6 +104,7 @@ impl Default for Jobs {
             ignored: 0,
             warned: 0,
             parent: Vec::new(),
+            text: None,
         }
     }
 }
@@ -170,7 +173,6 @@ pub fn startup(sh: &mut Shell) {
         }
     }
 }
-
 
 /// `set -m` / `set +m` (ash's setjobctl): takes the terminal for the shell's own process
 /// group, or gives it back. False when there is no terminal to control.
@@ -920,6 +922,31 @@ pub fn text(c: &Cmd) -> Vec<u8> {
     o
 }
 
+/// A simple command's text: its words as typed and its redirections (not assignments).
+pub fn text_simple(words: &[Word], redirs: &[Redir]) -> Vec<u8> {
+    let mut o = Vec::new();
+    simple_text(words, redirs, &mut o);
+    o
+}
+
+fn simple_text(words: &[Word], redirs: &[Redir], o: &mut Vec<u8>) {
+    let mut first = true;
+    for w in words {
+        if !first {
+            o.push(b' ');
+        }
+        first = false;
+        word_text(w, o);
+    }
+    for r in redirs {
+        if !first {
+            o.push(b' ');
+        }
+        first = false;
+        redir_text(r, o);
+    }
+}
+
 /// A simple command's text from its expanded words and its redirections.
 pub fn text_args(args: &[Vec<u8>], redirs: &[Redir]) -> Vec<u8> {
     let mut o = Vec::new();
@@ -950,23 +977,7 @@ fn list_text(l: &List, o: &mut Vec<u8>) {
 
 fn cmd_text(c: &Cmd, o: &mut Vec<u8>) {
     match c {
-        Cmd::Simple { words, redirs, .. } => {
-            let mut first = true;
-            for w in words {
-                if !first {
-                    o.push(b' ');
-                }
-                first = false;
-                word_text(w, o);
-            }
-            for r in redirs {
-                if !first {
-                    o.push(b' ');
-                }
-                first = false;
-                redir_text(r, o);
-            }
-        }
+        Cmd::Simple { words, redirs, .. } => simple_text(words, redirs, o),
         Cmd::Pipeline { bang, cmds } => {
             if *bang {
                 o.extend_from_slice(b"! ");
