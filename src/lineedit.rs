@@ -56,10 +56,11 @@ pub enum Input {
     Interrupt,
 }
 
-/// Earlier lines, oldest first.
+/// Earlier lines, oldest first; `lines[new..]` were added in this session.
 pub struct History {
     pub lines: Vec<Vec<u8>>,
     pub max: usize,
+    pub new: usize,
 }
 
 impl History {
@@ -69,9 +70,15 @@ impl History {
             return;
         }
         self.lines.push(l.to_vec());
+        self.trim();
+    }
+
+    /// Keeps the last `max` lines.
+    fn trim(&mut self) {
         if self.lines.len() > self.max {
             let n = self.lines.len() - self.max;
             self.lines.drain(..n);
+            self.new = self.new.saturating_sub(n);
         }
     }
 
@@ -86,25 +93,41 @@ impl History {
                 self.lines.push(l.to_vec());
             }
         }
-        if self.lines.len() > self.max {
-            let n = self.lines.len() - self.max;
-            self.lines.drain(..n);
-        }
+        self.trim();
+        self.new = self.lines.len();
     }
 
-    /// Writes the history file whole, through a temporary file renamed over it.
+    /// Adds this session's lines to the history file as it is now (another shell may have
+    /// added its own meanwhile), keeping its last `max` lines; through a temporary file
+    /// (mode 0600) renamed over it.
     pub fn save(&self, path: &[u8]) {
+        use std::io::Write;
         use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = History {
+            lines: Vec::new(),
+            max: self.max,
+            new: 0,
+        };
+        file.load(path);
+        file.lines
+            .extend(self.lines[self.new.min(self.lines.len())..].iter().cloned());
+        file.trim();
         let mut data = Vec::new();
-        for l in &self.lines {
+        for l in &file.lines {
             data.extend_from_slice(l);
             data.push(b'\n');
         }
         let tmp = [path, b".new"].concat();
         let tmp = std::ffi::OsStr::from_bytes(&tmp);
-        if std::fs::write(tmp, &data).is_ok()
-            && std::fs::rename(tmp, std::ffi::OsStr::from_bytes(path)).is_err()
-        {
+        let ok = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(tmp)
+            .and_then(|mut f| f.write_all(&data));
+        if ok.is_err() || std::fs::rename(tmp, std::ffi::OsStr::from_bytes(path)).is_err() {
             let _ = std::fs::remove_file(tmp);
         }
     }
@@ -216,6 +239,7 @@ impl Editor {
             hist: History {
                 lines: Vec::new(),
                 max: 255,
+                new: 0,
             },
             vi: false,
             fd_in: 0,

@@ -19,6 +19,7 @@ pub fn run(sh: &mut Shell) -> Result<i32, Flow> {
     if sh.vars.get(b"PS2").is_none() {
         let _ = sh.vars.set(b"PS2", b"> ");
     }
+    keep_running_on_keys(sh);
     let mut ed = Editor::new();
     let hist = history_file(sh);
     if let Some(n) = sh.vars.get(b"HISTFILESIZE") {
@@ -34,6 +35,28 @@ pub fn run(sh: &mut Shell) -> Result<i32, Flow> {
         ed.hist.save(f);
     }
     r
+}
+
+extern "C" fn ignore(_: libc::c_int) {}
+
+/// Ctrl-C or Ctrl-\ on a running command must end the command, not the shell. A handler
+/// that does nothing (unlike SIG_IGN) is reset by exec, so commands still get the signal's
+/// default action. Signals the user traps keep their traps. (Job control, with the
+/// terminal handed to each job, replaces this.)
+fn keep_running_on_keys(sh: &Shell) {
+    for sig in [libc::SIGINT, libc::SIGQUIT] {
+        if sh.traps.get(sig as usize).is_some_and(|t| t.is_some()) {
+            continue;
+        }
+        // SAFETY: installs a handler that touches nothing.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = ignore as *const () as usize;
+            sa.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut sa.sa_mask);
+            libc::sigaction(sig, &sa, std::ptr::null_mut());
+        }
+    }
 }
 
 /// HISTFILE, else ~/.ash_history as BusyBox has it.
@@ -422,7 +445,8 @@ impl Complete for ShellComplete<'_> {
         let Ok(entries) = std::fs::read_dir(OsStr::from_bytes(&rd)) else {
             return (start, out);
         };
-        let mut found: Vec<(Vec<u8>, bool)> = Vec::new();
+        // Names, a directory's with a slash after it (one sort for all lists).
+        let mut found: Vec<Vec<u8>> = Vec::new();
         for e in entries.flatten() {
             let n = e.file_name().into_vec_bytes();
             if !n.starts_with(base) || (n.first() == Some(&b'.') && base.first() != Some(&b'.')) {
@@ -433,15 +457,18 @@ impl Complete for ShellComplete<'_> {
             if cmdpos && !isdir && !is_exec(&full) {
                 continue;
             }
-            found.push((n, isdir));
+            let mut n = n;
+            if isdir {
+                n.push(b'/');
+            }
+            found.push(n);
         }
         found.sort();
-        for (n, isdir) in found {
-            let mut t = escape(&[dir, &n].concat());
-            let mut show = n;
+        for show in found {
+            let isdir = show.last() == Some(&b'/');
+            let mut t = escape(&[dir, &show[..show.len() - isdir as usize]].concat());
             if isdir {
                 t.push(b'/');
-                show.push(b'/');
             }
             // `~/` stays as typed.
             if dir.starts_with(b"~") && t.starts_with(b"\\~") {

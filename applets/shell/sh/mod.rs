@@ -6,9 +6,9 @@
 //! An ash-compatible POSIX shell for scripts, in layers as yash-rs has them:
 //! `lex` (tokens, words with their quoting) and `parse` (the grammar, to `ast`), `expand`
 //! (words to fields) with `arith` (`$(( ))`), `exec` (the tree walk, redirections, forks)
-//! over `vars`, and `builtins/` (a table, one file per group). Line editing and job control
-//! (interactive use) will be `jobs.rs` and a shared `src/` module; this is the
-//! non-interactive shell.
+//! over `vars`, and `builtins/` (a table, one file per group). `input` feeds the parser a
+//! line at a time (scripts, stdin); `interactive` is the prompt loop over the shared line
+//! editor (`crate::lineedit`).
 //!
 //! rbox's applets run in-process when PATH would reach rbox itself or nothing (exec.rs's
 //! NOFORK list says which may); pipeline stages and `$(...)` still fork.
