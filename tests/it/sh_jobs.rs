@@ -461,3 +461,49 @@ fn set_plus_m_interactive() {
         "[1]+  Running                    sleep 100\r\n"
     );
 }
+
+/// The same keys at rbox's and BusyBox's interactive shells give the same screen (after
+/// BusyBox's banner): notices, `jobs`, `bg`, `fg`, `wait`, `kill`, Ctrl-Z and Ctrl-C.
+#[test]
+fn interactive_screen_same_as_ash() {
+    if !has_busybox() {
+        eprintln!("skipped: busybox-static not installed");
+        return;
+    }
+    let screen = |bb: bool| {
+        let d = Dir::new();
+        let sp = if bb { pty::bb_sh(&d) } else { pty::sh(&d) };
+        let mut t = Session(sp.arg("-i").size(80, 60).start());
+        // Each line is typed at a prompt (never ahead), as a person would.
+        let step = |t: &mut Term, line: &str| {
+            run(t, line);
+            t.expect("$ ");
+        };
+        t.expect("$ ");
+        t.send("sleep 100\r");
+        until_fg(&t, &["sleep"]);
+        t.send(pty::CTRL_Z);
+        t.expect("Stopped");
+        t.expect("$ ");
+        step(&mut t, "jobs");
+        step(&mut t, "bg");
+        step(&mut t, "jobs; kill %1; wait %1; echo $?");
+        t.send("sleep 101 | cat\r");
+        until_fg(&t, &["sleep", "cat"]);
+        t.send(pty::CTRL_Z);
+        t.expect("Stopped");
+        t.expect("$ ");
+        t.send("fg\r");
+        t.expect("sleep 101 | cat");
+        until_fg(&t, &["sleep", "cat"]);
+        t.send(pty::CTRL_C);
+        t.expect("$ ");
+        step(&mut t, "echo $?; jobs");
+        step(&mut t, "echo end");
+        let s = t.screen_text();
+        let from = s.iter().position(|l| l.starts_with("$ ")).unwrap_or(0);
+        s[from..].join("\n").trim_end().to_string()
+    };
+    let (ours, theirs) = (screen(false), screen(true));
+    assert_eq!(ours, theirs, "\nours:\n{ours}\nash:\n{theirs}");
+}
