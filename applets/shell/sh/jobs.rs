@@ -34,9 +34,6 @@ pub struct Job {
     procs: Vec<Proc>,
     /// Its state changed and no notice said so yet.
     changed: bool,
-    /// Started with `&` (not stopped in the foreground): only then does `wait` say how a
-    /// signal ended it, as ash does.
-    bg: bool,
 }
 
 impl Job {
@@ -351,7 +348,6 @@ pub fn add(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) {
         pgid,
         procs: procs.into_iter().map(|(pid, cmd)| Proc { pid, ws: None, cmd }).collect(),
         changed: false,
-        bg: true,
     };
     place_running(l, j);
 }
@@ -365,7 +361,6 @@ pub fn foreground(sh: &mut Shell, pgid: i32, procs: Vec<(i32, Vec<u8>)>) -> R {
         pgid,
         procs: procs.into_iter().map(|(pid, cmd)| Proc { pid, ws: None, cmd }).collect(),
         changed: false,
-        bg: false,
     };
     wait_fg(sh, j)
 }
@@ -848,7 +843,7 @@ pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     return Ok(128 + sig);
                 }
                 let st = j.status(pf);
-                if j.state() == State::Done && j.bg {
+                if j.state() == State::Done {
                     let last = j.procs.last().and_then(|p| p.ws).unwrap_or(0);
                     if libc::WIFSIGNALED(last) && ![libc::SIGINT, libc::SIGPIPE].contains(&libc::WTERMSIG(last)) {
                         let mut m = Vec::new();
