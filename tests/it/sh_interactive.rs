@@ -184,6 +184,17 @@ fn errors_do_not_end_an_interactive_shell() {
     );
     line(&mut t, "echo $?", "2\r\n");
     line(&mut t, "echo alive", "alive\r\n");
+    // Messages name no line number in an interactive shell, as ash's.
+    line(
+        &mut t,
+        ". ./missing",
+        "sh: .: can't open './missing': No such file or directory\r\n",
+    );
+    // An error `let` made harmless does not keep a later `exit` from ending the shell.
+    t.send("let 'x=1/0'; exit 5\r");
+    t.expect("divide by zero");
+    assert_eq!(t.wait(), Some(5));
+    let mut t = start(&d);
     // `set -o ignoreeof`: Ctrl-D is refused, as ash says.
     line(&mut t, "set -o ignoreeof", "");
     t.send(CTRL_D);
@@ -259,9 +270,27 @@ fn ctrl_c_clears_the_line() {
     // On a running command: the command ends, the shell goes on.
     t.send("sleep 30\r");
     t.expect("sleep 30\r\n");
+    // Once the command runs (before, the key would reach only the shell).
+    wait_for_child(t.pid(), "sleep");
     t.send(CTRL_C);
     t.expect("$ ");
     line(&mut t, "echo $?", "130\r\n");
+}
+
+/// Polls until a child of `pid` runs a command line holding `name`.
+fn wait_for_child(pid: i32, name: &str) {
+    for _ in 0..500 {
+        let kids =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        for k in kids.split_whitespace() {
+            let cmd = std::fs::read(format!("/proc/{k}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmd).contains(name) {
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("no child of {pid} runs {name}");
 }
 
 #[test]

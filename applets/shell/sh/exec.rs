@@ -254,9 +254,12 @@ impl Shell {
                 m.extend_from_slice(c);
                 m.extend_from_slice(b": ");
             }
-            m.extend_from_slice(b"line ");
-            m.extend_from_slice(self.line.to_string().as_bytes());
-            m.extend_from_slice(b": ");
+            // An interactive shell names no line, as ash (`sh: .: can't open ...`).
+            if !self.opt.i {
+                m.extend_from_slice(b"line ");
+                m.extend_from_slice(self.line.to_string().as_bytes());
+                m.extend_from_slice(b": ");
+            }
         }
         for p in parts {
             m.extend_from_slice(p);

@@ -128,6 +128,8 @@ pub fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         Some(s) => (number(sh, s)? & 0xff) as i32,
         None => sh.status,
     };
+    // A real exit, even after an error that was caught (`command . /missing; exit`).
+    sh.error_exit = false;
     Err(Flow::Exit(st))
 }
 
