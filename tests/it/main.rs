@@ -86,6 +86,7 @@ mod seq;
 mod setpriv;
 mod sh;
 mod sh_interactive;
+mod sh_jobs;
 mod shuf_split;
 mod sleep;
 mod sort;

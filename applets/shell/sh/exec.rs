@@ -88,7 +88,7 @@ pub struct Opts {
 
 /// The signals that arrived and have a trap, as a bit mask (the one piece of state a signal
 /// handler can reach).
-static PENDING: AtomicU64 = AtomicU64::new(0);
+pub static PENDING: AtomicU64 = AtomicU64::new(0);
 
 extern "C" fn on_signal(sig: libc::c_int) {
     if (0..64).contains(&sig) {
@@ -112,8 +112,8 @@ pub struct Shell {
     pub status: i32,
     pub opt: Opts,
     pub last_bg: Option<i32>,
-    /// Background children not yet waited for: pid and, once reaped, status.
-    pub jobs: Vec<(i32, Option<i32>)>,
+    /// The job table and job control's state (jobs.rs).
+    pub jobs: super::jobs::Jobs,
     /// 0 = EXIT, 1..64 signals.
     pub traps: Vec<Option<Vec<u8>>>,
     pub calls: u32,
@@ -211,7 +211,7 @@ impl Shell {
             status: 0,
             opt: Opts::default(),
             last_bg: None,
-            jobs: Vec::new(),
+            jobs: Default::default(),
             traps: vec![None; 65],
             calls: 0,
             loops: 0,
@@ -338,6 +338,7 @@ impl Shell {
         loop {
             let start = p.pos;
             p.aliases = (!self.aliases.is_empty()).then(|| self.aliases.clone());
+            super::jobs::at_command_line(self); // job control: notices
             let cmd = match p.command_line() {
                 Ok(Some(c)) => c,
                 Ok(None) => break,
@@ -392,41 +393,57 @@ impl Shell {
     }
 
     fn background(&mut self, c: &Cmd) -> R<()> {
+        // job control: a pipeline's processes are the job's own (`jobs -l` lists each).
+        if let Cmd::Pipeline { bang: false, cmds } = c {
+            if cmds.len() > 1 {
+                let (pids, pgid) = self.spawn_pipeline(cmds, true)?;
+                self.last_bg = pids.last().map(|p| p.0);
+                super::jobs::add(self, pgid, pids);
+                self.status = 0;
+                return Ok(());
+            }
+        }
+        let jc = super::jobs::active(self); // job control
         match self.fork()? {
             0 => {
-                if !self.opt.m {
-                    // A background job of a non-interactive shell ignores ^C and reads
-                    // /dev/null (POSIX), unless it redirects its input itself.
-                    // SAFETY: plain signal disposition and fd calls.
-                    unsafe {
-                        libc::signal(libc::SIGINT, libc::SIG_IGN);
-                        libc::signal(libc::SIGQUIT, libc::SIG_IGN);
-                        let fd = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
-                        if fd >= 0 && fd != 0 {
-                            libc::dup2(fd, 0);
-                            libc::close(fd);
-                        }
-                    }
+                if jc {
+                    super::jobs::child(self, 0, false);
+                } else {
+                    self.bg_child(true);
                 }
                 let st = self.cmd_tail(c);
                 self.child_exit(st)
             }
             pid => {
                 self.last_bg = Some(pid);
-                // Reap finished jobs now, so a loop of `&` leaves no zombies behind.
-                for j in self.jobs.iter_mut().filter(|j| j.1.is_none()) {
-                    let mut ws = 0;
-                    // SAFETY: a non-blocking wait for our own child.
-                    if unsafe { libc::waitpid(j.0, &mut ws, libc::WNOHANG) } == j.0 {
-                        j.1 = Some(status_of(ws));
-                    }
-                }
-                if self.jobs.len() > 1000 {
-                    self.jobs.retain(|j| j.1.is_none());
-                }
-                self.jobs.push((pid, None));
+                // job control: the job's group and text, and a place in the table.
+                let mut pgid = 0;
+                let text = if jc {
+                    super::jobs::parent(pid, &mut pgid);
+                    super::jobs::text(c)
+                } else {
+                    Vec::new()
+                };
+                super::jobs::add(self, pgid, vec![(pid, text)]);
                 self.status = 0;
                 Ok(())
+            }
+        }
+    }
+
+    /// A background child of a shell without job control ignores ^C and reads /dev/null
+    /// (POSIX), unless it redirects its input itself (`input`: it reads the terminal's).
+    fn bg_child(&mut self, input: bool) {
+        // SAFETY: plain signal disposition and fd calls.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_IGN);
+            libc::signal(libc::SIGQUIT, libc::SIG_IGN);
+            if input {
+                let fd = libc::open(c"/dev/null".as_ptr(), libc::O_RDONLY);
+                if fd >= 0 && fd != 0 {
+                    libc::dup2(fd, 0);
+                    libc::close(fd);
+                }
             }
         }
     }
@@ -441,7 +458,7 @@ impl Shell {
         }
         if pid == 0 {
             self.forked = true;
-            self.jobs.clear();
+            super::jobs::in_child(self); // job control
             if self.traps.iter().any(|t| t.as_ref().is_some_and(|t| !t.is_empty())) {
                 self.inherited = Some(self.traps.clone());
             }
@@ -769,16 +786,49 @@ impl Shell {
     }
 
     fn subshell(&mut self, l: &List) -> R {
+        let jc = super::jobs::active(self); // job control
         match self.fork()? {
             0 => {
+                if jc {
+                    super::jobs::child(self, 0, true);
+                }
                 let r = self.list_tail(l);
                 self.child_exit(r)
+            }
+            pid if jc || super::jobs::waits(self) => {
+                let mut pgid = 0;
+                let mut t = Vec::new();
+                if jc {
+                    super::jobs::parent(pid, &mut pgid);
+                    t = super::jobs::text(&Cmd::Subshell(l.clone()));
+                }
+                super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),
         }
     }
 
     fn pipeline(&mut self, cmds: &[Cmd]) -> R {
+        let (pids, pgid) = self.spawn_pipeline(cmds, false)?;
+        if super::jobs::waits(self) {
+            return super::jobs::foreground(self, pgid, pids); // job control
+        }
+        let mut st = 0;
+        let mut fail = 0;
+        for (pid, _) in pids {
+            st = self.wait_pid(pid);
+            if st != 0 {
+                fail = st;
+            }
+        }
+        Ok(if self.opt.pipefail { fail } else { st })
+    }
+
+    /// Forks a pipeline's processes: their pids (with their text under job control) and
+    /// the process group they share under job control (else 0).
+    fn spawn_pipeline(&mut self, cmds: &[Cmd], bg: bool) -> R<(Vec<(i32, Vec<u8>)>, i32)> {
+        let jc = super::jobs::active(self); // job control
+        let mut pgid = 0;
         let mut pids = Vec::with_capacity(cmds.len());
         let mut input = -1;
         for (i, c) in cmds.iter().enumerate() {
@@ -791,6 +841,12 @@ impl Shell {
             }
             match self.fork()? {
                 0 => {
+                    // job control: into the job's group.
+                    if jc {
+                        super::jobs::child(self, pgid, !bg);
+                    } else if bg {
+                        self.bg_child(i == 0);
+                    }
                     // SAFETY: fd plumbing in the child.
                     unsafe {
                         if input >= 0 {
@@ -807,7 +863,13 @@ impl Shell {
                     self.child_exit(r)
                 }
                 pid => {
-                    pids.push(pid);
+                    let text = if jc {
+                        super::jobs::parent(pid, &mut pgid);
+                        super::jobs::text(c)
+                    } else {
+                        Vec::new()
+                    };
+                    pids.push((pid, text));
                     // SAFETY: closing our copies.
                     unsafe {
                         if input >= 0 {
@@ -821,37 +883,7 @@ impl Shell {
                 }
             }
         }
-        let mut st = 0;
-        let mut fail = 0;
-        for pid in pids {
-            st = self.wait_pid(pid);
-            if st != 0 {
-                fail = st;
-            }
-        }
-        Ok(if self.opt.pipefail { fail } else { st })
-    }
-
-    /// `wait`'s waiting: Err(128+N) when trapped signal N arrives first (its trap has
-    /// then run), as POSIX says.
-    pub fn wait_interruptible(&mut self, pid: i32) -> R<Result<i32, i32>> {
-        let mut ws = 0;
-        loop {
-            // SAFETY: waitpid on our own child.
-            let r = unsafe { libc::waitpid(pid, &mut ws, 0) };
-            if r == pid {
-                return Ok(Ok(status_of(ws)));
-            }
-            if r < 0 && sys::errno() != libc::EINTR {
-                return Ok(Ok(127));
-            }
-            let p = PENDING.load(Ordering::SeqCst);
-            if p != 0 {
-                let sig = p.trailing_zeros() as i32;
-                self.run_traps()?;
-                return Ok(Err(128 + sig));
-            }
-        }
+        Ok((pids, pgid))
     }
 
     /// Waits for a child; its exit status, or 128+N when signal N killed it.
@@ -986,6 +1018,10 @@ impl Shell {
                 self.vars.flag(n, true, false);
             }
             return Ok(self.exec_argv(found, &args));
+        }
+        if super::jobs::active(self) {
+            // job control: the text `jobs` shows, from the words as typed (as ash).
+            self.jobs.text = Some(super::jobs::text_simple(words, redirs));
         }
         self.external(found, &args, &vals, redirs)
     }
@@ -1146,8 +1182,12 @@ impl Shell {
         vals: &[(Vec<u8>, Vec<u8>)],
         redirs: &[Redir],
     ) -> R {
+        let jc = super::jobs::active(self); // job control
         match self.fork()? {
             0 => {
+                if jc {
+                    super::jobs::child(self, 0, true);
+                }
                 if let Err(st) = self.redirect(redirs, false) {
                     // SAFETY: ending the forked child.
                     unsafe { libc::_exit(st) };
@@ -1159,6 +1199,15 @@ impl Shell {
                 let st = self.exec_argv(found, args);
                 // SAFETY: as above.
                 unsafe { libc::_exit(st) }
+            }
+            pid if jc || super::jobs::waits(self) => {
+                let mut pgid = 0;
+                let mut t = Vec::new();
+                if jc {
+                    super::jobs::parent(pid, &mut pgid);
+                    t = self.jobs.text.take().unwrap_or_else(|| super::jobs::text_args(args, redirs));
+                }
+                super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
             pid => Ok(self.wait_pid(pid)),
         }

@@ -71,6 +71,9 @@ fn repl(sh: &mut Shell) -> Result<i32, Flow> {
     let mut buf: Vec<u8> = Vec::new();
     loop {
         let _ = sh.run_traps();
+        if buf.is_empty() {
+            super::jobs::at_command_line(sh); // job control: notices before the prompt
+        }
         let var: &[u8] = if buf.is_empty() { b"PS1" } else { b"PS2" };
         let prompt = prompt(sh, var);
         let got = read(sh, &prompt);
@@ -89,6 +92,9 @@ fn repl(sh: &mut Shell) -> Result<i32, Flow> {
                 continue;
             }
             Input::Eof if buf.is_empty() => {
+                if super::jobs::stopped_warning(sh) {
+                    continue; // job control
+                }
                 if sh.opt.ignoreeof {
                     let _ = sys::write_all(2, b"\nUse \"exit\" to leave shell.\n");
                     continue;

@@ -20,6 +20,7 @@ mod exec;
 mod expand;
 mod input;
 mod interactive;
+mod jobs;
 mod lex;
 mod parse;
 mod vars;
@@ -103,6 +104,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        jobs::startup(&mut sh);
         sh.top_exec = true;
         run(&mut sh, c.to_vec(), 0)
     } else if stdin || rest.is_empty() {
@@ -114,6 +116,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         // Interactive as ash decides: -i, or commands from a terminal (stdin and stdout).
         if !i_off && (sh.opt.i || (sys::isatty(0) && sys::isatty(1))) {
             sh.opt.i = true;
+            jobs::startup(&mut sh);
             let r = interactive::run(&mut sh);
             finish(&mut sh, r)
         } else {
@@ -125,6 +128,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
         if login {
             profile(&mut sh);
         }
+        jobs::startup(&mut sh);
         match open_script(file) {
             Ok(fd) => {
                 sh.arg0 = file.to_vec();
@@ -142,6 +146,7 @@ pub fn main(_cx: &mut Cx, args: &[&OsStr]) -> Res {
             }
         }
     };
+    jobs::exit(&mut sh);
     Ok(st)
 }
 

@@ -1,5 +1,5 @@
 //! The regular builtins that are not about directories or input: test, getopts, type,
-//! command, hash, alias, umask, ulimit, wait, kill, true, false, let, help.
+//! command, hash, alias, umask, ulimit, kill, true, false, let, help.
 
 use super::super::exec::{Found, Shell, R};
 use super::super::parse::is_valid_name;
@@ -256,11 +256,24 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if let Some(Found::Applet(ap)) = found {
         return Ok(sh.applet(ap, args));
     }
+    let jc = super::super::jobs::active(sh); // job control
     match sh.fork()? {
         0 => {
+            if jc {
+                super::super::jobs::child(sh, 0, true);
+            }
             let st = sh.exec_argv(found, args);
             // SAFETY: ending the forked child.
             unsafe { libc::_exit(st) }
+        }
+        pid if jc || super::super::jobs::waits(sh) => {
+            let mut pgid = 0;
+            let mut t = Vec::new();
+            if jc {
+                super::super::jobs::parent(pid, &mut pgid);
+                t = super::super::jobs::text_args(a, &[]); // as typed, `command` too
+            }
+            super::super::jobs::foreground(sh, pgid, vec![(pid, t)])
         }
         pid => Ok(sh.wait_pid(pid)),
     }
@@ -558,47 +571,6 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
 }
 
-pub fn wait(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    if a.len() == 1 {
-        while let Some(&(pid, done)) = sh.jobs.first() {
-            if done.is_none() {
-                if let Err(st) = sh.wait_interruptible(pid)? {
-                    return Ok(st);
-                }
-            }
-            sh.jobs.remove(0);
-        }
-        return Ok(0);
-    }
-    let mut st = 0;
-    for x in &a[1..] {
-        if x.starts_with(b"%") {
-            // Job control is for interactive use (a later layer): no jobs by number here.
-            sh.msg(&[x, b": no such job"]);
-            st = 2;
-            continue;
-        }
-        let pid = super::number(sh, x)? as i32;
-        st = match sh.jobs.iter().position(|j| j.0 == pid) {
-            Some(k) => {
-                // A job waited for keeps its status (a second `wait` gives it again).
-                match sh.jobs[k].1 {
-                    Some(s) => s,
-                    None => match sh.wait_interruptible(pid)? {
-                        Ok(s) => {
-                            sh.jobs[k].1 = Some(s);
-                            s
-                        }
-                        Err(st) => return Ok(st),
-                    },
-                }
-            }
-            None => 127,
-        };
-    }
-    Ok(st)
-}
-
 pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let pr = |sh: &Shell, parts: &[&[u8]]| {
         let mut v = sh.arg0.clone();
@@ -671,6 +643,15 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
     let mut st = 0;
     for x in &a[i..] {
+        if x.starts_with(b"%") {
+            // job control: `kill %N`
+            match super::super::jobs::kill(sh, x, sig) {
+                Ok(()) => {}
+                Err(2) => return Ok(2),
+                Err(e) => st = e,
+            }
+            continue;
+        }
         let Some(pid) = std::str::from_utf8(x).ok().and_then(|s| s.parse::<i32>().ok()) else {
             pr(sh, &[b"can't kill pid ", x, b": No such process"]);
             st = 1;

@@ -30,6 +30,7 @@ pub static TABLE: &[Builtin] = &[
     b("[", false, misc::test),
     b("[[", false, misc::test),
     b("alias", false, misc::alias),
+    b("bg", false, super::jobs::bg),
     b("break", true, special::brk),
     b("cd", false, dirs::cd),
     b("chdir", false, dirs::cd),
@@ -41,10 +42,12 @@ pub static TABLE: &[Builtin] = &[
     b("exit", true, special::exit),
     b("export", true, special::export),
     b("false", false, misc::false_),
+    b("fg", false, super::jobs::fg),
     b("getopts", false, misc::getopts),
     b("hash", false, misc::hash),
     b("help", false, misc::help),
     b("history", false, super::interactive::history),
+    b("jobs", false, super::jobs::jobs),
     b("kill", false, misc::kill),
     b("let", false, misc::let_),
     b("local", true, special::local),
@@ -64,7 +67,7 @@ pub static TABLE: &[Builtin] = &[
     b("umask", false, misc::umask),
     b("unalias", false, misc::unalias),
     b("unset", true, special::unset),
-    b("wait", false, misc::wait),
+    b("wait", false, super::jobs::wait),
 ];
 
 pub fn find(name: &[u8]) -> Option<&'static Builtin> {

@@ -114,12 +114,16 @@ pub fn exec(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let args = &a[i..];
     let found = sh.lookup(&args[0]);
     let cn = sh.cmdname.clone();
+    super::super::jobs::before_exec(sh); // job control: off, as ash
     let st = sh.exec_argv(found, args);
     sh.cmdname = cn;
     Err(Flow::Exit(st))
 }
 
 pub fn exit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
+    if super::super::jobs::stopped_warning(sh) {
+        return Ok(0); // job control: "You have stopped jobs."
+    }
     let st = match a.get(1) {
         Some(s) => (number(sh, s)? & 0xff) as i32,
         None => sh.status,
@@ -275,12 +279,16 @@ const LONG: &[(&str, u8)] = &[
 
 /// Sets one option by letter; false if there is no such option.
 pub fn set_opt(sh: &mut Shell, c: u8, on: bool) -> bool {
+    if c == b'm' {
+        // job control: on only with a terminal to control.
+        sh.opt.m = super::super::jobs::set_m(sh, on);
+        return true;
+    }
     let o = &mut sh.opt;
     match c {
         b'e' => o.e = on,
         b'f' => o.f = on,
         b'I' => o.ignoreeof = on,
-        b'm' => o.m = on,
         b'n' => o.n = on,
         b'x' => o.x = on,
         b'v' => o.v = on,
