@@ -2,6 +2,23 @@
 
 pub mod args;
 pub mod base64;
+#[cfg(any(feature = "bunzip2", feature = "bzcat", feature = "bzip2"))]
+pub mod bz;
+#[cfg(any(
+    feature = "bunzip2",
+    feature = "bzcat",
+    feature = "bzip2",
+    feature = "gunzip",
+    feature = "gzip",
+    feature = "lzcat",
+    feature = "lzma",
+    feature = "unlzma",
+    feature = "unxz",
+    feature = "xz",
+    feature = "xzcat",
+    feature = "zcat"
+))]
+pub mod compress;
 pub mod concat;
 pub mod copy;
 pub mod crc;
@@ -34,6 +51,15 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
+#[cfg(any(
+    feature = "lzcat",
+    feature = "lzma",
+    feature = "unlzma",
+    feature = "unxz",
+    feature = "xz",
+    feature = "xzcat"
+))]
+pub mod xz;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;
