@@ -385,9 +385,14 @@ pub fn main(cx: &mut crate::Cx, args: &[&OsStr], codec: Codec, mode: Mode) -> cr
     let sp = spec(codec);
     let o = cx.getopt(args, sp.opts, if codec == Codec::Gz { &[] } else { LONG })?;
     let level = o.last_of(b"0123456789").unwrap_or(b'0' + sp.level) - b'0';
-    let level = if codec == Codec::Bz { level.max(1) } else { level };
+    let level = if codec == Codec::Bz {
+        level.max(1)
+    } else {
+        level
+    };
+    // -z compresses whatever the name (bunzip2 -z, as GNU bzip2 and xz do).
     let decode = (mode != Mode::Pack || o.has(b'd') || o.has(b't') || o.has(b'l'))
-        && !(mode == Mode::Pack && o.has(b'z'));
+        && !(mode != Mode::Cat && o.has(b'z'));
     let to_stdout = mode == Mode::Cat || o.has(b'c');
     let (test, list, force, verbose) = (
         o.has(b't'),

@@ -10,7 +10,9 @@
 
 use crate::compress::{each_block, write_fail, Blocks, Fail, InBuf, Sink, Src};
 use crate::io::BLOCK;
-use lzma_rust2::{Action, LzmaOptions, LzmaStream, LzmaWriter, Status, XzOptions, XzStream, XzWriter};
+use lzma_rust2::{
+    Action, LzmaOptions, LzmaStream, LzmaWriter, Status, XzOptions, XzStream, XzWriter,
+};
 use std::io::Write;
 
 const CORRUPT: Fail = Fail::Data(b"corrupted data");
@@ -80,10 +82,17 @@ pub fn decode_xz(src: &mut dyn Src, sink: Sink, mem_limit_kb: u32) -> Result<(u6
             break;
         }
         let mut d = XzStream::new_mem_limit(false, mem_limit_kb);
-        run(&mut ib, &mut out, &mut total, sink, CORRUPT, &mut |i, o, a| {
-            let r = d.process(i, o, a).map_err(xz_err)?;
-            Ok((r.bytes_consumed, r.bytes_produced, r.status))
-        })?;
+        run(
+            &mut ib,
+            &mut out,
+            &mut total,
+            sink,
+            CORRUPT,
+            &mut |i, o, a| {
+                let r = d.process(i, o, a).map_err(xz_err)?;
+                Ok((r.bytes_consumed, r.bytes_produced, r.status))
+            },
+        )?;
         streams += 1;
         // Stream padding: NULs in fours.
         let mut pad = 0usize;
@@ -111,8 +120,10 @@ pub fn decode_lzma(src: &mut dyn Src, sink: Sink, mem_limit_kb: u32) -> Result<(
     let mut ib = InBuf::new(src);
     let mut out = vec![0u8; BLOCK];
     let mut total = 0u64;
-    // The 13-byte header: properties (lc/lp/pb < 225), dictionary size, uncompressed size.
-    if ib.fill(13)? < 13 || ib.data()[0] >= 225 {
+    // The 13-byte header: properties (lc/lp/pb < 225), dictionary size, uncompressed size,
+    // checked as xz-utils does (there is no magic): a dictionary of 2^n or 2^n + 2^(n-1)
+    // bytes, a size unknown (all ones) or under 256 GiB.
+    if ib.fill(13)? < 13 || !lzma_header_ok(ib.data()) {
         return Err(Fail::Data(b"bad lzma header"));
     }
     let mut d = LzmaStream::new_mem_limit(mem_limit_kb, None);
@@ -130,12 +141,29 @@ pub fn decode_lzma(src: &mut dyn Src, sink: Sink, mem_limit_kb: u32) -> Result<(
     Ok((ib.total, total))
 }
 
+fn lzma_header_ok(h: &[u8]) -> bool {
+    let (Some(&p), Some(d), Some(n)) = (h.first(), h.get(1..5), h.get(5..13)) else {
+        return false;
+    };
+    let dict = u32::from_le_bytes([d[0], d[1], d[2], d[3]]);
+    let size = u64::from_le_bytes([n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7]]);
+    let mut r = dict.wrapping_sub(1);
+    r |= r >> 2;
+    r |= r >> 3;
+    r |= r >> 4;
+    r |= r >> 8;
+    r |= r >> 16;
+    p < 225
+        && (dict == u32::MAX || r.wrapping_add(1) == dict)
+        && (size == u64::MAX || size < 1 << 38)
+}
+
 /// Encodes all of `fd` as one .xz stream (CRC64, as xz does) at preset `level` to `out`.
 pub fn encode_xz(fd: i32, out: i32, level: u8) -> Result<(u64, u64), Fail> {
     let mut bw = Blocks::new(out);
     let mut n = 0u64;
-    let mut w = XzWriter::new(&mut bw, XzOptions::with_preset(level.min(9) as u32))
-        .map_err(write_fail)?;
+    let mut w =
+        XzWriter::new(&mut bw, XzOptions::with_preset(level.min(9) as u32)).map_err(write_fail)?;
     each_block(fd, &mut |b| {
         n += b.len() as u64;
         w.write_all(b).map_err(write_fail)
