@@ -18,6 +18,9 @@ use std::io::Write;
 const CORRUPT: Fail = Fail::Data(b"corrupted data");
 const MAGIC: &[u8] = b"\xfd7zXZ\x00";
 
+/// One decoder call: (bytes consumed, bytes produced, status).
+type Step<'a> = &'a mut dyn FnMut(&[u8], &mut [u8], Action) -> Result<(usize, usize, Status), Fail>;
+
 /// Runs one stream decoder over `ib` until it reports its end.
 fn run(
     ib: &mut InBuf,
@@ -25,7 +28,7 @@ fn run(
     total: &mut u64,
     sink: &mut dyn FnMut(&[u8]) -> Result<(), Fail>,
     eof: Fail,
-    step: &mut dyn FnMut(&[u8], &mut [u8], Action) -> Result<(usize, usize, Status), Fail>,
+    step: Step,
 ) -> Result<(), Fail> {
     let mut stalls = 0u32;
     loop {
@@ -107,7 +110,7 @@ pub fn decode_xz(src: &mut dyn Src, sink: Sink, mem_limit_kb: u32) -> Result<(u6
                 break;
             }
         }
-        if pad % 4 != 0 {
+        if !pad.is_multiple_of(4) {
             return Err(CORRUPT);
         }
     }

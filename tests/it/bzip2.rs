@@ -130,7 +130,7 @@ pub fn files(f: &Fam) {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
     let z = format!("f{}", f.suf);
     d.cmd(f.pack).arg("f").run().ok("");
-    assert_eq!(names(&d), [z.clone()]);
+    assert_eq!(names(&d), std::slice::from_ref(&z));
     let md = std::fs::metadata(d.join(&z)).unwrap();
     assert_eq!(md.permissions().mode() & 0o777, 0o640);
     d.cmd(f.unpack).arg(&z).run().ok("");
@@ -158,7 +158,7 @@ pub fn files(f: &Fam) {
     d.cmd(f.pack).args(["-d", &z]).run().ok("");
     assert_eq!(std::fs::read(d.join("f")).unwrap(), t);
     d.cmd(f.unpack).args(["-z", "f"]).run().ok("");
-    assert_eq!(names(&d), [z.clone()]);
+    assert_eq!(names(&d), std::slice::from_ref(&z));
     // An unknown suffix, a directory.
     d.write("plain", "x");
     d.cmd(f.unpack).arg("plain").run().fails(
