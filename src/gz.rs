@@ -3,6 +3,7 @@
 //! streaming encoder that pushes to one ([`GzWriter`]). Neither holds more than a window and
 //! a block, so a decompression bomb is streamed, never held in memory.
 
+use crate::compress::{Codec, Fail, Mode as CMode, Sink, Src};
 use crate::io::BLOCK;
 use crate::sys;
 use miniz_oxide::deflate::core::{
@@ -422,279 +423,74 @@ pub enum Mode {
     Zcat,
 }
 
-/// A temporary beside `path` (`DIR/.NAME.XXXXXX`).
-fn tmp_name(path: &[u8]) -> Option<std::ffi::CString> {
-    let cut = path.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
-    let (dir, name) = path.split_at(cut);
-    let mut r = [0u8; 6];
-    // SAFETY: r is writable for its length.
-    unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), 0) };
-    let mut v = Vec::with_capacity(path.len() + 8);
-    v.extend_from_slice(dir);
-    v.push(b'.');
-    v.extend_from_slice(&name[..name.len().min(240)]);
-    v.push(b'.');
-    for b in r {
-        v.push(b"abcdefghijklmnopqrstuvwxyz0123456789"[b as usize % 36]);
+impl From<GzErr> for Fail {
+    fn from(e: GzErr) -> Fail {
+        match e {
+            GzErr::Read(e) => Fail::Read(e),
+            GzErr::Write(e) => Fail::Write(e),
+            e => Fail::Data(e.msg()),
+        }
     }
-    std::ffi::CString::new(v).ok()
 }
 
-/// Decodes `fd` to `out` (-1: only test). Returns the reader for its counts.
-fn unpack(fd: i32, out: i32) -> Result<GzReader, GzErr> {
+/// Decodes every member from `src` into `sink`; returns (bytes in, bytes out). The reader
+/// pulls from a descriptor, so bytes (the fuzz target) go through a memfd.
+pub fn decode(src: &mut dyn Src, sink: Sink) -> Result<(u64, u64), Fail> {
+    let mut fd = src.fd();
+    let mut own = -1;
+    if fd < 0 {
+        // SAFETY: a fresh anonymous file; closed below.
+        own = unsafe { libc::memfd_create(c"gz".as_ptr(), libc::MFD_CLOEXEC) };
+        if own < 0 {
+            return Err(Fail::Read(sys::errno()));
+        }
+        let r = (|| {
+            let mut buf = vec![0u8; BLOCK];
+            loop {
+                match src.read(&mut buf).map_err(Fail::Read)? {
+                    0 => break,
+                    n => sys::write_all(own, &buf[..n]).map_err(Fail::Read)?,
+                }
+            }
+            // SAFETY: own is our descriptor.
+            unsafe { libc::lseek(own, 0, libc::SEEK_SET) };
+            Ok(())
+        })();
+        if let Err(e) = r {
+            // SAFETY: own is ours.
+            unsafe { libc::close(own) };
+            return Err(e);
+        }
+        fd = own;
+    }
     let mut r = GzReader::new(fd);
-    while let Some(c) = r.chunk()? {
-        if out >= 0 {
-            sys::write_all(out, c).map_err(GzErr::Write)?;
+    let res = (|| {
+        while let Some(c) = r.chunk()? {
+            sink(c)?;
         }
+        Ok((r.in_total, r.out_total))
+    })();
+    if own >= 0 {
+        // SAFETY: own is ours.
+        unsafe { libc::close(own) };
     }
-    Ok(r)
+    res
 }
 
-fn pack(fd: i32, out: i32, level: u8, mtime: u32) -> Result<(u64, u64), GzErr> {
+/// Encodes all of `fd` as one member to `out`; returns (bytes in, bytes out).
+pub fn encode(fd: i32, out: i32, level: u8, mtime: u32) -> Result<(u64, u64), Fail> {
     let mut w = GzWriter::new(out, level, None, mtime)?;
-    let mut buf = vec![0u8; BLOCK];
-    loop {
-        match sys::read(fd, &mut buf) {
-            Ok(0) => break,
-            Ok(n) => w.write(&buf[..n])?,
-            Err(e) => return Err(GzErr::Read(e)),
-        }
-    }
+    crate::compress::each_block(fd, &mut |b| w.write(b).map_err(Fail::from))?;
     w.finish()?;
     Ok((w.in_total, w.out_total))
 }
 
-fn ratio(out: &mut crate::cx::Out, num: i64, den: u64) {
-    // GNU's display_ratio: a sign or a space, then tenths of a percent.
-    let t = if den == 0 {
-        0
-    } else {
-        num.saturating_mul(1000) / den as i64
-    };
-    out.byte(if t < 0 { b'-' } else { b' ' });
-    let t = t.unsigned_abs();
-    let _ = std::io::Write::write_fmt(out, format_args!("{:>2}.{}%", t / 10, t % 10));
-}
-
-/// gzip, gunzip and zcat (BusyBox's bbunpack with GNU's -l -n -q -v).
+/// gzip, gunzip and zcat: the shared driver in `compress`.
 pub fn main(cx: &mut crate::Cx, args: &[&std::ffi::OsStr], mode: Mode) -> crate::Res {
-    use std::os::unix::ffi::OsStrExt;
-    let o = cx.getopt(args, "cfkdtlnqv123456789", &[])?;
-    let level = o.last_of(b"123456789").unwrap_or(b'6') - b'0';
-    let decode = mode != Mode::Gzip || o.has(b'd') || o.has(b't') || o.has(b'l');
-    let to_stdout = mode == Mode::Zcat || o.has(b'c');
-    let (test, list, force, verbose) = (
-        o.has(b't'),
-        o.has(b'l'),
-        o.has(b'f'),
-        o.has(b'v') && !o.has(b'q'),
-    );
-    let keep = o.has(b'k') || to_stdout || test;
-    let mut files = o.args.clone();
-    if files.is_empty() {
-        files.push(std::ffi::OsStr::new("-"));
-    }
-    let mut status = 0;
-    let mut listed_head = false;
-    for f in files {
-        let fb = f.as_bytes();
-        let stdin = fb == b"-";
-        if stdin && !force && !test && !list {
-            if decode && sys::isatty(0) {
-                return Err(
-                    cx.fail(&[b"compressed data not read from terminal. Use -f to force it."])
-                );
-            }
-            if !decode && sys::isatty(1) {
-                return Err(cx.fail(&[
-                    b"compressed data not written to a terminal. Use -f to force compression.",
-                ]));
-            }
-        }
-        // BusyBox says `gzip: NAME: strerror` here, not `can't open`.
-        let inp = match crate::io::Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(fb, e);
-                status = 1;
-                continue;
-            }
-        };
-        let ifd = inp.fd();
-        // SAFETY: st is written by fstat.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        unsafe { libc::fstat(ifd, &mut st) };
-        // Where the output goes: stdout, nowhere (-t -l), or a new file beside the input.
-        let mut new_name: Option<Vec<u8>> = None;
-        if !stdin && !to_stdout && !test && !list {
-            let n = if decode {
-                let base = fb;
-                if let Some(s) = base.strip_suffix(b".tgz") {
-                    let mut v = s.to_vec();
-                    v.extend_from_slice(b".tar");
-                    Some(v)
-                } else {
-                    base.strip_suffix(b".gz")
-                        .filter(|s| !s.is_empty() && !s.ends_with(b"/"))
-                        .map(|s| s.to_vec())
-                }
-            } else {
-                let mut v = fb.to_vec();
-                v.extend_from_slice(b".gz");
-                Some(v)
-            };
-            let Some(n) = n else {
-                cx.err(&[fb, b": unknown suffix - ignored"]);
-                status = 1;
-                continue;
-            };
-            if st.st_mode & libc::S_IFMT != libc::S_IFREG {
-                cx.err(&[fb, b": not a regular file - ignored"]);
-                status = 1;
-                continue;
-            }
-            new_name = Some(n);
-        }
-        let mut tmp = None;
-        let ofd = match &new_name {
-            None if test || list => -1,
-            None => {
-                cx.out.flush();
-                1
-            }
-            Some(n) => {
-                let Some(cn) = sys::cstr(n) else {
-                    status = 1;
-                    continue;
-                };
-                // SAFETY: st2 is written by lstat; cn is NUL-terminated.
-                let mut st2: libc::stat = unsafe { std::mem::zeroed() };
-                if unsafe { libc::lstat(cn.as_ptr(), &mut st2) } == 0 && !force {
-                    cx.err_open(std::ffi::OsStr::from_bytes(n), libc::EEXIST);
-                    status = 1;
-                    continue;
-                }
-                let Some(t) = tmp_name(n) else {
-                    status = 1;
-                    continue;
-                };
-                // SAFETY: t is NUL-terminated.
-                let fd = unsafe {
-                    libc::open(
-                        t.as_ptr(),
-                        libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC,
-                        0o600,
-                    )
-                };
-                if fd < 0 {
-                    cx.err_open(std::ffi::OsStr::from_bytes(n), sys::errno());
-                    status = 1;
-                    continue;
-                }
-                tmp = Some((t, cn));
-                fd
-            }
-        };
-        if verbose && new_name.is_some() {
-            let _ = sys::write_all(2, fb);
-            let _ = sys::write_all(2, b": ");
-        }
-        let mtime = if o.has(b'n') || stdin {
-            0
-        } else {
-            st.st_mtime as u32
-        };
-        let r = if decode {
-            unpack(ifd, ofd).map(|r| (r.in_total, r.out_total))
-        } else {
-            pack(ifd, ofd, level, mtime)
-        };
-        let done = match r {
-            Ok((i, ot)) => {
-                if list {
-                    if !listed_head {
-                        cx.out.write(
-                            b"         compressed        uncompressed  ratio uncompressed_name\n",
-                        );
-                        listed_head = true;
-                    }
-                    let _ =
-                        std::io::Write::write_fmt(&mut cx.out, format_args!("{i:>19} {ot:>19} "));
-                    // GNU counts the deflate data alone: header and trailer are 18 bytes.
-                    ratio(&mut cx.out, ot as i64 - (i as i64 - 18), ot);
-                    let shown = fb.strip_suffix(b".gz").unwrap_or(fb);
-                    cx.out.write(b" ");
-                    cx.out.line(shown);
-                }
-                Some((i, ot))
-            }
-            Err(GzErr::Write(e)) if ofd == 1 => {
-                cx.err_no(b"write error", e);
-                None
-            }
-            Err(GzErr::Read(e)) => {
-                cx.err_no(fb, e);
-                None
-            }
-            Err(e) => {
-                cx.err(&[e.msg()]);
-                None
-            }
-        };
-        if let Some((t, cn)) = tmp {
-            let ok = done.is_some() && {
-                // SAFETY: ofd is our open temporary; the times are the input's.
-                unsafe {
-                    libc::fchmod(ofd, st.st_mode & 0o7777);
-                    let _ = libc::fchown(ofd, st.st_uid, st.st_gid);
-                    let ts = [
-                        libc::timespec {
-                            tv_sec: st.st_atime,
-                            tv_nsec: st.st_atime_nsec,
-                        },
-                        libc::timespec {
-                            tv_sec: st.st_mtime,
-                            tv_nsec: st.st_mtime_nsec,
-                        },
-                    ];
-                    libc::futimens(ofd, ts.as_ptr());
-                    libc::close(ofd) == 0 && libc::rename(t.as_ptr(), cn.as_ptr()) == 0
-                }
-            };
-            if !ok {
-                if done.is_some() {
-                    cx.err_no(cn.as_bytes(), sys::errno());
-                }
-                // SAFETY: t is NUL-terminated; the half-written temporary goes.
-                unsafe { libc::unlink(t.as_ptr()) };
-                status = 1;
-                continue;
-            }
-            if verbose {
-                if let Some((i, ot)) = done {
-                    let (a, b) = if decode { (i, ot) } else { (ot, i) };
-                    let pct = a
-                        .saturating_mul(100)
-                        .checked_div(b)
-                        .map_or(0, |q| 100u64.saturating_sub(q));
-                    let mut m = Vec::new();
-                    let _ =
-                        std::io::Write::write_fmt(&mut m, format_args!("{pct}% - replaced with "));
-                    m.extend_from_slice(cn.as_bytes());
-                    m.push(b'\n');
-                    let _ = sys::write_all(2, &m);
-                }
-            }
-            if !keep {
-                // SAFETY: the input's name, NUL-terminated.
-                if let Some(c) = sys::cstr(fb) {
-                    unsafe { libc::unlink(c.as_ptr()) };
-                }
-            }
-        } else if done.is_none() {
-            status = 1;
-        }
-    }
-    Ok(status)
+    let m = match mode {
+        Mode::Gzip => CMode::Pack,
+        Mode::Gunzip => CMode::Unpack,
+        Mode::Zcat => CMode::Cat,
+    };
+    crate::compress::main(cx, args, Codec::Gz, m)
 }

@@ -4,6 +4,23 @@
 pub mod ar;
 pub mod args;
 pub mod base64;
+#[cfg(any(feature = "bunzip2", feature = "bzcat", feature = "bzip2"))]
+pub mod bz;
+#[cfg(any(
+    feature = "bunzip2",
+    feature = "bzcat",
+    feature = "bzip2",
+    feature = "gunzip",
+    feature = "gzip",
+    feature = "lzcat",
+    feature = "lzma",
+    feature = "unlzma",
+    feature = "unxz",
+    feature = "xz",
+    feature = "xzcat",
+    feature = "zcat"
+))]
+pub mod compress;
 pub mod concat;
 pub mod copy;
 #[cfg(feature = "cpio")]
@@ -59,6 +76,15 @@ pub mod utmp;
 pub mod walk;
 #[cfg(feature = "unzip")]
 pub mod zip;
+#[cfg(any(
+    feature = "lzcat",
+    feature = "lzma",
+    feature = "unlzma",
+    feature = "unxz",
+    feature = "xz",
+    feature = "xzcat"
+))]
+pub mod xz;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;

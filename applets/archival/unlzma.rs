@@ -1,0 +1,19 @@
+//! applet: unlzma
+//! dir: usr/bin
+//! usage: unlzma [-cfkt] [FILE]...
+//! Decompress FILEs (or stdin)
+//!
+//! -c  Write to stdout
+//! -f  Force
+//! -k  Keep input files
+//! -t  Test integrity
+//! -q  Quiet
+//! -v  Verbose
+
+use crate::compress::{self, Codec, Mode};
+use crate::{Cx, Res};
+use std::ffi::OsStr;
+
+pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
+    compress::main(cx, args, Codec::Lzma, Mode::Unpack)
+}
