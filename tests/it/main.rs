@@ -81,6 +81,7 @@ mod sed;
 mod seq;
 mod setpriv;
 mod sh;
+mod sh_ext;
 mod shuf_split;
 mod sleep;
 mod sort;

@@ -698,6 +698,12 @@ impl Shell {
                 self.status = 0;
                 Ok(0)
             }
+            Cmd::Cond(c, line) => {
+                self.line = *line;
+                let st = self.test_cond(c)?;
+                self.status = st;
+                self.errexit(st)
+            }
             Cmd::Redirected(c, redirs) => {
                 let saved = match self.redirect(redirs, true) {
                     Ok(s) => s,

@@ -51,6 +51,8 @@ struct Acc {
     split: bool,
     /// Build the pattern form too (words that may glob, patterns).
     pat: bool,
+    /// The pattern form is an extended regular expression (`[[ =~ ]]`), not a glob.
+    re: bool,
     ifs: Ifs,
 }
 
@@ -65,6 +67,7 @@ impl Acc {
             cur: Field::default(),
             split,
             pat: split,
+            re: false,
             ifs,
         }
     }
@@ -78,7 +81,7 @@ impl Acc {
         }
         if quoted {
             for &c in s {
-                if is_meta(c) || c == b'\\' {
+                if self.re && b"\\.[]()*+?{}|^$".contains(&c) || !self.re && (is_meta(c) || c == b'\\') {
                     f.p.push(b'\\');
                 }
                 f.p.push(c);
@@ -221,6 +224,15 @@ impl Shell {
         Ok(acc.cur.p)
     }
 
+    /// The right side of `[[ =~ ]]`: quoted characters escaped for a regular expression.
+    pub fn expand_re(&mut self, w: &Word) -> R<Vec<u8>> {
+        let mut acc = Acc::new(false, Ifs::default());
+        acc.pat = true;
+        acc.re = true;
+        self.word(w, &mut acc, false)?;
+        Ok(acc.cur.p)
+    }
+
     fn word(&mut self, w: &Word, acc: &mut Acc, assign: bool) -> R<()> {
         for (i, p) in w.iter().enumerate() {
             if let Part::Lit(s) = p {
@@ -322,6 +334,12 @@ impl Shell {
             Ok(v) => Ok(v),
             Err(m) => Err(self.fatal(&[&m])),
         }
+    }
+
+    /// Arithmetic whose error is the caller's to report (`[[ -eq ]]`): Err carries the
+    /// message, empty when one was already printed.
+    pub fn arith_soft(&mut self, s: &[u8]) -> Result<i64, Vec<u8>> {
+        arith::eval(&mut ArEnv(self), s)
     }
 
     /// A parameter's value, None when unset.

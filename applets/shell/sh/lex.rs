@@ -4,7 +4,7 @@
 //! line numbers all come out right. Here-document bodies are read at the next newline.
 
 use super::ast::*;
-use super::parse::{Parser, Syn};
+use super::parse::{lit, Parser, Syn};
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
@@ -28,6 +28,9 @@ enum Ctx {
     Brace { dq: bool, stop: u8 },
     /// `$(( ... ))`, ending at the `))` that closes it.
     Arith,
+    /// The regular expression after `[[ x =~`: `(`, `)`, `|`, `<`, `>` are its own; it
+    /// ends at a blank, a newline, `;`, `&` or an unbalanced `)`.
+    Re,
 }
 
 const OPS: &[&str] = &[
@@ -124,6 +127,24 @@ impl Parser {
         Ok(Tok::Word(w))
     }
 
+    /// The regular expression after `=~` in `[[ ]]`, None when the expression ends first
+    /// (nothing is then consumed).
+    pub(super) fn regex_word(&mut self) -> Result<Option<Word>, Syn> {
+        self.skip_blank();
+        match self.cur() {
+            None | Some(b'\n' | b';' | b'&' | b')') => return Ok(None),
+            _ => {}
+        }
+        self.word_start = self.pos;
+        let w = self.scan(Ctx::Re)?;
+        // `]]` itself is the end, not the expression.
+        if lit(&w) == Some(b"]]") {
+            self.pos = self.word_start;
+            return Ok(None);
+        }
+        Ok(Some(w))
+    }
+
     /// Scans a word (or the inside of quotes, a here-document, `${...}`) up to what ends it
     /// in `ctx`, leaving the position on the terminator.
     fn scan(&mut self, ctx: Ctx) -> Result<Word, Syn> {
@@ -136,7 +157,7 @@ impl Parser {
         loop {
             let Some(c) = self.cur() else {
                 return match ctx {
-                    Ctx::Word | Ctx::Here => {
+                    Ctx::Word | Ctx::Here | Ctx::Re => {
                         flush(&mut lit, &mut parts, q);
                         Ok(parts)
                     }
@@ -147,6 +168,14 @@ impl Parser {
             };
             match ctx {
                 Ctx::Word if is_meta(c) => break,
+                Ctx::Re if matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&') => break,
+                Ctx::Re if c == b'(' => depth += 1,
+                Ctx::Re if c == b')' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
                 Ctx::Dq if c == b'"' => break,
                 Ctx::Brace { stop, .. } if c == b'}' || (stop != 0 && c == stop) => break,
                 Ctx::Arith => {
@@ -170,7 +199,7 @@ impl Parser {
                         continue;
                     }
                     let esc = match ctx {
-                        Ctx::Word | Ctx::Brace { dq: false, .. } => n.is_some(),
+                        Ctx::Word | Ctx::Re | Ctx::Brace { dq: false, .. } => n.is_some(),
                         Ctx::Dq | Ctx::Brace { dq: true, .. } | Ctx::Arith => {
                             matches!(n, Some(b'$' | b'`' | b'"' | b'\\'))
                                 || (matches!(ctx, Ctx::Brace { .. }) && n == Some(b'}'))
@@ -187,7 +216,7 @@ impl Parser {
                         lit.push(b'\\');
                     }
                 }
-                b'\'' if matches!(ctx, Ctx::Word | Ctx::Brace { dq: false, .. }) => {
+                b'\'' if matches!(ctx, Ctx::Word | Ctx::Re | Ctx::Brace { dq: false, .. }) => {
                     flush(&mut lit, &mut parts, q);
                     self.bump();
                     let start = self.pos;
@@ -200,7 +229,7 @@ impl Parser {
                     parts.push(Part::Quoted(self.src[start..self.pos].to_vec()));
                     self.bump();
                 }
-                b'"' if matches!(ctx, Ctx::Word | Ctx::Brace { .. }) => {
+                b'"' if matches!(ctx, Ctx::Word | Ctx::Re | Ctx::Brace { .. }) => {
                     flush(&mut lit, &mut parts, q);
                     self.bump();
                     self.enter()?;
@@ -217,7 +246,8 @@ impl Parser {
                 }
                 b'$' => {
                     flush(&mut lit, &mut parts, q);
-                    match self.dollar(q, ctx == Ctx::Word || ctx == Ctx::Brace { dq: false, stop: 0 })? {
+                    let dq_ok = matches!(ctx, Ctx::Word | Ctx::Re) || ctx == Ctx::Brace { dq: false, stop: 0 };
+                    match self.dollar(q, dq_ok)? {
                         Some(p) => parts.push(p),
                         None => lit.push(b'$'),
                     }

@@ -86,14 +86,14 @@ impl Parser {
         Ok(())
     }
 
-    fn peek(&mut self) -> Result<&Tok, Syn> {
+    pub(super) fn peek(&mut self) -> Result<&Tok, Syn> {
         if self.peeked.is_none() {
             self.peeked = Some(self.lex()?);
         }
         Ok(self.peeked.as_ref().unwrap_or(&Tok::Eof))
     }
 
-    fn next(&mut self) -> Result<Tok, Syn> {
+    pub(super) fn next(&mut self) -> Result<Tok, Syn> {
         match self.peeked.take() {
             Some(t) => Ok(t),
             None => self.lex(),
@@ -383,6 +383,11 @@ impl Parser {
                 let body = self.list()?;
                 self.expect_kw("done")?;
                 Cmd::Loop { until, cond, body }
+            }
+            Some(b"[[") => {
+                let line = self.line;
+                self.next()?;
+                Cmd::Cond(Box::new(self.cond()?), line)
             }
             Some(b"for") => self.for_loop()?,
             Some(b"case") => self.case()?,

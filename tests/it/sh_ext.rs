@@ -1,0 +1,143 @@
+//! sh: `[[ ]]`, `$'...'`, `hash`/`help`/`times`, and `$(...)` run without a fork, compared
+//! with BusyBox ash where ash behaves the same, and with bash's rules where the issue asks
+//! for them (ash 1.35's `[[` is its `test` builtin: its words split and glob).
+
+use crate::common::*;
+
+#[track_caller]
+fn ash(scripts: &[&str]) {
+    for s in scripts {
+        same("sh", &["-c", s], b"", |d| {
+            d.write("f1", "x");
+            d.write("f2", "y");
+        });
+    }
+}
+
+#[track_caller]
+fn sh_ok(script: &str, out: &str) {
+    let d = Dir::new();
+    d.write("f1", "x");
+    d.write("f2", "y");
+    d.cmd("sh").args(["-c", script]).run().ok(out);
+}
+
+/// Where `[[ ]]` agrees with ash: patterns, `&&` `||` `!`, the messages and status 2 of a
+/// malformed expression, a missing `]]`, redirections after it.
+#[test]
+fn cond_like_ash() {
+    ash(&[
+        r#"[[ -z $y ]] && echo z; [[ ab == a* ]] && echo pat; [[ "a*" == "a*" ]]; echo $?"#,
+        r#"[[ ab = a? ]]; echo $?; [[ ab != a? ]]; echo $?; [[ ab == [ab]b ]]; echo $?"#,
+        r#"[[ a = a && b = b ]] && echo and; [[ a = b || b = b ]] && echo or"#,
+        r#"[[ a = b && b = b ]]; echo $?; [[ ! a = b ]]; echo $?; [[ ! ! a ]]; echo $?"#,
+        r#"[[ a = a || ! b ]]; echo $?"#,
+        r#"[[ -e f1 && -f f2 && ! -d f1 && -s f1 ]]; echo $?; [[ -e nope ]]; echo $?"#,
+        r#"[[ x =~ ^x$ ]] && echo re; [[ abc =~ b ]]; echo $?; [[ abc =~ ^b ]]; echo $?"#,
+        r#"[[ a = ]]; echo $?"#,
+        r#"[[ a b ]]; echo $?"#,
+        r#"[[ a = b = c ]]; echo $?"#,
+        r#"[[ a = a && ]]; echo $?"#,
+        r#"[[ a =~ ]]; echo $?"#,
+        r#"[[ ]]; echo $?; [[ -f ]]; echo $?; [[ -n ]]; echo $?; [[ = ]]; echo $?; [[ ! ]]; echo $?"#,
+        r#"[[ "" ]]; echo $?; [[ x ]]; echo $?"#,
+        r#"[[ a"#,
+        r#"[[ a; echo x"#,
+        r#"[[ a && echo hi"#,
+        r#"[[ a ]]x; echo $?"#,
+        r#"[[ a ]] >out; echo $?; cat out; echo [[ a ]]"#,
+        r#"[[ 1 -eq 1 && 2 -gt 1 && 1 -lt 2 && 2 -ge 2 && 2 -le 2 && 1 -ne 2 ]]; echo $?"#,
+        r#"[[ f1 -ef f1 ]]; echo $?; [[ f1 -nt nope ]]; echo $?"#,
+    ]);
+}
+
+/// `[[ ]]` as bash has it, where ash's test builtin differs: no field splitting or
+/// globbing of its words, `( )` grouping, `<` and `>` compare strings (ash redirects),
+/// `-eq` takes arithmetic (ash: "bad number"), `=~` with `( | )` in the expression and
+/// quoted parts literal, `set -e` applies.
+#[test]
+fn cond_bash_rules() {
+    sh_ok(
+        r#"x="a b"; [[ $x = "a b" ]] && echo yes; [[ $x == a\ * ]] && echo pat"#,
+        "yes\npat\n",
+    );
+    sh_ok(
+        r#"[[ * == f1 ]]; echo $?; [[ * == '*' ]]; echo $?; [[ f* == f\* ]]; echo $?"#,
+        "1\n0\n0\n",
+    );
+    sh_ok(
+        r#"x=; [[ $x = "" ]]; echo $?; [[ $x ]]; echo $?; [[ -z $x ]]; echo $?"#,
+        "0\n1\n0\n",
+    );
+    sh_ok(
+        r#"set -- "a b" c; [[ $@ == "a b c" ]]; echo $?; [[ $* == "a b c" ]]; echo $?"#,
+        "0\n0\n",
+    );
+    sh_ok(
+        r#"[[ ( a = a ) && ( b = c || d = d ) ]]; echo $?; [[ ! ( a = a ) ]]; echo $?"#,
+        "0\n1\n",
+    );
+    sh_ok(
+        r#"[[ a < b ]]; echo $?; [[ b < a ]]; echo $?; [[ b > a ]]; echo $?; ls"#,
+        "0\n1\n0\nf1\nf2\n",
+    );
+    sh_ok(
+        r#"[[ 1 -eq 1+0 ]]; echo $?; x=3; [[ x -eq 3 && x*2 -gt 5 ]]; echo $?"#,
+        "0\n0\n",
+    );
+    sh_ok(
+        r#"[[ x =~ ^(x|y)$ ]]; echo $?; [[ "x." =~ ^x"."$ ]]; echo $?; [[ xy =~ ^x"."$ ]]; echo $?"#,
+        "0\n0\n1\n",
+    );
+    sh_ok(
+        r#"re='^a.c$'; [[ abc =~ $re ]]; echo $?; [[ abc =~ "$re" ]]; echo $?"#,
+        "0\n1\n",
+    );
+    sh_ok(
+        r#"op=-f; [[ $op ]]; echo $?; [[ "-f" ]]; echo $?"#,
+        "0\n0\n",
+    );
+    sh_ok(r#"[[ 1<2 ]]; echo $?; [[ a =~ ( ]]; echo $?"#, "0\n2\n");
+    sh_ok(
+        r#"[[ -n $y ]] || echo empty; [[ ab == "a*" ]]; echo $?; [[ ab == "a"* ]]; echo $?"#,
+        "empty\n1\n0\n",
+    );
+    sh_ok(
+        r#"x='a\b'; [[ $x == 'a\b' ]]; echo $?; [[ a == \a ]]; echo $?; unset x; [[ x -eq 1 ]]; echo $?"#,
+        "0\n0\n1\n",
+    );
+    sh_ok(r#"while [[ $i != xxx ]]; do i=x$i; done; echo $i"#, "xxx\n");
+    let o = cmd("sh").args(["-c", r#"[[ 1+ -eq 1 ]]; echo $?"#]).run();
+    assert_eq!(o.out(), "2\n");
+    assert!(o.err().contains("arithmetic syntax error"), "{}", o.err());
+    cmd("sh")
+        .args(["-c", "set -e; [[ a = b ]]; echo no"])
+        .run()
+        .code(1);
+    cmd("sh")
+        .args(["-c", "set -e; [[ a = b ]] || echo ok"])
+        .run()
+        .ok("ok\n");
+    cmd("sh")
+        .args(["-c", "[[ ( a ]]; echo $?"])
+        .run()
+        .fails_with(0, "sh: closing paren expected");
+    // `[[` from an expansion is the test builtin, as in ash.
+    sh_ok(r#"t='[['; $t a = a ]]; echo $?"#, "0\n");
+    // The parser never hangs or crashes on broken `[[` input.
+    for s in [
+        "[[",
+        "[[ (",
+        "[[ ( ( ]]",
+        "[[ =~",
+        "[[ a =~ ]]",
+        "[[ a =~ (((",
+        "[[ ! ! ! ]]",
+        "[[ ) ]]",
+        "[[ && ]]",
+        "[[ a =~ b)",
+    ] {
+        let o = cmd("sh").args(["-c", s]).run();
+        assert!(o.code == 0 || o.code == 1 || o.code == 2, "{s}: {}", o.code);
+    }
+}
