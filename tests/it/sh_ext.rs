@@ -141,3 +141,28 @@ fn cond_bash_rules() {
         assert!(o.code == 0 || o.code == 1 || o.code == 2, "{s}: {}", o.code);
     }
 }
+
+/// `$'...'`: the C escapes ash has, octal and hex, unknown escapes kept, NUL dropped (ash),
+/// not special inside double quotes.
+#[test]
+fn dollar_quote_like_ash() {
+    ash(&[
+        r#"printf '%s' $'\a\b\f\n\r\t\v\\\'\"' | od -An -c"#,
+        r#"printf '%s|' $'\101\1011\7\08' $'\x41\x4g\x414' $'\q\z' $'a\0b' $'\x00c' | od -An -c"#,
+        r#"echo "$'a\tb'" $'it''s' x$'\n'y"#,
+        r#"x=$'a\nb'; echo "$x"; case $'\t' in $'\t') echo tab;; esac"#,
+        r#"printf '%s\n' $'\xff\xfe' | od -An -tx1"#,
+    ]);
+}
+
+/// `\e`, `\E`, `\u`, `\U` (to UTF-8) and `\cX`, which ash 1.35 leaves as written: as bash
+/// has them;
+/// `\?` is `?` (ash keeps the backslash). Without digits `\x` and `\u` stay as written.
+#[test]
+fn dollar_quote_unicode_and_control() {
+    sh_ok(
+        r#"printf '%s|' $'\u00e9' $'\U0001F600' $'\u20ac1' $'\cA\ca\c[\c?' $'\?' $'\x' $'\u' $'\uZ' | od -An -tx1"#,
+        " c3 a9 7c f0 9f 98 80 7c e2 82 ac 31 7c 01 01 1b\n 7f 7c 3f 7c 5c 78 7c 5c 75 7c 5c 75 5a 7c\n",
+    );
+    sh_ok(r#"printf '%s' $'\e\E' | od -An -tx1"#, " 1b 1b\n");
+}

@@ -350,26 +350,61 @@ impl Parser {
                             }
                             n as u8
                         }
-                        b'x' => {
+                        b'x' | b'u' | b'U' => {
+                            let max = match e {
+                                b'x' => 2,
+                                b'u' => 4,
+                                _ => 8,
+                            };
                             let mut n = 0u32;
-                            for _ in 0..2 {
+                            let mut k = 0;
+                            while k < max {
                                 match self.cur().and_then(|d| (d as char).to_digit(16)) {
                                     Some(d) => {
-                                        n = n * 16 + d;
+                                        n = n << 4 | d;
                                         self.bump();
+                                        k += 1;
                                     }
                                     None => break,
                                 }
                             }
-                            n as u8
+                            if k == 0 {
+                                // `\x`, `\u` without digits stay as written.
+                                v.extend_from_slice(&[b'\\', e]);
+                                continue;
+                            }
+                            if e == b'x' {
+                                n as u8
+                            } else {
+                                utf8(n, &mut v);
+                                continue;
+                            }
                         }
+                        // `\cX`: the control character (X & 0x1f; `\c?` is DEL), as bash.
+                        b'c' => match self.cur() {
+                            Some(x) => {
+                                self.bump();
+                                if x == b'?' {
+                                    0x7f
+                                } else {
+                                    x & 0x1f
+                                }
+                            }
+                            None => {
+                                v.extend_from_slice(b"\\c");
+                                continue;
+                            }
+                        },
                         b'\\' | b'\'' | b'"' | b'?' => e,
                         _ => {
                             v.push(b'\\');
                             e
                         }
                     };
-                    v.push(x);
+                    // A NUL cannot be in a word: ash drops it.
+                    if x != 0 {
+                        v.push(x);
+                    }
                 }
                 _ => v.push(c),
             }
@@ -572,6 +607,29 @@ impl Parser {
             };
         }
         Ok(())
+    }
+}
+
+/// A code point as UTF-8 (`$'\u...'`); beyond Unicode's range in the original 5- and
+/// 6-byte forms, as bash writes them.
+fn utf8(n: u32, v: &mut Vec<u8>) {
+    if n < 0x80 {
+        if n != 0 {
+            v.push(n as u8);
+        }
+        return;
+    }
+    let len = match n {
+        0..=0x7ff => 2,
+        0x800..=0xffff => 3,
+        0x1_0000..=0x1f_ffff => 4,
+        0x20_0000..=0x3ff_ffff => 5,
+        _ => 6,
+    };
+    let lead: u8 = [0, 0, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc][len];
+    v.push(lead | (n >> (6 * (len - 1))) as u8 & (0x7f >> len));
+    for k in (0..len - 1).rev() {
+        v.push(0x80 | (n >> (6 * k)) as u8 & 0x3f);
     }
 }
 
