@@ -166,3 +166,95 @@ fn dollar_quote_unicode_and_control() {
     );
     sh_ok(r#"printf '%s' $'\e\E' | od -An -tx1"#, " 1b 1b\n");
 }
+
+/// `hash` as ash prints and checks it. The programs are ones BusyBox has no applet for
+/// (ash runs its applets without remembering them; rbox's own in-process applets are not
+/// listed either).
+#[test]
+fn hash_like_ash() {
+    ash(&[
+        r#"hash; bash -c :; perl -e 1; hash; hash -r; hash; echo $?"#,
+        r#"hash bash; hash; hash -r bash; hash; hash bash nosuch perl; echo $?; hash"#,
+        r#"hash -v; echo $?; hash -- bash; echo $?; hash"#,
+        r#"f() { :; }; hash f echo /bin/nope; echo $?; hash; hash getent apt bash perl; hash"#,
+        r#"PATH=/nowhere; hash bash; echo $?"#,
+    ]);
+    // In-process applets and applets without a link are not remembered programs.
+    sh_ok(
+        "basename /a/b >/dev/null; PATH=/nowhere; md5sum </dev/null >/dev/null; hash",
+        "",
+    );
+}
+
+/// `times`: two lines of `NmS.FFFs NmS.FFFs` (the shell, then its children), arguments
+/// ignored, as ash prints them.
+#[test]
+fn times_format() {
+    let o = run(
+        "sh",
+        &[
+            "-c",
+            "i=0; while [ $i -lt 2000 ]; do i=$((i+1)); done; times x; echo $?",
+        ],
+    );
+    let out = o.out();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[2], "0");
+    let time = |t: &str| {
+        let (m, s) = t.split_once('m').unwrap_or(("", ""));
+        let s = s.strip_suffix('s').unwrap_or("");
+        let (sec, frac) = s.split_once('.').unwrap_or(("", ""));
+        !m.is_empty()
+            && m.bytes().all(|c| c.is_ascii_digit())
+            && !sec.is_empty()
+            && sec.bytes().all(|c| c.is_ascii_digit())
+            && sec.parse::<u32>().is_ok_and(|v| v < 60)
+            && frac.len() == 3
+            && frac.bytes().all(|c| c.is_ascii_digit())
+    };
+    for l in &lines[..2] {
+        let f: Vec<&str> = l.split(' ').collect();
+        assert!(f.len() == 2 && time(f[0]) && time(f[1]), "{l:?}");
+    }
+    // Same shape as ash's.
+    if has_busybox() {
+        let b = bb("sh").args(["-c", "times"]).run();
+        let ok = b.out().lines().count() == 2 && b.out().lines().all(|l| l.split(' ').all(time));
+        assert!(ok, "{}", b.out());
+    }
+}
+
+/// `help`: ash's layout (a header, tab-led lines of names broken after column 60), the
+/// builtins first, then every applet, status 0 whatever the arguments.
+#[test]
+fn help_layout() {
+    let o = run("sh", &["-c", "help x y"]);
+    o.code(0);
+    let out = o.out();
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("Built-in commands:"));
+    assert_eq!(lines.next(), Some("------------------"));
+    let body: Vec<&str> = lines.collect();
+    assert!(
+        body.iter().all(|l| l.starts_with('\t') || l.is_empty()),
+        "{out}"
+    );
+    for l in &body {
+        // A line breaks as soon as it passes 60 columns (the tab counted as one).
+        let init = l.rsplit_once(' ').map_or("", |x| x.0);
+        assert!(init.len() <= 60, "{l:?}");
+    }
+    let names: Vec<&str> = body.iter().flat_map(|l| l.split_whitespace()).collect();
+    for n in [
+        ".", ":", "[[", "cd", "trap", "wait", "basename", "sh", "test",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {out}");
+    }
+    let first_applet = names.iter().position(|&n| n == "basename").unwrap_or(0);
+    let wait = names
+        .iter()
+        .position(|&n| n == "wait")
+        .unwrap_or(usize::MAX);
+    assert!(wait < first_applet, "builtins come first: {out}");
+}

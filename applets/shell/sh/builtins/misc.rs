@@ -266,29 +266,56 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
 }
 
+/// `hash [-r] [NAME...]`, as ash: `-r` forgets everything; no name lists the remembered
+/// programs (not builtins, functions or in-process applets) in ash's table order; each
+/// NAME is looked up afresh, `NAME: not found` when nothing answers to it.
 pub fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    if a.get(1).is_some_and(|x| x == b"-r") {
+    let mut args = &a[1..];
+    while let Some(x) = args.first().filter(|x| x.len() > 1 && x[0] == b'-') {
+        args = &args[1..];
+        if x == b"--" {
+            break;
+        }
+        for &c in &x[1..] {
+            if c != b'r' {
+                sh.msg(&[b"illegal option -", &[c]]);
+                return Ok(2);
+            }
+        }
         sh.hash.clear();
         return Ok(0);
     }
-    if a.len() == 1 {
-        let mut v: Vec<_> = sh
+    if args.is_empty() {
+        // ash's table: 31 buckets by a sum of the name's bytes, each in the order the
+        // names were entered (here by name: a collision's order is not kept).
+        let bucket = |n: &[u8]| {
+            let h = n.iter().fold((n.first().copied().unwrap_or(0) as u32) << 4, |h, &c| h.wrapping_add(c as u32));
+            (h & 0x7fff) % 31
+        };
+        let mut v: Vec<(u32, &[u8], &[u8])> = sh
             .hash
             .iter()
-            .filter_map(|(_, f)| match f {
-                Found::Path(p) => Some(p.clone()),
-                Found::Applet(_) => None,
+            .filter_map(|(n, f)| match f {
+                // An applet without a link runs as rbox itself: ash lists no applets.
+                Found::Path(p) if Some(p) != sh.exe.as_ref() => Some((bucket(n), &n[..], &p[..])),
+                _ => None,
             })
             .collect();
-        v.sort();
-        for p in v {
-            out(sh, &[&p[..], b"\n"].concat());
+        v.sort_unstable();
+        let mut o = Vec::new();
+        for (_, _, p) in v {
+            o.extend_from_slice(p);
+            o.push(b'\n');
         }
+        out(sh, &o);
         return Ok(0);
     }
     let mut st = 0;
-    for n in &a[1..] {
-        sh.hash.remove(n);
+    for n in args {
+        if n.contains(&b'/') || sh.funcs.contains_key(&n[..]) || super::find(n).is_some() {
+            continue;
+        }
+        sh.hash.remove(&n[..]);
         if sh.lookup(n).is_none() {
             sh.msg(&[n, b": not found"]);
             st = 1;
@@ -702,13 +729,16 @@ pub fn let_(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok((v == 0) as i32)
 }
 
+/// `help`: the builtins, then every applet (each answers to its name), in ash's layout:
+/// a tab, names separated by blanks, a new line once past 60 columns.
 pub fn help(sh: &mut Shell, _: &[Vec<u8>]) -> R {
     let mut o = b"Built-in commands:\n------------------\n".to_vec();
     let mut col = 0;
-    for b in super::TABLE {
-        o.push(b' ');
-        o.extend_from_slice(b.name.as_bytes());
-        col += b.name.len() + 1;
+    let names = super::TABLE.iter().map(|b| b.name).chain(crate::applets::APPLETS.iter().map(|a| a.name));
+    for n in names {
+        o.push(if col == 0 { b'\t' } else { b' ' });
+        o.extend_from_slice(n.as_bytes());
+        col += n.len() + 1;
         if col > 60 {
             o.push(b'\n');
             col = 0;
