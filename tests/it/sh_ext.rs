@@ -258,3 +258,98 @@ fn help_layout() {
         .unwrap_or(usize::MAX);
     assert!(wait < first_applet, "builtins come first: {out}");
 }
+
+/// `$(...)` whose command is a side-effect-free builtin or an in-process applet runs
+/// without a fork, also with redirections, here-documents and `NAME=value` prefixes: the
+/// output, status and messages are ash's (which forks for each).
+#[test]
+fn subst_in_process_like_ash() {
+    ash(&[
+        r#"set -e; echo "[$(false)]"; echo survived"#,
+        r#"x=$(echo a >&2); echo "[$x]"; x=$(echo b 2>&1 >/dev/null); echo "[$x]""#,
+        r#"x=$(y=1 echo a); echo $x ${y-unset}; x=$(IFS=: printf '%s\n' a b); echo "$x" $IFS"#,
+        r#"x=$(echo hi >out); echo "[$x]"; cat out; x=`echo ho >>out`; cat out"#,
+        r#"x=$(echo a >/nonexist/x); echo "[$x] $?"; x=$(: >/nonexist/y); echo "[$x] $?"; echo ok"#,
+        "x=$(cat <<E\nhere $((1+2))\nE\n); echo \"$x\"; x=$(printf '%s-' <<E\nignored\nE\n); echo $x",
+        r#"readonly r=1; x=$(r=2 echo a); echo $x $?"#,
+        r#"x=$(command -v echo); echo $x; x=$(type echo); echo $x; x=$(umask); echo $x; x=$(true); echo $?; x=$(false); echo $?"#,
+        r#"x=$(test 1 -eq x 2>&1); echo "$x $?"; x=$([ a = a ]); echo $?"#,
+        r#"x=$(echo a; echo b); echo $x; x=$(echo a | tr a b); echo $x"#,
+        r#"x=$(printf '%s\n\n\n' a); echo "[$x]"; x=$(printf 'a\0b'); echo "$x" | od -An -c"#,
+        r#"f() { echo fn; }; x=$(f); echo $x; x=$(pwd); [ "$x" = "$PWD" ] && echo pwd"#,
+    ]);
+    // In-process applets (PATH reaching no other program of that name).
+    ash(&[
+        r#"PATH=/nowhere; x=$(basename /a/b.c .c 2>/dev/null); y=`dirname /a/b </dev/null`; echo $x $y"#,
+        r#"PATH=/nowhere; x=$(basename 2>/dev/null); echo "[$x] $?""#,
+    ]);
+}
+
+/// Counts the processes a script starts: it runs in a new pid namespace, where pids are
+/// handed out one after the other to its own processes only; `: &` before and after
+/// marks them. None where pid namespaces are not available.
+fn forks(script: &str) -> Option<i64> {
+    if under_runner() {
+        return None;
+    }
+    let full = format!("PATH=/nowhere; : & a=$!; {script}; : & b=$!; wait; echo $((b-a-1))");
+    let o = std::process::Command::new("unshare")
+        .args(["-pf"])
+        .arg(applet_path("sh"))
+        .args(["-c", &full])
+        .output()
+        .ok()?;
+    if !o.status.success() {
+        eprintln!(
+            "unshare -pf not available: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        return None;
+    }
+    String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+}
+
+/// No fork for `$(builtin)` or `$(applet)`, with redirections and prefixes; a fork for
+/// anything that could change the shell, and the subshell's isolation kept either way.
+#[test]
+fn subst_without_fork() {
+    let none = [
+        "x=$(echo a 2>/dev/null)",
+        "x=$(basename /a/b 2>/dev/null)",
+        "x=`dirname /x/y </dev/null`",
+        "x=$(LC_ALL=C printf %s x)",
+        "x=$(command -v ls)",
+        "x=$(true)",
+        "x=$([ -n a ])",
+        "x=$(echo $HOME ${x:-d} \"$#\")",
+        "x=$(echo a <<E\nbody\nE\n)",
+    ];
+    for s in none {
+        let Some(n) = forks(&format!("{s}; {s}")) else {
+            return;
+        };
+        assert_eq!(n, 0, "{s}");
+    }
+    let some = [
+        "x=$(echo a; echo b)",
+        "x=$(echo $((y=1)))",
+        "x=$(cd /)",
+        "x=$(f)",
+        "x=$(echo a | cat)",
+        "x=$(: >/dev/null)",
+        "x=$(exit 3)",
+        "x=$(echo $(echo nested))",
+        "x=$(cat </dev/null)",
+    ];
+    for s in some {
+        let Some(n) = forks(&format!("f() {{ :; }}; {s}")) else {
+            return;
+        };
+        assert!(n >= 1, "{s}: {n}");
+    }
+    // What ran inside the shell left it as a subshell would have.
+    let o = cmd("sh")
+        .args(["-c", "x=$(y=1 echo a 2>/dev/null >&2); echo \"[$x]\" ${y-unset}; x=$(echo $((z=2))); echo ${z-unset}; x=$(cd /); pwd >/dev/null; echo ok"])
+        .run();
+    o.ok("[] unset\nunset\nok\n");
+}

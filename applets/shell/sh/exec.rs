@@ -1428,9 +1428,7 @@ impl Shell {
                 let st = self.wait_pid(pid);
                 self.status = st;
                 self.subst_status = Some(st);
-                while out.last() == Some(&b'\n') {
-                    out.pop();
-                }
+                subst_output(&mut out);
                 Ok(out)
             }
         }
@@ -1439,26 +1437,46 @@ impl Shell {
 
 impl Shell {
     /// The command of `$(...)` when it can run inside the shell with its output captured
-    /// (as ksh93 does): one simple command, no assignments or redirections, naming a builtin
-    /// that changes nothing or an in-process applet, with words whose expansion has no side
-    /// effect. Anything else forks, so the subshell's isolation is never in doubt.
+    /// (as ksh93 does): one simple command naming a builtin that changes nothing or an
+    /// in-process applet, with words, redirections and `NAME=value` prefixes whose
+    /// expansion has no side effect. Redirections and prefixes are undone afterwards as
+    /// for any command; a prefix on a special builtin would stay, so `:` takes none, nor
+    /// a redirection (whose failure would end the shell). Anything else forks, so the
+    /// subshell's isolation is never in doubt.
     fn captureable<'l>(&mut self, l: &'l List) -> Option<&'l Cmd> {
         let [(c @ Cmd::Simple { assigns, words, redirs, .. }, false)] = l.as_slice() else {
             return None;
         };
-        if !assigns.is_empty() || !redirs.is_empty() || self.opt.u || self.opt.x {
+        if self.opt.u || self.opt.x {
+            return None;
+        }
+        let pure = |w: &Word| w.iter().all(pure_part);
+        let pure_redir = |r: &Redir| {
+            pure(&r.target) && r.here.as_ref().is_none_or(|h| h.borrow().body.iter().all(pure_part))
+        };
+        if !words.iter().all(pure) || !redirs.iter().all(pure_redir) {
+            return None;
+        }
+        // PATH would clear the hash table, OPTIND getopts' place; read-only is fatal.
+        let plain_assign = |a: &Assign| {
+            pure(&a.value)
+                && !matches!(&a.name[..], b"PATH" | b"OPTIND")
+                && !self.vars.var(&a.name).is_some_and(|v| v.ro)
+        };
+        if !assigns.iter().all(plain_assign) {
             return None;
         }
         let name = super::parse::lit(words.first()?)?;
         if self.funcs.contains_key(name) {
             return None;
         }
-        let pure = |w: &Word| w.iter().all(pure_part);
-        if !words.iter().all(pure) {
-            return None;
-        }
+        let arg1 = words.get(1).and_then(|w| super::parse::lit(w));
         let ok = match name {
-            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
+            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" | b"type" => true,
+            b":" => assigns.is_empty() && redirs.is_empty(),
+            b"command" => matches!(arg1, Some(b"-v" | b"-V")),
+            b"umask" => words.len() == 1 || (words.len() == 2 && arg1 == Some(b"-S")),
+            b"hash" => words.len() == 1,
             _ => builtins::find(name).is_none() && matches!(self.lookup(name), Some(Found::Applet(_))),
         };
         ok.then_some(c)
@@ -1476,7 +1494,12 @@ impl Shell {
         self.save_fd(1, &mut saved);
         // SAFETY: mfd is open.
         unsafe { libc::dup2(mfd, 1) };
+        // `set -e` would end only the subshell, whose status is the command's anyway.
+        self.no_errexit += 1;
+        let line = self.line;
         let r = self.cmd(c);
+        self.line = line;
+        self.no_errexit -= 1;
         self.restore(saved);
         let st = match r {
             Ok(s) => s,
@@ -1500,10 +1523,19 @@ impl Shell {
         unsafe { libc::close(mfd) };
         self.status = st;
         self.subst_status = Some(st);
-        while out.last() == Some(&b'\n') {
-            out.pop();
-        }
+        subst_output(&mut out);
         Ok(Some(out))
+    }
+}
+
+/// `$(...)`'s output as a word takes it: trailing newlines removed, NUL bytes dropped (as
+/// ash does: they cannot be in a word).
+fn subst_output(out: &mut Vec<u8>) {
+    while out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    if memchr::memchr(0, out).is_some() {
+        out.retain(|&c| c != 0);
     }
 }
 
