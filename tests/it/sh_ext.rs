@@ -353,3 +353,19 @@ fn subst_without_fork() {
         .run();
     o.ok("[] unset\nunset\nok\n");
 }
+
+/// The outputs rewritten without `format!` (and `read -t` without float parsing) are
+/// still ash's.
+#[test]
+fn outputs_without_format() {
+    ash(&[
+        "read -t abc x; echo $?; read -t -1 x; echo $?; read -t 1e3 x; echo $?; read -t .5 y <<E\nyo\nE\necho $y",
+        "read -t 2.5 x <<E\nhi\nE\necho $? $x; read -t 5. z <<E\nzz\nE\necho $z; read -t 0 q </dev/null; echo $?",
+        "read -n abc x; echo $?; read -u abc x; echo $?; read -n -1 x </dev/null; echo $?",
+        "set -o; set +o; set -o | wc -l",
+        "umask 027; umask; umask -S; umask 0; umask; umask -S",
+        "ulimit -n; ulimit -a | head -5; ulimit -H -n",
+        "alias b=2 a='x y' c=\"it's\"; alias; alias a",
+        "x=5; echo ${#x} $# $? $LINENO; false; echo $?; set -- a b c; echo $#",
+    ]);
+}

@@ -95,7 +95,7 @@ impl Parser {
                 },
                 Tok::IoNum(n) => {
                     // `[[ 1<2 ]]`: the digits are an operand here.
-                    let w = vec![Part::Lit(n.to_string().into_bytes())];
+                    let w = vec![Part::Lit(super::expand::num(*n as i64))];
                     self.next()?;
                     T::W(w)
                 }

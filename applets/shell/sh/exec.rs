@@ -9,7 +9,6 @@ use super::parse::Parser;
 use super::vars::{Map, Vars};
 use crate::sys;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::rc::Rc;
@@ -106,7 +105,7 @@ pub struct Shell {
     pub arg0: Vec<u8>,
     pub pos: Vec<Vec<u8>>,
     pub funcs: Map<Rc<Cmd>>,
-    pub aliases: HashMap<Vec<u8>, Vec<u8>>,
+    pub aliases: Map<Vec<u8>>,
     pub status: i32,
     pub opt: Opts,
     pub last_bg: Option<i32>,
@@ -165,7 +164,7 @@ impl Shell {
         }
         // SAFETY: getpid/getppid cannot fail.
         let (pid, ppid) = unsafe { (libc::getpid(), libc::getppid()) };
-        let _ = vars.set(b"PPID", ppid.to_string().as_bytes());
+        let _ = vars.set(b"PPID", &super::expand::num(ppid as i64));
         if vars.get(b"IFS").is_none() {
             let _ = vars.set(b"IFS", b" \t\n");
         }
@@ -201,7 +200,7 @@ impl Shell {
             arg0: arg0.to_vec(),
             pos: Vec::new(),
             funcs: Map::default(),
-            aliases: HashMap::new(),
+            aliases: Map::default(),
             status: 0,
             opt: Opts::default(),
             last_bg: None,
@@ -247,7 +246,7 @@ impl Shell {
                 m.extend_from_slice(b": ");
             }
             m.extend_from_slice(b"line ");
-            m.extend_from_slice(self.line.to_string().as_bytes());
+            m.extend_from_slice(&super::expand::num(self.line as i64));
             m.extend_from_slice(b": ");
         }
         for p in parts {
@@ -265,7 +264,7 @@ impl Shell {
 
     pub fn get(&mut self, name: &[u8]) -> Option<Vec<u8>> {
         match name {
-            b"LINENO" => return Some(self.line.to_string().into_bytes()),
+            b"LINENO" => return Some(super::expand::num(self.line as i64)),
             b"RANDOM" => {
                 // xorshift: cheap and good enough for scripts.
                 let mut x = self.random;
@@ -273,13 +272,13 @@ impl Shell {
                 x ^= x >> 17;
                 x ^= x << 5;
                 self.random = x;
-                return Some(((x >> 1) & 0x7fff).to_string().into_bytes());
+                return Some(super::expand::num(((x >> 1) & 0x7fff) as i64));
             }
             b"FUNCNAME" if self.calls > 0 && !self.funcname.is_empty() => {
                 return Some(self.funcname.clone());
             }
             b"SECONDS" => {
-                return Some(self.start.elapsed().as_secs().to_string().into_bytes());
+                return Some(super::expand::num(self.start.elapsed().as_secs() as i64));
             }
             _ => {}
         }

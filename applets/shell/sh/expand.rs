@@ -347,10 +347,10 @@ impl Shell {
         let c = name.first().copied().unwrap_or(0);
         if name.len() == 1 || c.is_ascii_digit() {
             match c {
-                b'?' => return Some(self.status.to_string().into_bytes()),
-                b'$' => return Some(self.pid.to_string().into_bytes()),
-                b'!' => return self.last_bg.map(|p| p.to_string().into_bytes()),
-                b'#' => return Some(self.pos.len().to_string().into_bytes()),
+                b'?' => return Some(num(self.status as i64)),
+                b'$' => return Some(num(self.pid as i64)),
+                b'!' => return self.last_bg.map(|p| num(p as i64)),
+                b'#' => return Some(num(self.pos.len() as i64)),
                 b'-' => return Some(self.flags()),
                 b'@' | b'*' => {
                     if self.pos.is_empty() {
@@ -498,8 +498,7 @@ impl Shell {
             Op::Plain => v,
             Op::Len => {
                 // ash: `${#@}` is the length of "$*".
-                let n = v.len();
-                n.to_string().into_bytes()
+                num(v.len() as i64)
             }
             Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong => {
                 let pat = match p.word.as_slice() {
@@ -621,6 +620,12 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: Op) -> Vec<u8> {
     }
 }
 
+/// A number's decimal text.
+pub fn num(v: i64) -> Vec<u8> {
+    let mut b = [0u8; 20];
+    fmt_i64(v, &mut b).to_vec()
+}
+
 pub fn fmt_i64(v: i64, b: &mut [u8; 20]) -> &[u8] {
     if v >= 0 {
         return crate::cx::fmt_u64(v as u64, b);
@@ -706,7 +711,7 @@ pub fn glob(pat: &[u8]) -> Vec<Vec<u8>> {
     };
     let comps: Vec<&[u8]> = rest.split(|&c| c == b'/').collect();
     walk(base, &comps, &mut out);
-    out.sort();
+    super::vars::sort(&mut out);
     out
 }
 
@@ -754,7 +759,7 @@ fn walk(base: Vec<u8>, comps: &[&[u8]], out: &mut Vec<Vec<u8>>) {
         .chain(dots.into_iter().filter(|_| dot))
         .filter(|n| (dot || !n.starts_with(b".")) && fnmatch(c, n))
         .collect();
-    names.sort();
+    super::vars::sort(&mut names);
     for n in names {
         let mut b = base.clone();
         b.extend_from_slice(&n);

@@ -24,6 +24,13 @@ impl Hasher for Fnv {
 /// A map keyed by names, hashed with FNV.
 pub type Map<V> = HashMap<Vec<u8>, V, BuildHasherDefault<Fnv>>;
 
+/// Sorts names bytewise: the shell's one sort (globs, `set`, `alias`, `hash`), so one
+/// instantiation of the sort code serves them all.
+#[inline(never)]
+pub fn sort(v: &mut [Vec<u8>]) {
+    v.sort_unstable();
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Var {
     /// None: declared (`export x`, `local x`) but unset.
@@ -133,9 +140,12 @@ impl Vars {
 
     /// All variables, sorted by name.
     pub fn sorted(&self) -> Vec<(&Vec<u8>, &Var)> {
-        let mut v: Vec<_> = self.map.iter().collect();
-        v.sort_by(|a, b| a.0.cmp(b.0));
-        v
+        let mut names: Vec<Vec<u8>> = self.map.keys().cloned().collect();
+        sort(&mut names);
+        names
+            .iter()
+            .filter_map(|n| self.map.get_key_value(n))
+            .collect()
     }
 
     pub fn push_frame(&mut self) {

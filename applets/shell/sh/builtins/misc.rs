@@ -2,6 +2,7 @@
 //! command, hash, alias, umask, ulimit, wait, kill, true, false, let, help.
 
 use super::super::exec::{Found, Shell, R};
+use super::super::expand::num;
 use super::super::parse::is_valid_name;
 use super::{out, signal, signame};
 use crate::applets::a_test;
@@ -61,7 +62,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // a group (`-xy`) is kept apart.
     let (cur, mut pos) = if sh.optpos > 0 { (optind - 1, sh.optpos) } else { (optind, 0) };
     let done = |sh: &mut Shell, ind: usize| -> R {
-        sh.setvar(b"OPTIND", ind.to_string().as_bytes())?;
+        sh.setvar(b"OPTIND", &num(ind as i64))?;
         sh.optpos = 0;
         sh.setvar(name, b"?")?;
         let _ = sh.vars.unset(b"OPTARG");
@@ -128,7 +129,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             sh.setvar(name, &[c])?;
         }
     }
-    sh.setvar(b"OPTIND", next.to_string().as_bytes())?;
+    sh.setvar(b"OPTIND", &num(next as i64))?;
     sh.optpos = keep;
     Ok(0)
 }
@@ -288,24 +289,23 @@ pub fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if args.is_empty() {
         // ash's table: 31 buckets by a sum of the name's bytes, each in the order the
         // names were entered (here by name: a collision's order is not kept).
-        let bucket = |n: &[u8]| {
-            let h = n.iter().fold((n.first().copied().unwrap_or(0) as u32) << 4, |h, &c| h.wrapping_add(c as u32));
-            (h & 0x7fff) % 31
-        };
-        let mut v: Vec<(u32, &[u8], &[u8])> = sh
+        // Keys of the bucket's number, then the name, sorted; the paths looked up after.
+        let mut v: Vec<Vec<u8>> = sh
             .hash
             .iter()
             .filter_map(|(n, f)| match f {
                 // An applet without a link runs as rbox itself: ash lists no applets.
-                Found::Path(p) if Some(p) != sh.exe.as_ref() => Some((bucket(n), &n[..], &p[..])),
+                Found::Path(p) if Some(p) != sh.exe.as_ref() => Some([&[bucket(n, 31) as u8], &n[..]].concat()),
                 _ => None,
             })
             .collect();
-        v.sort_unstable();
+        super::super::vars::sort(&mut v);
         let mut o = Vec::new();
-        for (_, _, p) in v {
-            o.extend_from_slice(p);
-            o.push(b'\n');
+        for k in v {
+            if let Some(Found::Path(p)) = sh.hash.get(&k[1..]) {
+                o.extend_from_slice(p);
+                o.push(b'\n');
+            }
         }
         out(sh, &o);
         return Ok(0);
@@ -324,12 +324,22 @@ pub fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok(st)
 }
 
+/// The bucket of ash's command (31) and alias (39) tables a name falls in.
+fn bucket(n: &[u8], size: u32) -> u32 {
+    let h = n.iter().fold((n.first().copied().unwrap_or(0) as u32) << 4, |h, &c| h.wrapping_add(c as u32));
+    (h & 0x7fff) % size
+}
+
 pub fn alias(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if a.len() == 1 {
-        let mut v: Vec<_> = sh.aliases.iter().collect();
-        v.sort();
+        // ash's order: its table's 39 buckets (a sum of the name's bytes), then by name
+        // (ash keeps the order of definition within a bucket).
+        let mut v: Vec<Vec<u8>> = sh.aliases.keys().map(|n| [&[bucket(n, 39) as u8], &n[..]].concat()).collect();
+        super::super::vars::sort(&mut v);
         let mut o = Vec::new();
-        for (k, val) in v {
+        for k in v {
+            let k = &k[1..];
+            let val = sh.aliases.get(k).map_or(&[][..], |x| &x[..]);
             o.extend_from_slice(&[&k[..], b"=", &super::special::sq(val), b"\n"].concat());
         }
         out(sh, &o);
@@ -449,9 +459,10 @@ pub fn umask(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 }
                 s
             };
-            format!("u={},g={},o={}\n", part(6), part(3), part(0))
+            ["u=", &part(6), ",g=", &part(3), ",o=", &part(0), "\n"].concat()
         } else {
-            format!("{cur:04o}\n")
+            let d = |sh: u32| (b'0' + ((cur >> sh) & 7) as u8) as char;
+            [d(9), d(6), d(3), d(0), '\n'].iter().collect()
         };
         out(sh, s.as_bytes());
         return Ok(0);
@@ -539,14 +550,20 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         if v == libc::RLIM_INFINITY {
             "unlimited".into()
         } else {
-            (v / unit).to_string()
+            String::from_utf8_lossy(&num((v / unit) as i64)).into_owned()
         }
     };
     if all {
         let mut o = String::new();
         for (c, d, res, unit) in LIMITS {
             let r = get(*res);
-            o.push_str(&format!("{:<32}(-{}) {}\n", d, *c as char, show(&r, *unit)));
+            o.push_str(d);
+            o.extend(std::iter::repeat_n(' ', 32usize.saturating_sub(d.len())));
+            o.push_str("(-");
+            o.push(*c as char);
+            o.push_str(") ");
+            o.push_str(&show(&r, *unit));
+            o.push('\n');
         }
         out(sh, o.as_bytes());
         return Ok(0);
@@ -557,7 +574,7 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let mut r = get(res);
     match val {
         None => {
-            out(sh, format!("{}\n", show(&r, unit)).as_bytes());
+            out(sh, [show(&r, unit).as_str(), "\n"].concat().as_bytes());
             Ok(0)
         }
         Some(v) => {
@@ -647,7 +664,7 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                         signame(if n > 128 { n - 128 } else { n })
                     } else {
                         match signal(x) {
-                            Some(n) => n.to_string().into_bytes(),
+                            Some(n) => num(n as i64),
                             None => {
                                 pr(sh, &[b"bad signal name '", x, b"'"]);
                                 return Ok(1);

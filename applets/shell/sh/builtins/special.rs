@@ -353,12 +353,15 @@ pub fn set(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     None => {
                         let mut o = Vec::new();
                         for (n, l) in LONG {
+                            let set = get_opt(sh, *l);
                             if on {
-                                let s = format!("{n:<16}{}\n", if get_opt(sh, *l) { "on" } else { "off" });
-                                o.extend_from_slice(s.as_bytes());
+                                o.extend_from_slice(n.as_bytes());
+                                o.extend(std::iter::repeat_n(b' ', 16usize.saturating_sub(n.len())));
+                                o.extend_from_slice(if set { b"on\n" } else { b"off\n" });
                             } else {
-                                let s = format!("set {}o {n}\n", if get_opt(sh, *l) { '-' } else { '+' });
-                                o.extend_from_slice(s.as_bytes());
+                                o.extend_from_slice(if set { b"set -o " } else { b"set +o " });
+                                o.extend_from_slice(n.as_bytes());
+                                o.push(b'\n');
                             }
                         }
                         out(sh, &o);
