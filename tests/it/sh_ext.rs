@@ -369,3 +369,29 @@ fn outputs_without_format() {
         "x=5; echo ${#x} $# $? $LINENO; false; echo $?; set -- a b c; echo $#",
     ]);
 }
+
+/// Pathname expansion with quoted and unquoted parts mixed in one word (the pattern form
+/// is now built only once an unquoted glob character shows up), IFS changes seen at once.
+#[test]
+fn glob_and_ifs_after_speedups() {
+    same(
+        "sh",
+        &[
+            "-c",
+            r#"v='a*'; echo "a*"*; echo a"*"x; echo "$v"*; echo $v; echo a\*?; echo 'a'*y; echo "a"'*'; echo *"x"; echo "["*; echo [ab]*x"#,
+        ],
+        b"",
+        |d| {
+            for f in ["a*x", "a*y", "abx", "aby", "[q", "b"] {
+                d.write(f, "");
+            }
+        },
+    );
+    ash(&[
+        r#"x="a:b c"; set -- $x; echo $#; IFS=:; set -- $x; echo $#; unset IFS; set -- $x; echo $#; IFS=; set -- $x; echo $#"#,
+        r#"f() { local IFS=:; x="1:2"; set -- $x; echo $#; }; x="1:2 3"; f; set -- $x; echo $#"#,
+        r#"x=/a/b/c.d; echo ${#x} ${x##*/} ${x%/*} ${x#*/} ${x%%/*}x ${x##*.} ${x%.*}"#,
+        r#"echo $((1+2*3)) $((x=4, x+=2, x*=3, x<<=1, x)) $((7 & 3 == 3)) $((1 ? 2 : 3)) $((-3 % 2)) $((2**10))"#,
+        r#"i=5; echo $((i++ + ++i)) $i $((i-- - --i)) $i $((!i)) $((~i)) $((i<=7)) $((i>=7)) $((i!=1))"#,
+    ]);
+}

@@ -53,6 +53,11 @@ struct Acc {
     pat: bool,
     /// The pattern form is an extended regular expression (`[[ =~ ]]`), not a glob.
     re: bool,
+    /// The current field's pattern form is built as text comes. When splitting it is
+    /// built only once an unquoted glob character shows up (most fields have none):
+    /// until then `quoted` has the ranges of `v` that came quoted, to escape them then.
+    eager: bool,
+    quoted: Vec<(usize, usize)>,
     ifs: Ifs,
 }
 
@@ -68,16 +73,48 @@ impl Acc {
             split,
             pat: split,
             re: false,
+            eager: !split,
+            quoted: Vec::new(),
             ifs,
         }
     }
 
     fn lit(&mut self, s: &[u8], quoted: bool) {
         let f = &mut self.cur;
+        let start = f.v.len();
+        if f.v.capacity() == 0 {
+            // One allocation for most fields, not one per doubling.
+            f.v.reserve(s.len().max(32));
+        }
         f.v.extend_from_slice(s);
         if !self.pat {
             f.started |= quoted || !s.is_empty();
             return;
+        }
+        if !self.eager {
+            if quoted {
+                self.quoted.push((start, f.v.len()));
+                f.started = true;
+                return;
+            }
+            f.started |= !s.is_empty();
+            if !s.iter().any(|&c| is_meta(c)) {
+                return;
+            }
+            // The first glob character: the pattern of what came before, then on as usual.
+            self.eager = true;
+            let mut k = 0;
+            for &(a, b) in &self.quoted {
+                f.p.extend_from_slice(&f.v[k..a]);
+                for &c in &f.v[a..b] {
+                    if is_meta(c) || c == b'\\' {
+                        f.p.push(b'\\');
+                    }
+                    f.p.push(c);
+                }
+                k = b;
+            }
+            f.p.extend_from_slice(&f.v[k..start]);
         }
         if quoted {
             for &c in s {
@@ -97,7 +134,13 @@ impl Acc {
     fn end_field(&mut self) {
         let f = std::mem::take(&mut self.cur);
         self.fields.push(f);
-        self.cur.v.reserve(32);
+        self.next_field();
+    }
+
+    /// A new field starts: its pattern form lazily again when splitting.
+    fn next_field(&mut self) {
+        self.quoted.clear();
+        self.eager = !self.split;
     }
 
     /// The result of an expansion: split by IFS unless quoted or not splitting.
@@ -140,7 +183,7 @@ impl Acc {
 /// How `$@`, `$*` and `${x:-word}` expand inside a word.
 impl Shell {
     fn ifs(&self) -> Ifs {
-        Ifs::new(self.vars.get(b"IFS").unwrap_or(b" \t\n"))
+        Ifs(self.vars.ifs(|v| Ifs::new(v.unwrap_or(b" \t\n")).0))
     }
 
     /// Words to fields: split, globbed, quotes removed.
@@ -148,7 +191,6 @@ impl Shell {
         let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
         let mut acc = Acc::new(true, ifs);
-        acc.cur.v.reserve(32);
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
@@ -164,6 +206,7 @@ impl Shell {
                 acc.cur.v.clear();
                 acc.cur.p.clear();
                 acc.cur.meta = false;
+                acc.next_field();
             }
             for f in acc.fields.drain(..) {
                 if f.meta && !self.opt.f && has_meta(&f.p) {
@@ -398,6 +441,14 @@ impl Shell {
     }
 
     fn param(&mut self, p: &Param, acc: &mut Acc, dq: bool) -> R<()> {
+        if p.op == Op::Len && p.name.first().is_some_and(|&c| is_name_start_byte(c)) {
+            // `${#name}` of a set variable: its length, without a copy of the value.
+            if let Some(n) = self.vars.get(&p.name).map(|v| v.len()) {
+                let mut b = [0u8; 20];
+                acc.exp(fmt_i64(n as i64, &mut b), dq);
+                return Ok(());
+            }
+        }
         let special_list = p.name == b"@" || p.name == b"*";
         if special_list && p.op == Op::Plain {
             if dq && p.name == b"*" || !acc.split {
@@ -539,11 +590,14 @@ impl Shell {
 }
 
 /// A pattern's text when it has no glob characters (escapes undone).
-fn literal(p: &[u8]) -> Option<Vec<u8>> {
+fn literal(p: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
     if p.iter().any(|&c| is_meta(c)) {
         return None;
     }
-    Some(unescape(p))
+    if !p.contains(&b'\\') {
+        return Some(std::borrow::Cow::Borrowed(p));
+    }
+    Some(std::borrow::Cow::Owned(unescape(p)))
 }
 
 fn is_name_start_byte(c: u8) -> bool {
@@ -555,6 +609,9 @@ fn trim<'a>(v: &'a [u8], pat: &[u8], op: Op) -> &'a [u8] {
     let n = v.len();
     // The common shapes without trying every length: `lit`, `*lit` and `lit*`.
     let find = |l: &[u8], last: bool| {
+        if let [c] = l {
+            return if last { memchr::memrchr(*c, v) } else { memchr::memchr(*c, v) };
+        }
         let mut it = (0..=n.saturating_sub(l.len())).filter(|&i| v[i..].starts_with(l));
         if last {
             it.next_back()

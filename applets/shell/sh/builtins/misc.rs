@@ -20,7 +20,18 @@ pub fn false_(_: &mut Shell, _: &[Vec<u8>]) -> R {
 
 /// test, `[` and `[[`: the test applet's evaluator; its messages read `sh: ...`.
 pub fn test(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    let args: Vec<&OsStr> = a[1..].iter().map(|x| OsStr::from_bytes(x)).collect();
+    // Most tests have a few arguments: those go on the stack, not in a new vector.
+    let mut small = [OsStr::new(""); 8];
+    let heap: Vec<&OsStr>;
+    let args: &[&OsStr] = if a.len() <= 9 {
+        for (d, x) in small.iter_mut().zip(&a[1..]) {
+            *d = OsStr::from_bytes(x);
+        }
+        &small[..a.len() - 1]
+    } else {
+        heap = a[1..].iter().map(|x| OsStr::from_bytes(x)).collect();
+        &heap
+    };
     let m = |sh: &Shell, parts: &[&[u8]]| {
         let mut v = sh.arg0.clone();
         v.extend_from_slice(b": ");
@@ -30,7 +41,7 @@ pub fn test(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         v.push(b'\n');
         let _ = sys::write_all(2, &v);
     };
-    match a_test::run(&a[0], &args) {
+    match a_test::run(&a[0], args) {
         Ok(t) => Ok(!t as i32),
         Err(a_test::Error::Msg(Some(op), msg)) => {
             m(sh, &[op, b": ", msg.as_bytes()]);
