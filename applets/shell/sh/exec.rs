@@ -909,8 +909,9 @@ impl Shell {
             self.trace(&r);
         }
         let name = &args[0][..];
+        let bi = builtins::find(name);
         // Special builtins: assignments stay, errors are fatal.
-        if let Some(b) = builtins::find(name).filter(|b| b.special) {
+        if let Some(b) = bi.filter(|b| b.special) {
             for (n, v) in &vals {
                 self.setvar(n, v)?;
             }
@@ -938,7 +939,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        if let Some(b) = builtins::find(name) {
+        if let Some(b) = bi {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
