@@ -107,6 +107,18 @@ fn cond_bash_rules() {
         "0\n0\n1\n",
     );
     sh_ok(r#"while [[ $i != xxx ]]; do i=x$i; done; echo $i"#, "xxx\n");
+    // A stray operand is named as expanded (ash's test prints it even when empty).
+    let o = cmd("sh")
+        .args([
+            "-c",
+            r#"x=b; [[ a $x ]]; echo $?; x=; [[ a "$x" ]]; [[ a = b "c d" ]]"#,
+        ])
+        .run();
+    assert_eq!(o.out(), "2\n");
+    assert_eq!(
+        o.err(),
+        "sh: b: unknown operand\nsh: : unknown operand\nsh: c d: unknown operand\n"
+    );
     let o = cmd("sh").args(["-c", r#"[[ 1+ -eq 1 ]]; echo $?"#]).run();
     assert_eq!(o.out(), "2\n");
     assert!(o.err().contains("arithmetic syntax error"), "{}", o.err());

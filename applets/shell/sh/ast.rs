@@ -144,8 +144,8 @@ pub enum Cond {
     Not(Box<Cond>),
     And(Box<Cond>, Box<Cond>),
     Or(Box<Cond>, Box<Cond>),
-    /// A malformed expression: test's message (after its operand), reported when run.
-    Bad(Option<Vec<u8>>, &'static str),
+    /// A malformed expression: test's message (after its operand, expanded when run).
+    Bad(Option<Word>, &'static str),
 }
 
 #[derive(Debug, Clone)]

@@ -31,7 +31,7 @@ const BINARY: &[&str] = &[
     "=", "==", "!=", "=~", "<", ">", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-nt", "-ot", "-ef",
 ];
 
-type Bad = (Option<Vec<u8>>, &'static str);
+type Bad = (Option<Word>, &'static str);
 
 impl T {
     /// The operator this token is, when it is one: only unquoted text counts, so an
@@ -61,10 +61,10 @@ impl T {
             T::Op(o) => vec![Part::Lit(o.as_bytes().to_vec())],
         }
     }
-    fn text(&self) -> Vec<u8> {
+    fn text(&self) -> Word {
         match self {
-            T::Op(o) => o.as_bytes().to_vec(),
-            T::W(w) => lit(w).map_or_else(|| b"word".to_vec(), |s| s.to_vec()),
+            T::Op(o) => vec![Part::Lit(o.as_bytes().to_vec())],
+            T::W(w) => w.clone(),
         }
     }
 }
@@ -200,7 +200,7 @@ impl CP {
         // `WORD BINARY WORD` comes first (`-f = -f`), as in test.
         if let Some(b) = self.get(self.i + 1).and_then(T::binary) {
             if self.get(self.i + 2).is_none() {
-                return Err((Some(b.as_bytes().to_vec()), "argument expected"));
+                return Err((Some(vec![Part::Lit(b.as_bytes().to_vec())]), "argument expected"));
             }
             let l = self.take();
             self.i += 1;
@@ -227,7 +227,8 @@ impl Shell {
                 let mut v = self.arg0.clone();
                 v.extend_from_slice(b": ");
                 if let Some(o) = op {
-                    v.extend_from_slice(o);
+                    let o = self.expand_str(o)?;
+                    v.extend_from_slice(&o);
                     v.extend_from_slice(b": ");
                 }
                 v.extend_from_slice(m.as_bytes());
