@@ -46,7 +46,10 @@ impl Ifs {
 }
 
 struct Acc {
-    fields: Vec<Field>,
+    /// The finished fields, globbed (splitting only): pushed straight into the result,
+    /// with no list of fields in between to allocate and free for every command.
+    out: Vec<Vec<u8>>,
+    noglob: bool,
     cur: Field,
     split: bool,
     /// Build the pattern form too (words that may glob, patterns).
@@ -68,7 +71,8 @@ fn is_meta(c: u8) -> bool {
 impl Acc {
     fn new(split: bool, ifs: Ifs) -> Acc {
         Acc {
-            fields: Vec::new(),
+            out: Vec::new(),
+            noglob: false,
             cur: Field::default(),
             split,
             pat: split,
@@ -133,8 +137,15 @@ impl Acc {
 
     fn end_field(&mut self) {
         let f = std::mem::take(&mut self.cur);
-        self.fields.push(f);
         self.next_field();
+        if f.meta && !self.noglob && has_meta(&f.p) {
+            let g = glob(&f.p);
+            if !g.is_empty() {
+                self.out.extend(g);
+                return;
+            }
+        }
+        self.out.push(f.v);
     }
 
     /// A new field starts: its pattern form lazily again when splitting.
@@ -188,14 +199,15 @@ impl Shell {
 
     /// Words to fields: split, globbed, quotes removed.
     pub fn expand_words(&mut self, words: &[Word]) -> R<Vec<Vec<u8>>> {
-        let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
         let mut acc = Acc::new(true, ifs);
+        acc.out.reserve(words.len());
+        acc.noglob = self.opt.f;
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
                 if !s.iter().any(|&c| is_meta(c) || c == b'~') {
-                    out.push(s.clone());
+                    acc.out.push(s.clone());
                     continue;
                 }
             }
@@ -208,18 +220,8 @@ impl Shell {
                 acc.cur.meta = false;
                 acc.next_field();
             }
-            for f in acc.fields.drain(..) {
-                if f.meta && !self.opt.f && has_meta(&f.p) {
-                    let g = glob(&f.p);
-                    if !g.is_empty() {
-                        out.extend(g);
-                        continue;
-                    }
-                }
-                out.push(f.v);
-            }
         }
-        Ok(out)
+        Ok(acc.out)
     }
 
     /// One word to one string: no splitting, no globbing (assignments, redirections,
