@@ -88,6 +88,7 @@ mod setpriv;
 mod sh;
 mod sh_interactive;
 mod sh_jobs;
+mod sh_ext;
 mod shuf_split;
 mod sleep;
 mod sort;

@@ -62,30 +62,6 @@ enum V<'a> {
     Name(&'a [u8]),
 }
 
-const BIN: &[(&str, u8)] = &[
-    ("||", 1),
-    ("&&", 2),
-    ("|", 3),
-    ("^", 4),
-    ("&", 5),
-    ("==", 6),
-    ("!=", 6),
-    ("<=", 7),
-    (">=", 7),
-    ("<<", 8),
-    (">>", 8),
-    ("<", 7),
-    (">", 7),
-    ("+", 9),
-    ("-", 9),
-    ("*", 10),
-    ("/", 10),
-    ("%", 10),
-];
-
-const ASSIGN: &[&str] = &[
-    "<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "=",
-];
 
 impl<'a, E: Env> P<'a, E> {
     fn ws(&mut self) {
@@ -93,15 +69,36 @@ impl<'a, E: Env> P<'a, E> {
             self.i += 1;
         }
     }
-    fn starts(&self, t: &str) -> bool {
-        self.s[self.i..].starts_with(t.as_bytes())
+    /// The byte `k` places ahead, 0 past the end. Operators are matched byte by byte
+    /// (no string compares: this runs for every operand).
+    fn at(&self, k: usize) -> u8 {
+        self.s.get(self.i + k).copied().unwrap_or(0)
+    }
+
+    /// The assignment operator at the position, if any (`==` is a comparison).
+    fn assign_op(&self) -> Option<&'static str> {
+        Some(match (self.at(0), self.at(1)) {
+            (b'=', b'=') => return None,
+            (b'=', _) => "=",
+            (b'*', b'=') => "*=",
+            (b'/', b'=') => "/=",
+            (b'%', b'=') => "%=",
+            (b'+', b'=') => "+=",
+            (b'-', b'=') => "-=",
+            (b'&', b'=') => "&=",
+            (b'^', b'=') => "^=",
+            (b'|', b'=') => "|=",
+            (b'<', b'<') if self.at(2) == b'=' => "<<=",
+            (b'>', b'>') if self.at(2) == b'=' => ">>=",
+            _ => return None,
+        })
     }
 
     fn comma(&mut self) -> Ar {
         let mut v = self.assign()?;
         loop {
             self.ws();
-            if !self.starts(",") {
+            if self.at(0) != b',' {
                 return Ok(v);
             }
             self.i += 1;
@@ -114,23 +111,20 @@ impl<'a, E: Env> P<'a, E> {
         let save = self.i;
         if let Some(name) = self.name() {
             self.ws();
-            if let Some(op) = ASSIGN.iter().find(|o| self.starts(o)) {
-                // `==` is a comparison, not an assignment.
-                if !(*op == "=" && self.starts("==")) {
-                    self.i += op.len();
-                    let r = self.assign()?;
-                    if self.skip > 0 {
-                        return Ok(r);
-                    }
-                    let v = if *op == "=" {
-                        r
-                    } else {
-                        let l = self.value(&V::Name(name))?;
-                        binop(&op[..op.len() - 1], l, r)?
-                    };
-                    self.env.set(name, v)?;
-                    return Ok(v);
+            if let Some(op) = self.assign_op() {
+                self.i += op.len();
+                let r = self.assign()?;
+                if self.skip > 0 {
+                    return Ok(r);
                 }
+                let v = if op == "=" {
+                    r
+                } else {
+                    let l = self.value(&V::Name(name))?;
+                    binop(&op[..op.len() - 1], l, r)?
+                };
+                self.env.set(name, v)?;
+                return Ok(v);
             }
         }
         self.i = save;
@@ -140,7 +134,7 @@ impl<'a, E: Env> P<'a, E> {
     fn ternary(&mut self) -> Ar {
         let c = self.binary(1)?;
         self.ws();
-        if !self.starts("?") {
+        if self.at(0) != b'?' {
             return Ok(c);
         }
         self.i += 1;
@@ -152,7 +146,7 @@ impl<'a, E: Env> P<'a, E> {
             self.skip -= 1;
         }
         self.ws();
-        if !self.starts(":") {
+        if self.at(0) != b':' {
             return syntax();
         }
         self.i += 1;
@@ -169,23 +163,27 @@ impl<'a, E: Env> P<'a, E> {
     /// The binary operator at the position, if any (by its first byte: this runs for
     /// every operand).
     fn binop_here(&self) -> Option<(&'static str, u8)> {
-        let c = *self.s.get(self.i)?;
-        let n = self.s.get(self.i + 1).copied().unwrap_or(0);
-        let op = match (c, n) {
-            (b'|', b'|') => "||",
-            (b'&', b'&') => "&&",
-            (b'=', b'=') => "==",
-            (b'!', b'=') => "!=",
-            (b'<', b'=') => "<=",
-            (b'>', b'=') => ">=",
-            (b'<', b'<') => "<<",
-            (b'>', b'>') => ">>",
-            (b'|' | b'^' | b'&' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%', _) => {
-                BIN.iter().find(|(o, _)| o.as_bytes() == [c])?.0
-            }
+        Some(match (self.at(0), self.at(1)) {
+            (b'|', b'|') => ("||", 1),
+            (b'&', b'&') => ("&&", 2),
+            (b'=', b'=') => ("==", 6),
+            (b'!', b'=') => ("!=", 6),
+            (b'<', b'=') => ("<=", 7),
+            (b'>', b'=') => (">=", 7),
+            (b'<', b'<') => ("<<", 8),
+            (b'>', b'>') => (">>", 8),
+            (b'|', _) => ("|", 3),
+            (b'^', _) => ("^", 4),
+            (b'&', _) => ("&", 5),
+            (b'<', _) => ("<", 7),
+            (b'>', _) => (">", 7),
+            (b'+', _) => ("+", 9),
+            (b'-', _) => ("-", 9),
+            (b'*', _) => ("*", 10),
+            (b'/', _) => ("/", 10),
+            (b'%', _) => ("%", 10),
             _ => return None,
-        };
-        BIN.iter().find(|(o, _)| *o == op).copied()
+        })
     }
 
     fn binary(&mut self, min: u8) -> Ar {
@@ -196,13 +194,16 @@ impl<'a, E: Env> P<'a, E> {
                 return Ok(l);
             };
             // `x |= 1` and the like are assignments, handled above.
-            let assign = self.s.get(self.i + op.len()) == Some(&b'=')
-                && ASSIGN.iter().any(|a| a.len() > op.len() && self.starts(a));
+            let assign = self.at(op.len()) == b'=' && self.assign_op().is_some_and(|a| a.len() > op.len());
             if prec < min || assign {
                 return Ok(l);
             }
             self.i += op.len();
-            let short = (op == "&&" && l == 0) || (op == "||" && l != 0);
+            let short = match op.as_bytes() {
+                b"&&" => l == 0,
+                b"||" => l != 0,
+                _ => false,
+            };
             if short {
                 self.skip += 1;
             }
@@ -210,9 +211,9 @@ impl<'a, E: Env> P<'a, E> {
             if short {
                 self.skip -= 1;
             }
-            l = match op {
-                "&&" => (l != 0 && r != 0) as i64,
-                "||" => (l != 0 || r != 0) as i64,
+            l = match op.as_bytes() {
+                b"&&" => (l != 0 && r != 0) as i64,
+                b"||" => (l != 0 || r != 0) as i64,
                 _ => binop(op, l, r)?,
             };
         }
@@ -222,7 +223,7 @@ impl<'a, E: Env> P<'a, E> {
     fn power(&mut self) -> Ar {
         let b = self.unary()?;
         self.ws();
-        if self.starts("**") {
+        if self.at(0) == b'*' && self.at(1) == b'*' {
             self.i += 2;
             let e = self.power()?;
             return pow(b, e);
@@ -242,19 +243,19 @@ impl<'a, E: Env> P<'a, E> {
     }
 
     fn unary_inner(&mut self) -> Ar {
-        for (t, d) in [("++", 1i64), ("--", -1)] {
-            if self.starts(t) {
-                self.i += 2;
-                self.ws();
-                let Some(name) = self.name() else {
-                    return syntax();
-                };
-                let v = self.value(&V::Name(name))?.wrapping_add(d);
-                if self.skip == 0 {
-                    self.env.set(name, v)?;
-                }
-                return Ok(v);
+        let (c, n) = (self.at(0), self.at(1));
+        if c == n && (c == b'+' || c == b'-') {
+            let d = if c == b'+' { 1i64 } else { -1 };
+            self.i += 2;
+            self.ws();
+            let Some(name) = self.name() else {
+                return syntax();
+            };
+            let v = self.value(&V::Name(name))?.wrapping_add(d);
+            if self.skip == 0 {
+                self.env.set(name, v)?;
             }
+            return Ok(v);
         }
         match self.s.get(self.i) {
             Some(b'-') => {
@@ -279,11 +280,11 @@ impl<'a, E: Env> P<'a, E> {
 
     fn postfix(&mut self) -> Ar {
         self.ws();
-        if self.starts("(") {
+        if self.at(0) == b'(' {
             self.i += 1;
             let v = self.comma()?;
             self.ws();
-            if !self.starts(")") {
+            if self.at(0) != b')' {
                 return syntax();
             }
             self.i += 1;
@@ -292,14 +293,13 @@ impl<'a, E: Env> P<'a, E> {
         if let Some(name) = self.name() {
             let v = self.value(&V::Name(name))?;
             self.ws();
-            for (t, d) in [("++", 1i64), ("--", -1)] {
-                if self.starts(t) {
-                    self.i += 2;
-                    if self.skip == 0 {
-                        self.env.set(name, v.wrapping_add(d))?;
-                    }
-                    return Ok(v);
+            let (c, n) = (self.at(0), self.at(1));
+            if c == n && (c == b'+' || c == b'-') {
+                self.i += 2;
+                if self.skip == 0 {
+                    self.env.set(name, v.wrapping_add(if c == b'+' { 1 } else { -1 }))?;
                 }
+                return Ok(v);
             }
             return Ok(v);
         }
@@ -415,24 +415,24 @@ fn pow(mut b: i64, mut e: i64) -> Ar {
 }
 
 fn binop(op: &str, l: i64, r: i64) -> Ar {
-    Ok(match op {
-        "|" => l | r,
-        "^" => l ^ r,
-        "&" => l & r,
-        "==" => (l == r) as i64,
-        "!=" => (l != r) as i64,
-        "<" => (l < r) as i64,
-        "<=" => (l <= r) as i64,
-        ">" => (l > r) as i64,
-        ">=" => (l >= r) as i64,
-        "<<" => l.wrapping_shl(r as u32),
-        ">>" => l.wrapping_shr(r as u32),
-        "+" => l.wrapping_add(r),
-        "-" => l.wrapping_sub(r),
-        "*" => l.wrapping_mul(r),
-        "/" | "%" if r == 0 => return Err(b"divide by zero".to_vec()),
-        "/" => l.wrapping_div(r),
-        "%" => l.wrapping_rem(r),
+    Ok(match op.as_bytes() {
+        b"|" => l | r,
+        b"^" => l ^ r,
+        b"&" => l & r,
+        b"==" => (l == r) as i64,
+        b"!=" => (l != r) as i64,
+        b"<" => (l < r) as i64,
+        b"<=" => (l <= r) as i64,
+        b">" => (l > r) as i64,
+        b">=" => (l >= r) as i64,
+        b"<<" => l.wrapping_shl(r as u32),
+        b">>" => l.wrapping_shr(r as u32),
+        b"+" => l.wrapping_add(r),
+        b"-" => l.wrapping_sub(r),
+        b"*" => l.wrapping_mul(r),
+        b"/" | b"%" if r == 0 => return Err(b"divide by zero".to_vec()),
+        b"/" => l.wrapping_div(r),
+        b"%" => l.wrapping_rem(r),
         _ => return syntax(),
     })
 }

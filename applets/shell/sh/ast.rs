@@ -129,6 +129,23 @@ pub enum Cmd {
     },
     /// A compound command with redirections after it.
     Redirected(Box<Cmd>, Vec<Redir>),
+    /// `[[ ... ]]`.
+    Cond(Box<Cond>, u32),
+}
+
+/// A `[[ ]]` expression (cond.rs).
+#[derive(Debug, Clone)]
+pub enum Cond {
+    /// True when not empty.
+    Word(Word),
+    /// `-f WORD` and the other unary tests, by letter.
+    Un(u8, Word),
+    Bin(&'static str, Word, Word),
+    Not(Box<Cond>),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    /// A malformed expression: test's message (after its operand, expanded when run).
+    Bad(Option<Word>, &'static str),
 }
 
 #[derive(Debug, Clone)]

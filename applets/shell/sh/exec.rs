@@ -9,7 +9,6 @@ use super::parse::Parser;
 use super::vars::{Map, Vars};
 use crate::sys;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::rc::Rc;
@@ -108,7 +107,7 @@ pub struct Shell {
     pub arg0: Vec<u8>,
     pub pos: Vec<Vec<u8>>,
     pub funcs: Map<Rc<Cmd>>,
-    pub aliases: HashMap<Vec<u8>, Vec<u8>>,
+    pub aliases: Map<Vec<u8>>,
     pub status: i32,
     pub opt: Opts,
     pub last_bg: Option<i32>,
@@ -171,7 +170,7 @@ impl Shell {
         }
         // SAFETY: getpid/getppid cannot fail.
         let (pid, ppid) = unsafe { (libc::getpid(), libc::getppid()) };
-        let _ = vars.set(b"PPID", ppid.to_string().as_bytes());
+        let _ = vars.set(b"PPID", &super::expand::num(ppid as i64));
         if vars.get(b"IFS").is_none() {
             let _ = vars.set(b"IFS", b" \t\n");
         }
@@ -207,7 +206,7 @@ impl Shell {
             arg0: arg0.to_vec(),
             pos: Vec::new(),
             funcs: Map::default(),
-            aliases: HashMap::new(),
+            aliases: Map::default(),
             status: 0,
             opt: Opts::default(),
             last_bg: None,
@@ -257,7 +256,7 @@ impl Shell {
             // An interactive shell names no line, as ash (`sh: .: can't open ...`).
             if !self.opt.i {
                 m.extend_from_slice(b"line ");
-                m.extend_from_slice(self.line.to_string().as_bytes());
+                m.extend_from_slice(&super::expand::num(self.line as i64));
                 m.extend_from_slice(b": ");
             }
         }
@@ -277,7 +276,7 @@ impl Shell {
 
     pub fn get(&mut self, name: &[u8]) -> Option<Vec<u8>> {
         match name {
-            b"LINENO" => return Some(self.line.to_string().into_bytes()),
+            b"LINENO" => return Some(super::expand::num(self.line as i64)),
             b"RANDOM" => {
                 // xorshift: cheap and good enough for scripts.
                 let mut x = self.random;
@@ -285,13 +284,13 @@ impl Shell {
                 x ^= x >> 17;
                 x ^= x << 5;
                 self.random = x;
-                return Some(((x >> 1) & 0x7fff).to_string().into_bytes());
+                return Some(super::expand::num(((x >> 1) & 0x7fff) as i64));
             }
             b"FUNCNAME" if self.calls > 0 && !self.funcname.is_empty() => {
                 return Some(self.funcname.clone());
             }
             b"SECONDS" => {
-                return Some(self.start.elapsed().as_secs().to_string().into_bytes());
+                return Some(super::expand::num(self.start.elapsed().as_secs() as i64));
             }
             _ => {}
         }
@@ -736,6 +735,12 @@ impl Shell {
                 self.status = 0;
                 Ok(0)
             }
+            Cmd::Cond(c, line) => {
+                self.line = *line;
+                let st = self.test_cond(c)?;
+                self.status = st;
+                self.errexit(st)
+            }
             Cmd::Redirected(c, redirs) => {
                 let saved = match self.redirect(redirs, true) {
                     Ok(s) => s,
@@ -957,8 +962,9 @@ impl Shell {
             self.trace(&r);
         }
         let name = &args[0][..];
+        let bi = builtins::find(name);
         // Special builtins: assignments stay, errors are fatal.
-        if let Some(b) = builtins::find(name).filter(|b| b.special) {
+        if let Some(b) = bi.filter(|b| b.special) {
             for (n, v) in &vals {
                 self.setvar(n, v)?;
             }
@@ -989,7 +995,7 @@ impl Shell {
             self.restore(saved);
             return r;
         }
-        if let Some(b) = builtins::find(name) {
+        if let Some(b) = bi {
             let saved = match self.redirect(redirs, true) {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
@@ -1498,9 +1504,7 @@ impl Shell {
                 let st = self.wait_pid(pid);
                 self.status = st;
                 self.subst_status = Some(st);
-                while out.last() == Some(&b'\n') {
-                    out.pop();
-                }
+                subst_output(&mut out);
                 Ok(out)
             }
         }
@@ -1509,26 +1513,46 @@ impl Shell {
 
 impl Shell {
     /// The command of `$(...)` when it can run inside the shell with its output captured
-    /// (as ksh93 does): one simple command, no assignments or redirections, naming a builtin
-    /// that changes nothing or an in-process applet, with words whose expansion has no side
-    /// effect. Anything else forks, so the subshell's isolation is never in doubt.
+    /// (as ksh93 does): one simple command naming a builtin that changes nothing or an
+    /// in-process applet, with words, redirections and `NAME=value` prefixes whose
+    /// expansion has no side effect. Redirections and prefixes are undone afterwards as
+    /// for any command; a prefix on a special builtin would stay, so `:` takes none, nor
+    /// a redirection (whose failure would end the shell). Anything else forks, so the
+    /// subshell's isolation is never in doubt.
     fn captureable<'l>(&mut self, l: &'l List) -> Option<&'l Cmd> {
         let [(c @ Cmd::Simple { assigns, words, redirs, .. }, false)] = l.as_slice() else {
             return None;
         };
-        if !assigns.is_empty() || !redirs.is_empty() || self.opt.u || self.opt.x {
+        if self.opt.u || self.opt.x {
+            return None;
+        }
+        let pure = |w: &Word| w.iter().all(pure_part);
+        let pure_redir = |r: &Redir| {
+            pure(&r.target) && r.here.as_ref().is_none_or(|h| h.borrow().body.iter().all(pure_part))
+        };
+        if !words.iter().all(pure) || !redirs.iter().all(pure_redir) {
+            return None;
+        }
+        // PATH would clear the hash table, OPTIND getopts' place; read-only is fatal.
+        let plain_assign = |a: &Assign| {
+            pure(&a.value)
+                && !matches!(&a.name[..], b"PATH" | b"OPTIND")
+                && !self.vars.var(&a.name).is_some_and(|v| v.ro)
+        };
+        if !assigns.iter().all(plain_assign) {
             return None;
         }
         let name = super::parse::lit(words.first()?)?;
         if self.funcs.contains_key(name) {
             return None;
         }
-        let pure = |w: &Word| w.iter().all(pure_part);
-        if !words.iter().all(pure) {
-            return None;
-        }
+        let arg1 = words.get(1).and_then(|w| super::parse::lit(w));
         let ok = match name {
-            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" => true,
+            b"echo" | b"printf" | b"test" | b"[" | b"true" | b"false" | b"pwd" | b"type" => true,
+            b":" => assigns.is_empty() && redirs.is_empty(),
+            b"command" => matches!(arg1, Some(b"-v" | b"-V")),
+            b"umask" => words.len() == 1 || (words.len() == 2 && arg1 == Some(b"-S")),
+            b"hash" => words.len() == 1,
             _ => builtins::find(name).is_none() && matches!(self.lookup(name), Some(Found::Applet(_))),
         };
         ok.then_some(c)
@@ -1546,7 +1570,12 @@ impl Shell {
         self.save_fd(1, &mut saved);
         // SAFETY: mfd is open.
         unsafe { libc::dup2(mfd, 1) };
+        // `set -e` would end only the subshell, whose status is the command's anyway.
+        self.no_errexit += 1;
+        let line = self.line;
         let r = self.cmd(c);
+        self.line = line;
+        self.no_errexit -= 1;
         self.restore(saved);
         let st = match r {
             Ok(s) => s,
@@ -1570,10 +1599,19 @@ impl Shell {
         unsafe { libc::close(mfd) };
         self.status = st;
         self.subst_status = Some(st);
-        while out.last() == Some(&b'\n') {
-            out.pop();
-        }
+        subst_output(&mut out);
         Ok(Some(out))
+    }
+}
+
+/// `$(...)`'s output as a word takes it: trailing newlines removed, NUL bytes dropped (as
+/// ash does: they cannot be in a word).
+fn subst_output(out: &mut Vec<u8>) {
+    while out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    if memchr::memchr(0, out).is_some() {
+        out.retain(|&c| c != 0);
     }
 }
 

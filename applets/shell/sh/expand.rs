@@ -46,11 +46,21 @@ impl Ifs {
 }
 
 struct Acc {
-    fields: Vec<Field>,
+    /// The finished fields, globbed (splitting only): pushed straight into the result,
+    /// with no list of fields in between to allocate and free for every command.
+    out: Vec<Vec<u8>>,
+    noglob: bool,
     cur: Field,
     split: bool,
     /// Build the pattern form too (words that may glob, patterns).
     pat: bool,
+    /// The pattern form is an extended regular expression (`[[ =~ ]]`), not a glob.
+    re: bool,
+    /// The current field's pattern form is built as text comes. When splitting it is
+    /// built only once an unquoted glob character shows up (most fields have none):
+    /// until then `quoted` has the ranges of `v` that came quoted, to escape them then.
+    eager: bool,
+    quoted: Vec<(usize, usize)>,
     ifs: Ifs,
 }
 
@@ -61,24 +71,58 @@ fn is_meta(c: u8) -> bool {
 impl Acc {
     fn new(split: bool, ifs: Ifs) -> Acc {
         Acc {
-            fields: Vec::new(),
+            out: Vec::new(),
+            noglob: false,
             cur: Field::default(),
             split,
             pat: split,
+            re: false,
+            eager: !split,
+            quoted: Vec::new(),
             ifs,
         }
     }
 
     fn lit(&mut self, s: &[u8], quoted: bool) {
         let f = &mut self.cur;
+        let start = f.v.len();
+        if f.v.capacity() == 0 {
+            // One allocation for most fields, not one per doubling.
+            f.v.reserve(s.len().max(32));
+        }
         f.v.extend_from_slice(s);
         if !self.pat {
             f.started |= quoted || !s.is_empty();
             return;
         }
+        if !self.eager {
+            if quoted {
+                self.quoted.push((start, f.v.len()));
+                f.started = true;
+                return;
+            }
+            f.started |= !s.is_empty();
+            if !s.iter().any(|&c| is_meta(c)) {
+                return;
+            }
+            // The first glob character: the pattern of what came before, then on as usual.
+            self.eager = true;
+            let mut k = 0;
+            for &(a, b) in &self.quoted {
+                f.p.extend_from_slice(&f.v[k..a]);
+                for &c in &f.v[a..b] {
+                    if is_meta(c) || c == b'\\' {
+                        f.p.push(b'\\');
+                    }
+                    f.p.push(c);
+                }
+                k = b;
+            }
+            f.p.extend_from_slice(&f.v[k..start]);
+        }
         if quoted {
             for &c in s {
-                if is_meta(c) || c == b'\\' {
+                if self.re && b"\\.[]()*+?{}|^$".contains(&c) || !self.re && (is_meta(c) || c == b'\\') {
                     f.p.push(b'\\');
                 }
                 f.p.push(c);
@@ -93,8 +137,21 @@ impl Acc {
 
     fn end_field(&mut self) {
         let f = std::mem::take(&mut self.cur);
-        self.fields.push(f);
-        self.cur.v.reserve(32);
+        self.next_field();
+        if f.meta && !self.noglob && has_meta(&f.p) {
+            let g = glob(&f.p);
+            if !g.is_empty() {
+                self.out.extend(g);
+                return;
+            }
+        }
+        self.out.push(f.v);
+    }
+
+    /// A new field starts: its pattern form lazily again when splitting.
+    fn next_field(&mut self) {
+        self.quoted.clear();
+        self.eager = !self.split;
     }
 
     /// The result of an expansion: split by IFS unless quoted or not splitting.
@@ -137,20 +194,20 @@ impl Acc {
 /// How `$@`, `$*` and `${x:-word}` expand inside a word.
 impl Shell {
     fn ifs(&self) -> Ifs {
-        Ifs::new(self.vars.get(b"IFS").unwrap_or(b" \t\n"))
+        Ifs(self.vars.ifs(|v| Ifs::new(v.unwrap_or(b" \t\n")).0))
     }
 
     /// Words to fields: split, globbed, quotes removed.
     pub fn expand_words(&mut self, words: &[Word]) -> R<Vec<Vec<u8>>> {
-        let mut out = Vec::with_capacity(words.len());
         let ifs = self.ifs();
         let mut acc = Acc::new(true, ifs);
-        acc.cur.v.reserve(32);
+        acc.out.reserve(words.len());
+        acc.noglob = self.opt.f;
         for w in words {
             // Plain literal words (most of them) skip the machinery.
             if let [Part::Lit(s)] = w.as_slice() {
                 if !s.iter().any(|&c| is_meta(c) || c == b'~') {
-                    out.push(s.clone());
+                    acc.out.push(s.clone());
                     continue;
                 }
             }
@@ -161,19 +218,10 @@ impl Shell {
                 acc.cur.v.clear();
                 acc.cur.p.clear();
                 acc.cur.meta = false;
-            }
-            for f in acc.fields.drain(..) {
-                if f.meta && !self.opt.f && has_meta(&f.p) {
-                    let g = glob(&f.p);
-                    if !g.is_empty() {
-                        out.extend(g);
-                        continue;
-                    }
-                }
-                out.push(f.v);
+                acc.next_field();
             }
         }
-        Ok(out)
+        Ok(acc.out)
     }
 
     /// One word to one string: no splitting, no globbing (assignments, redirections,
@@ -217,6 +265,15 @@ impl Shell {
     pub fn expand_pat(&mut self, w: &Word) -> R<Vec<u8>> {
         let mut acc = Acc::new(false, Ifs::default());
         acc.pat = true;
+        self.word(w, &mut acc, false)?;
+        Ok(acc.cur.p)
+    }
+
+    /// The right side of `[[ =~ ]]`: quoted characters escaped for a regular expression.
+    pub fn expand_re(&mut self, w: &Word) -> R<Vec<u8>> {
+        let mut acc = Acc::new(false, Ifs::default());
+        acc.pat = true;
+        acc.re = true;
         self.word(w, &mut acc, false)?;
         Ok(acc.cur.p)
     }
@@ -324,15 +381,21 @@ impl Shell {
         }
     }
 
+    /// Arithmetic whose error is the caller's to report (`[[ -eq ]]`): Err carries the
+    /// message, empty when one was already printed.
+    pub fn arith_soft(&mut self, s: &[u8]) -> Result<i64, Vec<u8>> {
+        arith::eval(&mut ArEnv(self), s)
+    }
+
     /// A parameter's value, None when unset.
     pub fn param_val(&mut self, name: &[u8]) -> Option<Vec<u8>> {
         let c = name.first().copied().unwrap_or(0);
         if name.len() == 1 || c.is_ascii_digit() {
             match c {
-                b'?' => return Some(self.status.to_string().into_bytes()),
-                b'$' => return Some(self.pid.to_string().into_bytes()),
-                b'!' => return self.last_bg.map(|p| p.to_string().into_bytes()),
-                b'#' => return Some(self.pos.len().to_string().into_bytes()),
+                b'?' => return Some(num(self.status as i64)),
+                b'$' => return Some(num(self.pid as i64)),
+                b'!' => return self.last_bg.map(|p| num(p as i64)),
+                b'#' => return Some(num(self.pos.len() as i64)),
                 b'-' => return Some(self.flags()),
                 b'@' | b'*' => {
                     if self.pos.is_empty() {
@@ -380,6 +443,14 @@ impl Shell {
     }
 
     fn param(&mut self, p: &Param, acc: &mut Acc, dq: bool) -> R<()> {
+        if p.op == Op::Len && p.name.first().is_some_and(|&c| is_name_start_byte(c)) {
+            // `${#name}` of a set variable: its length, without a copy of the value.
+            if let Some(n) = self.vars.get(&p.name).map(|v| v.len()) {
+                let mut b = [0u8; 20];
+                acc.exp(fmt_i64(n as i64, &mut b), dq);
+                return Ok(());
+            }
+        }
         let special_list = p.name == b"@" || p.name == b"*";
         if special_list && p.op == Op::Plain {
             if dq && p.name == b"*" || !acc.split {
@@ -480,8 +551,7 @@ impl Shell {
             Op::Plain => v,
             Op::Len => {
                 // ash: `${#@}` is the length of "$*".
-                let n = v.len();
-                n.to_string().into_bytes()
+                num(v.len() as i64)
             }
             Op::TrimPrefix | Op::TrimPrefixLong | Op::TrimSuffix | Op::TrimSuffixLong => {
                 let pat = match p.word.as_slice() {
@@ -522,11 +592,14 @@ impl Shell {
 }
 
 /// A pattern's text when it has no glob characters (escapes undone).
-fn literal(p: &[u8]) -> Option<Vec<u8>> {
+fn literal(p: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
     if p.iter().any(|&c| is_meta(c)) {
         return None;
     }
-    Some(unescape(p))
+    if !p.contains(&b'\\') {
+        return Some(std::borrow::Cow::Borrowed(p));
+    }
+    Some(std::borrow::Cow::Owned(unescape(p)))
 }
 
 fn is_name_start_byte(c: u8) -> bool {
@@ -538,6 +611,9 @@ fn trim<'a>(v: &'a [u8], pat: &[u8], op: Op) -> &'a [u8] {
     let n = v.len();
     // The common shapes without trying every length: `lit`, `*lit` and `lit*`.
     let find = |l: &[u8], last: bool| {
+        if let [c] = l {
+            return if last { memchr::memrchr(*c, v) } else { memchr::memchr(*c, v) };
+        }
         let mut it = (0..=n.saturating_sub(l.len())).filter(|&i| v[i..].starts_with(l));
         if last {
             it.next_back()
@@ -601,6 +677,12 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: Op) -> Vec<u8> {
             out
         }
     }
+}
+
+/// A number's decimal text.
+pub fn num(v: i64) -> Vec<u8> {
+    let mut b = [0u8; 20];
+    fmt_i64(v, &mut b).to_vec()
 }
 
 pub fn fmt_i64(v: i64, b: &mut [u8; 20]) -> &[u8] {
@@ -688,7 +770,7 @@ pub fn glob(pat: &[u8]) -> Vec<Vec<u8>> {
     };
     let comps: Vec<&[u8]> = rest.split(|&c| c == b'/').collect();
     walk(base, &comps, &mut out);
-    out.sort();
+    super::vars::sort(&mut out);
     out
 }
 
@@ -736,7 +818,7 @@ fn walk(base: Vec<u8>, comps: &[&[u8]], out: &mut Vec<Vec<u8>>) {
         .chain(dots.into_iter().filter(|_| dot))
         .filter(|n| (dot || !n.starts_with(b".")) && fnmatch(c, n))
         .collect();
-    names.sort();
+    super::vars::sort(&mut names);
     for n in names {
         let mut b = base.clone();
         b.extend_from_slice(&n);

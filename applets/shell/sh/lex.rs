@@ -4,7 +4,7 @@
 //! line numbers all come out right. Here-document bodies are read at the next newline.
 
 use super::ast::*;
-use super::parse::{Parser, Syn};
+use super::parse::{lit, Parser, Syn};
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
@@ -28,6 +28,9 @@ enum Ctx {
     Brace { dq: bool, stop: u8 },
     /// `$(( ... ))`, ending at the `))` that closes it.
     Arith,
+    /// The regular expression after `[[ x =~`: `(`, `)`, `|`, `<`, `>` are its own; it
+    /// ends at a blank, a newline, `;`, `&` or an unbalanced `)`.
+    Re,
 }
 
 const OPS: &[&str] = &[
@@ -129,6 +132,24 @@ impl Parser {
         Ok(Tok::Word(w))
     }
 
+    /// The regular expression after `=~` in `[[ ]]`, None when the expression ends first
+    /// (nothing is then consumed).
+    pub(super) fn regex_word(&mut self) -> Result<Option<Word>, Syn> {
+        self.skip_blank();
+        match self.cur() {
+            None | Some(b'\n' | b';' | b'&' | b')') => return Ok(None),
+            _ => {}
+        }
+        self.word_start = self.pos;
+        let w = self.scan(Ctx::Re)?;
+        // `]]` itself is the end, not the expression.
+        if lit(&w) == Some(b"]]") {
+            self.pos = self.word_start;
+            return Ok(None);
+        }
+        Ok(Some(w))
+    }
+
     /// Scans a word (or the inside of quotes, a here-document, `${...}`) up to what ends it
     /// in `ctx`, leaving the position on the terminator.
     fn scan(&mut self, ctx: Ctx) -> Result<Word, Syn> {
@@ -141,7 +162,7 @@ impl Parser {
         loop {
             let Some(c) = self.cur() else {
                 return match ctx {
-                    Ctx::Word | Ctx::Here => {
+                    Ctx::Word | Ctx::Here | Ctx::Re => {
                         flush(&mut lit, &mut parts, q);
                         Ok(parts)
                     }
@@ -152,6 +173,14 @@ impl Parser {
             };
             match ctx {
                 Ctx::Word if is_meta(c) => break,
+                Ctx::Re if matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&') => break,
+                Ctx::Re if c == b'(' => depth += 1,
+                Ctx::Re if c == b')' => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
                 Ctx::Dq if c == b'"' => break,
                 Ctx::Brace { stop, .. } if c == b'}' || (stop != 0 && c == stop) => break,
                 Ctx::Arith => {
@@ -175,7 +204,7 @@ impl Parser {
                         continue;
                     }
                     let esc = match ctx {
-                        Ctx::Word | Ctx::Brace { dq: false, .. } => n.is_some(),
+                        Ctx::Word | Ctx::Re | Ctx::Brace { dq: false, .. } => n.is_some(),
                         Ctx::Dq | Ctx::Brace { dq: true, .. } | Ctx::Arith => {
                             matches!(n, Some(b'$' | b'`' | b'"' | b'\\'))
                                 || (matches!(ctx, Ctx::Brace { .. }) && n == Some(b'}'))
@@ -192,7 +221,7 @@ impl Parser {
                         lit.push(b'\\');
                     }
                 }
-                b'\'' if matches!(ctx, Ctx::Word | Ctx::Brace { dq: false, .. }) => {
+                b'\'' if matches!(ctx, Ctx::Word | Ctx::Re | Ctx::Brace { dq: false, .. }) => {
                     flush(&mut lit, &mut parts, q);
                     self.bump();
                     let start = self.pos;
@@ -205,7 +234,7 @@ impl Parser {
                     parts.push(Part::Quoted(self.src[start..self.pos].to_vec()));
                     self.bump();
                 }
-                b'"' if matches!(ctx, Ctx::Word | Ctx::Brace { .. }) => {
+                b'"' if matches!(ctx, Ctx::Word | Ctx::Re | Ctx::Brace { .. }) => {
                     flush(&mut lit, &mut parts, q);
                     self.bump();
                     self.enter()?;
@@ -222,7 +251,8 @@ impl Parser {
                 }
                 b'$' => {
                     flush(&mut lit, &mut parts, q);
-                    match self.dollar(q, ctx == Ctx::Word || ctx == Ctx::Brace { dq: false, stop: 0 })? {
+                    let dq_ok = matches!(ctx, Ctx::Word | Ctx::Re) || ctx == Ctx::Brace { dq: false, stop: 0 };
+                    match self.dollar(q, dq_ok)? {
                         Some(p) => parts.push(p),
                         None => lit.push(b'$'),
                     }
@@ -325,26 +355,61 @@ impl Parser {
                             }
                             n as u8
                         }
-                        b'x' => {
+                        b'x' | b'u' | b'U' => {
+                            let max = match e {
+                                b'x' => 2,
+                                b'u' => 4,
+                                _ => 8,
+                            };
                             let mut n = 0u32;
-                            for _ in 0..2 {
+                            let mut k = 0;
+                            while k < max {
                                 match self.cur().and_then(|d| (d as char).to_digit(16)) {
                                     Some(d) => {
-                                        n = n * 16 + d;
+                                        n = n << 4 | d;
                                         self.bump();
+                                        k += 1;
                                     }
                                     None => break,
                                 }
                             }
-                            n as u8
+                            if k == 0 {
+                                // `\x`, `\u` without digits stay as written.
+                                v.extend_from_slice(&[b'\\', e]);
+                                continue;
+                            }
+                            if e == b'x' {
+                                n as u8
+                            } else {
+                                utf8(n, &mut v);
+                                continue;
+                            }
                         }
+                        // `\cX`: the control character (X & 0x1f; `\c?` is DEL), as bash.
+                        b'c' => match self.cur() {
+                            Some(x) => {
+                                self.bump();
+                                if x == b'?' {
+                                    0x7f
+                                } else {
+                                    x & 0x1f
+                                }
+                            }
+                            None => {
+                                v.extend_from_slice(b"\\c");
+                                continue;
+                            }
+                        },
                         b'\\' | b'\'' | b'"' | b'?' => e,
                         _ => {
                             v.push(b'\\');
                             e
                         }
                     };
-                    v.push(x);
+                    // A NUL cannot be in a word: ash drops it.
+                    if x != 0 {
+                        v.push(x);
+                    }
                 }
                 _ => v.push(c),
             }
@@ -547,6 +612,29 @@ impl Parser {
             };
         }
         Ok(())
+    }
+}
+
+/// A code point as UTF-8 (`$'\u...'`); beyond Unicode's range in the original 5- and
+/// 6-byte forms, as bash writes them.
+fn utf8(n: u32, v: &mut Vec<u8>) {
+    if n < 0x80 {
+        if n != 0 {
+            v.push(n as u8);
+        }
+        return;
+    }
+    let len = match n {
+        0..=0x7ff => 2,
+        0x800..=0xffff => 3,
+        0x1_0000..=0x1f_ffff => 4,
+        0x20_0000..=0x3ff_ffff => 5,
+        _ => 6,
+    };
+    let lead: u8 = [0, 0, 0xc0, 0xe0, 0xf0, 0xf8, 0xfc][len];
+    v.push(lead | (n >> (6 * (len - 1))) as u8 & (0x7f >> len));
+    for k in (0..len - 1).rev() {
+        v.push(0x80 | (n >> (6 * k)) as u8 & 0x3f);
     }
 }
 

@@ -16,6 +16,7 @@
 mod arith;
 mod ast;
 mod builtins;
+mod cond;
 mod exec;
 mod expand;
 mod input;

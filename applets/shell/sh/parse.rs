@@ -30,7 +30,7 @@ pub struct Parser {
     /// The shell's stack, checked as constructs nest.
     pub stack: Option<super::exec::Stack>,
     /// Aliases in effect for this command line.
-    pub aliases: Option<std::collections::HashMap<Vec<u8>, Vec<u8>>>,
+    pub aliases: Option<super::vars::Map<Vec<u8>>>,
     /// Aliases being expanded, and where their text ends (no recursion).
     active: Vec<(Vec<u8>, usize)>,
     /// The last alias ended in a blank: the next word is checked for an alias too.
@@ -128,14 +128,14 @@ impl Parser {
         Ok(())
     }
 
-    fn peek(&mut self) -> Result<&Tok, Syn> {
+    pub(super) fn peek(&mut self) -> Result<&Tok, Syn> {
         if self.peeked.is_none() {
             self.peeked = Some(self.lex()?);
         }
         Ok(self.peeked.as_ref().unwrap_or(&Tok::Eof))
     }
 
-    fn next(&mut self) -> Result<Tok, Syn> {
+    pub(super) fn next(&mut self) -> Result<Tok, Syn> {
         match self.peeked.take() {
             Some(t) => Ok(t),
             None => self.lex(),
@@ -181,13 +181,21 @@ impl Parser {
         }
     }
 
+    /// `unexpected TOKEN (expecting "WHAT")`.
+    fn unexpected_quoted(&mut self, what: &str) -> Syn {
+        let mut e = String::with_capacity(what.len() + 2);
+        e.push('"');
+        e.push_str(what);
+        e.push('"');
+        self.unexpected(Some(&e))
+    }
+
     fn expect_kw(&mut self, kw: &'static str) -> Result<(), Syn> {
         if self.peek_kw(kw.as_bytes())? {
             self.next()?;
             return Ok(());
         }
-        let e = format!("\"{kw}\"");
-        Err(self.unexpected(Some(&e)))
+        Err(self.unexpected_quoted(kw))
     }
 
     fn expect_op(&mut self, op: &'static str) -> Result<(), Syn> {
@@ -195,8 +203,7 @@ impl Parser {
             self.next()?;
             return Ok(());
         }
-        let e = format!("\"{op}\"");
-        Err(self.unexpected(Some(&e)))
+        Err(self.unexpected_quoted(op))
     }
 
     fn skip_newlines(&mut self) -> Result<(), Syn> {
@@ -425,6 +432,11 @@ impl Parser {
                 let body = self.list()?;
                 self.expect_kw("done")?;
                 Cmd::Loop { until, cond, body }
+            }
+            Some(b"[[") => {
+                let line = self.line;
+                self.next()?;
+                Cmd::Cond(Box::new(self.cond()?), line)
             }
             Some(b"for") => self.for_loop()?,
             Some(b"case") => self.case()?,

@@ -58,10 +58,31 @@ pub fn printf(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok(st)
 }
 
+/// `SECONDS[.FRACTION]` in microseconds (no float parsing: it costs 15 KB).
+fn micros(s: &[u8]) -> Option<u64> {
+    let (int, frac) = match s.iter().position(|&c| c == b'.') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, &[][..]),
+    };
+    // As ash: digits first (`.5` is refused, `5.` taken).
+    if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut us = int.iter().try_fold(0u64, |n, &d| n.checked_mul(10)?.checked_add((d - b'0') as u64))?;
+    us = us.checked_mul(1_000_000)?;
+    let mut scale = 100_000;
+    for &d in frac.iter().take(6) {
+        us += (d - b'0') as u64 * scale;
+        scale /= 10;
+    }
+    Some(us)
+}
+
 pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let (mut raw, mut silent) = (false, false);
     let mut prompt: Option<Vec<u8>> = None;
-    let mut timeout: Option<f64> = None;
+    // Microseconds.
+    let mut timeout: Option<u64> = None;
     let mut nchars: Option<usize> = None;
     let mut fd = 0;
     let mut delim = b'\n';
@@ -100,25 +121,25 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     let num = std::str::from_utf8(&v).ok();
                     match c {
                         b'p' => prompt = Some(v),
-                        b't' => match num.and_then(|s| s.parse::<f64>().ok()) {
-                            Some(t) if t >= 0.0 => timeout = Some(t),
+                        b't' => match micros(&v) {
+                            Some(t) => timeout = Some(t),
                             _ => {
-                                sh.msg(&[b"invalid timeout '", &v, b"'"]);
-                                return Ok(1);
+                                sh.msg(&[b"invalid timeout"]);
+                                return Ok(2);
                             }
                         },
                         b'n' => match num.and_then(|s| s.parse::<usize>().ok()) {
                             Some(n) => nchars = Some(n),
                             None => {
-                                sh.msg(&[b"invalid count '", &v, b"'"]);
-                                return Ok(1);
+                                sh.msg(&[b"invalid count"]);
+                                return Ok(2);
                             }
                         },
                         b'u' => match num.and_then(|s| s.parse::<i32>().ok()) {
                             Some(n) => fd = n,
                             None => {
-                                sh.msg(&[b"invalid file descriptor '", &v, b"'"]);
-                                return Ok(1);
+                                sh.msg(&[b"invalid file descriptor"]);
+                                return Ok(2);
                             }
                         },
                         _ => delim = v.first().copied().unwrap_or(0),
@@ -149,14 +170,14 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // Which bytes of `line` came escaped (never split).
     let mut esc = Vec::new();
     let mut st = 0;
-    if timeout == Some(0.0) {
+    if timeout == Some(0) {
         // `-t 0`: only whether input is ready.
         let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
         // SAFETY: one valid pollfd.
         let r = unsafe { libc::poll(&mut p, 1, 0) };
         return Ok(if r > 0 { 0 } else { 1 });
     }
-    let deadline = timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t));
+    let deadline = timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_micros(t));
     loop {
         if nchars.is_some_and(|n| line.len() >= n) {
             break;

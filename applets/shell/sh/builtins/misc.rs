@@ -2,6 +2,7 @@
 //! command, hash, alias, umask, ulimit, kill, true, false, let, help.
 
 use super::super::exec::{Found, Shell, R};
+use super::super::expand::num;
 use super::super::parse::is_valid_name;
 use super::{out, signal, signame};
 use crate::applets::a_test;
@@ -19,7 +20,18 @@ pub fn false_(_: &mut Shell, _: &[Vec<u8>]) -> R {
 
 /// test, `[` and `[[`: the test applet's evaluator; its messages read `sh: ...`.
 pub fn test(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    let args: Vec<&OsStr> = a[1..].iter().map(|x| OsStr::from_bytes(x)).collect();
+    // Most tests have a few arguments: those go on the stack, not in a new vector.
+    let mut small = [OsStr::new(""); 8];
+    let heap: Vec<&OsStr>;
+    let args: &[&OsStr] = if a.len() <= 9 {
+        for (d, x) in small.iter_mut().zip(&a[1..]) {
+            *d = OsStr::from_bytes(x);
+        }
+        &small[..a.len() - 1]
+    } else {
+        heap = a[1..].iter().map(|x| OsStr::from_bytes(x)).collect();
+        &heap
+    };
     let m = |sh: &Shell, parts: &[&[u8]]| {
         let mut v = sh.arg0.clone();
         v.extend_from_slice(b": ");
@@ -29,7 +41,7 @@ pub fn test(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         v.push(b'\n');
         let _ = sys::write_all(2, &v);
     };
-    match a_test::run(&a[0], &args) {
+    match a_test::run(&a[0], args) {
         Ok(t) => Ok(!t as i32),
         Err(a_test::Error::Msg(Some(op), msg)) => {
             m(sh, &[op, b": ", msg.as_bytes()]);
@@ -61,7 +73,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     // a group (`-xy`) is kept apart.
     let (cur, mut pos) = if sh.optpos > 0 { (optind - 1, sh.optpos) } else { (optind, 0) };
     let done = |sh: &mut Shell, ind: usize| -> R {
-        sh.setvar(b"OPTIND", ind.to_string().as_bytes())?;
+        sh.setvar(b"OPTIND", &num(ind as i64))?;
         sh.optpos = 0;
         sh.setvar(name, b"?")?;
         let _ = sh.vars.unset(b"OPTARG");
@@ -128,7 +140,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             sh.setvar(name, &[c])?;
         }
     }
-    sh.setvar(b"OPTIND", next.to_string().as_bytes())?;
+    sh.setvar(b"OPTIND", &num(next as i64))?;
     sh.optpos = keep;
     Ok(0)
 }
@@ -279,29 +291,55 @@ pub fn command(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
 }
 
+/// `hash [-r] [NAME...]`, as ash: `-r` forgets everything; no name lists the remembered
+/// programs (not builtins, functions or in-process applets) in ash's table order; each
+/// NAME is looked up afresh, `NAME: not found` when nothing answers to it.
 pub fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    if a.get(1).is_some_and(|x| x == b"-r") {
+    let mut args = &a[1..];
+    while let Some(x) = args.first().filter(|x| x.len() > 1 && x[0] == b'-') {
+        args = &args[1..];
+        if x == b"--" {
+            break;
+        }
+        for &c in &x[1..] {
+            if c != b'r' {
+                sh.msg(&[b"illegal option -", &[c]]);
+                return Ok(2);
+            }
+        }
         sh.hash.clear();
         return Ok(0);
     }
-    if a.len() == 1 {
-        let mut v: Vec<_> = sh
+    if args.is_empty() {
+        // ash's table: 31 buckets by a sum of the name's bytes, each in the order the
+        // names were entered (here by name: a collision's order is not kept).
+        // Keys of the bucket's number, then the name, sorted; the paths looked up after.
+        let mut v: Vec<Vec<u8>> = sh
             .hash
             .iter()
-            .filter_map(|(_, f)| match f {
-                Found::Path(p) => Some(p.clone()),
-                Found::Applet(_) => None,
+            .filter_map(|(n, f)| match f {
+                // An applet without a link runs as rbox itself: ash lists no applets.
+                Found::Path(p) if Some(p) != sh.exe.as_ref() => Some([&[bucket(n, 31) as u8], &n[..]].concat()),
+                _ => None,
             })
             .collect();
-        v.sort();
-        for p in v {
-            out(sh, &[&p[..], b"\n"].concat());
+        super::super::vars::sort(&mut v);
+        let mut o = Vec::new();
+        for k in v {
+            if let Some(Found::Path(p)) = sh.hash.get(&k[1..]) {
+                o.extend_from_slice(p);
+                o.push(b'\n');
+            }
         }
+        out(sh, &o);
         return Ok(0);
     }
     let mut st = 0;
-    for n in &a[1..] {
-        sh.hash.remove(n);
+    for n in args {
+        if n.contains(&b'/') || sh.funcs.contains_key(&n[..]) || super::find(n).is_some() {
+            continue;
+        }
+        sh.hash.remove(&n[..]);
         if sh.lookup(n).is_none() {
             sh.msg(&[n, b": not found"]);
             st = 1;
@@ -310,12 +348,22 @@ pub fn hash(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok(st)
 }
 
+/// The bucket of ash's command (31) and alias (39) tables a name falls in.
+fn bucket(n: &[u8], size: u32) -> u32 {
+    let h = n.iter().fold((n.first().copied().unwrap_or(0) as u32) << 4, |h, &c| h.wrapping_add(c as u32));
+    (h & 0x7fff) % size
+}
+
 pub fn alias(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     if a.len() == 1 {
-        let mut v: Vec<_> = sh.aliases.iter().collect();
-        v.sort();
+        // ash's order: its table's 39 buckets (a sum of the name's bytes), then by name
+        // (ash keeps the order of definition within a bucket).
+        let mut v: Vec<Vec<u8>> = sh.aliases.keys().map(|n| [&[bucket(n, 39) as u8], &n[..]].concat()).collect();
+        super::super::vars::sort(&mut v);
         let mut o = Vec::new();
-        for (k, val) in v {
+        for k in v {
+            let k = &k[1..];
+            let val = sh.aliases.get(k).map_or(&[][..], |x| &x[..]);
             o.extend_from_slice(&[&k[..], b"=", &super::special::sq(val), b"\n"].concat());
         }
         out(sh, &o);
@@ -435,9 +483,10 @@ pub fn umask(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                 }
                 s
             };
-            format!("u={},g={},o={}\n", part(6), part(3), part(0))
+            ["u=", &part(6), ",g=", &part(3), ",o=", &part(0), "\n"].concat()
         } else {
-            format!("{cur:04o}\n")
+            let d = |sh: u32| (b'0' + ((cur >> sh) & 7) as u8) as char;
+            [d(9), d(6), d(3), d(0), '\n'].iter().collect()
         };
         out(sh, s.as_bytes());
         return Ok(0);
@@ -525,14 +574,20 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         if v == libc::RLIM_INFINITY {
             "unlimited".into()
         } else {
-            (v / unit).to_string()
+            String::from_utf8_lossy(&num((v / unit) as i64)).into_owned()
         }
     };
     if all {
         let mut o = String::new();
         for (c, d, res, unit) in LIMITS {
             let r = get(*res);
-            o.push_str(&format!("{:<32}(-{}) {}\n", d, *c as char, show(&r, *unit)));
+            o.push_str(d);
+            o.extend(std::iter::repeat_n(' ', 32usize.saturating_sub(d.len())));
+            o.push_str("(-");
+            o.push(*c as char);
+            o.push_str(") ");
+            o.push_str(&show(&r, *unit));
+            o.push('\n');
         }
         out(sh, o.as_bytes());
         return Ok(0);
@@ -543,7 +598,7 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let mut r = get(res);
     match val {
         None => {
-            out(sh, format!("{}\n", show(&r, unit)).as_bytes());
+            out(sh, [show(&r, unit).as_str(), "\n"].concat().as_bytes());
             Ok(0)
         }
         Some(v) => {
@@ -592,7 +647,7 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                         signame(if n > 128 { n - 128 } else { n })
                     } else {
                         match signal(x) {
-                            Some(n) => n.to_string().into_bytes(),
+                            Some(n) => num(n as i64),
                             None => {
                                 pr(sh, &[b"bad signal name '", x, b"'"]);
                                 return Ok(1);
@@ -683,13 +738,16 @@ pub fn let_(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok((v == 0) as i32)
 }
 
+/// `help`: the builtins, then every applet (each answers to its name), in ash's layout:
+/// a tab, names separated by blanks, a new line once past 60 columns.
 pub fn help(sh: &mut Shell, _: &[Vec<u8>]) -> R {
     let mut o = b"Built-in commands:\n------------------\n".to_vec();
     let mut col = 0;
-    for b in super::TABLE {
-        o.push(b' ');
-        o.extend_from_slice(b.name.as_bytes());
-        col += b.name.len() + 1;
+    let names = super::TABLE.iter().map(|b| b.name).chain(crate::applets::APPLETS.iter().map(|a| a.name));
+    for n in names {
+        o.push(if col == 0 { b'\t' } else { b' ' });
+        o.extend_from_slice(n.as_bytes());
+        col += n.len() + 1;
         if col > 60 {
             o.push(b'\n');
             col = 0;

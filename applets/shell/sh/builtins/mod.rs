@@ -9,6 +9,7 @@ mod misc;
 mod special;
 
 use super::exec::{Shell, R};
+pub use misc::test;
 pub use special::{long_opt, set_opt};
 
 pub type Run = fn(&mut Shell, &[Vec<u8>]) -> R;

@@ -365,12 +365,15 @@ pub fn set(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                     None => {
                         let mut o = Vec::new();
                         for (n, l) in LONG {
+                            let set = get_opt(sh, *l);
                             if on {
-                                let s = format!("{n:<16}{}\n", if get_opt(sh, *l) { "on" } else { "off" });
-                                o.extend_from_slice(s.as_bytes());
+                                o.extend_from_slice(n.as_bytes());
+                                o.extend(std::iter::repeat_n(b' ', 16usize.saturating_sub(n.len())));
+                                o.extend_from_slice(if set { b"on\n" } else { b"off\n" });
                             } else {
-                                let s = format!("set {}o {n}\n", if get_opt(sh, *l) { '-' } else { '+' });
-                                o.extend_from_slice(s.as_bytes());
+                                o.extend_from_slice(if set { b"set -o " } else { b"set +o " });
+                                o.extend_from_slice(n.as_bytes());
+                                o.push(b'\n');
                             }
                         }
                         out(sh, &o);
@@ -413,6 +416,8 @@ pub fn shift(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     Ok(0)
 }
 
+/// `times`: user and system time of the shell, then of its children, as ash prints them
+/// (`0m1.250s 0m0.010s`).
 pub fn times(sh: &mut Shell, _: &[Vec<u8>]) -> R {
     // SAFETY: tms is plain data filled by times(2); sysconf has no side effects.
     let (t, hz) = unsafe {
@@ -420,18 +425,18 @@ pub fn times(sh: &mut Shell, _: &[Vec<u8>]) -> R {
         libc::times(&mut t);
         (t, libc::sysconf(libc::_SC_CLK_TCK).max(1) as u64)
     };
-    let f = |v: libc::clock_t| {
-        let v = v as u64;
-        format!("{}m{}.{:03}s", v / hz / 60, (v / hz) % 60, (v % hz) * 1000 / hz)
-    };
-    let s = format!(
-        "{} {}\n{} {}\n",
-        f(t.tms_utime),
-        f(t.tms_stime),
-        f(t.tms_cutime),
-        f(t.tms_cstime)
-    );
-    out(sh, s.as_bytes());
+    let mut o = Vec::with_capacity(80);
+    let mut b = [0u8; 20];
+    for (v, end) in [(t.tms_utime, b' '), (t.tms_stime, b'\n'), (t.tms_cutime, b' '), (t.tms_cstime, b'\n')] {
+        let (sec, frac) = (v as u64 / hz, v as u64 % hz);
+        o.extend_from_slice(crate::cx::fmt_u64(sec / 60, &mut b));
+        o.push(b'm');
+        o.extend_from_slice(crate::cx::fmt_u64(sec % 60, &mut b));
+        o.push(b'.');
+        let ms = frac * 1000 / hz;
+        o.extend_from_slice(&[b'0' + (ms / 100 % 10) as u8, b'0' + (ms / 10 % 10) as u8, b'0' + (ms % 10) as u8, b's', end]);
+    }
+    out(sh, &o);
     Ok(0)
 }
 
