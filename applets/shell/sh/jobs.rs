@@ -1062,6 +1062,43 @@ fn cmd_text(c: &Cmd, o: &mut Vec<u8>) {
                 redir_text(r, o);
             }
         }
+        Cmd::Cond(c, _) => {
+            o.extend_from_slice(b"[[ ");
+            cond_text(c, o);
+            o.extend_from_slice(b" ]]");
+        }
+    }
+}
+
+fn cond_text(c: &super::ast::Cond, o: &mut Vec<u8>) {
+    use super::ast::Cond;
+    match c {
+        Cond::Word(w) => word_text(w, o),
+        Cond::Un(op, w) => {
+            o.extend_from_slice(&[b'-', *op, b' ']);
+            word_text(w, o);
+        }
+        Cond::Bin(op, a, b) => {
+            word_text(a, o);
+            o.push(b' ');
+            o.extend_from_slice(op.as_bytes());
+            o.push(b' ');
+            word_text(b, o);
+        }
+        Cond::Not(c) => {
+            o.extend_from_slice(b"! ");
+            cond_text(c, o);
+        }
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            cond_text(a, o);
+            o.extend_from_slice(if matches!(c, Cond::And(..)) { b" && " } else { b" || " });
+            cond_text(b, o);
+        }
+        Cond::Bad(w, _) => {
+            if let Some(w) = w {
+                word_text(w, o);
+            }
+        }
     }
 }
 
