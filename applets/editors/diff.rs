@@ -71,7 +71,7 @@ impl Side {
     fn lines(&self) -> usize {
         self.off.len().saturating_sub(1)
     }
-    #[inline(always)]
+    #[inline]
     fn line(&self, i: usize) -> &[u8] {
         match self.off.get(i..i + 2) {
             Some(&[a, b]) => self.data.get(a..b).unwrap_or_default(),
