@@ -1197,6 +1197,7 @@ impl Run<'_> {
         }
         let sized = regs.is_some_and(|(a, b)| a.st_size != b.st_size);
         // The first block of each, then (unless that settles it) the rest.
+        let head = |s: &Side| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some();
         for want in [4096, usize::MAX] {
             for f in 0..2 {
                 if let Some((fd, _)) = src[f] {
@@ -1206,31 +1207,25 @@ impl Run<'_> {
                     }
                 }
             }
-            if want != usize::MAX {
-                let [a, b] = &self.sides;
-                let head = |s: &Side| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some();
-                let binary = !o.text && (head(a) || head(b));
-                if binary && sized {
-                    break;
-                }
-                if binary && a.eof && b.eof && eq(&a.data, &b.data) {
-                    break;
-                }
+            // Sizes that differ: a binary file is settled by its first block. (Equal
+            // sizes are read whole first: equal bytes need no look for NULs.)
+            if want != usize::MAX && sized && !o.text && self.sides.iter().any(head) {
+                break;
             }
         }
-        let [a, b] = &mut self.sides;
-        let binary = !o.text && [&*a, &*b].iter().any(|s| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some());
+        let [a, b] = &self.sides;
         if a.eof && b.eof && eq(&a.data, &b.data) {
             if o.same {
                 self.identical(cx, p);
             }
             return;
         }
-        if binary {
+        if !o.text && self.sides.iter().any(head) {
             two(cx, if o.brief { b"Files " } else { b"Binary files " }, p[0], b" and ", p[1], b" differ\n");
             self.differ();
             return;
         }
+        let [a, b] = &mut self.sides;
         a.split();
         b.split();
         let chs = changes(a, b, o);
