@@ -528,48 +528,48 @@ impl Walker {
     /// Appends every entry of `fd` but `.` and `..` to the arena; the errno of a failed
     /// read, else 0.
     fn read_all(&mut self, fd: i32) -> i32 {
-        if self.buf.len() < DENTS {
-            self.buf.resize(DENTS, 0);
+        read_entries(fd, &mut self.buf, &mut self.arena)
+    }
+}
+
+/// Appends every entry of directory `fd` but `.` and `..` to `arena` as the walker keeps
+/// them (the d_type byte, the name, a NUL), reading through `buf` (grown to 32 KiB): for
+/// applets that walk several trees in step (`diff -r`). The errno of a failed read, else 0.
+pub fn read_entries(fd: i32, buf: &mut Vec<u8>, arena: &mut Vec<u8>) -> i32 {
+    if buf.len() < DENTS {
+        buf.resize(DENTS, 0);
+    }
+    loop {
+        // SAFETY: buf is writable for its length; getdents64 writes at most that.
+        let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), buf.len()) };
+        if n < 0 {
+            let e = crate::sys::errno();
+            if e == libc::EINTR {
+                continue;
+            }
+            return e;
         }
-        loop {
-            // SAFETY: buf is writable for its length; getdents64 writes at most that.
-            let n = unsafe {
-                libc::syscall(
-                    libc::SYS_getdents64,
-                    fd,
-                    self.buf.as_mut_ptr(),
-                    self.buf.len(),
-                )
-            };
-            if n < 0 {
-                let e = crate::sys::errno();
-                if e == libc::EINTR {
-                    continue;
-                }
-                return e;
+        if n == 0 {
+            return 0;
+        }
+        let got = buf.get(..n as usize).unwrap_or_default();
+        // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, name NUL.
+        let mut p = 0;
+        while p + 19 < got.len() {
+            let reclen = u16::from_ne_bytes([got[p + 16], got[p + 17]]) as usize;
+            if reclen == 0 {
+                break;
             }
-            if n == 0 {
-                return 0;
+            let dtype = got[p + 18];
+            let rec = got.get(p + 19..p + reclen).unwrap_or_default();
+            let nlen = memchr::memchr(0, rec).unwrap_or(rec.len());
+            let name = &rec[..nlen];
+            if name != b"." && name != b".." && !name.is_empty() {
+                arena.push(dtype);
+                arena.extend_from_slice(name);
+                arena.push(0);
             }
-            let got = self.buf.get(..n as usize).unwrap_or_default();
-            // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, name NUL.
-            let mut p = 0;
-            while p + 19 < got.len() {
-                let reclen = u16::from_ne_bytes([got[p + 16], got[p + 17]]) as usize;
-                if reclen == 0 {
-                    break;
-                }
-                let dtype = got[p + 18];
-                let rec = got.get(p + 19..p + reclen).unwrap_or_default();
-                let nlen = memchr::memchr(0, rec).unwrap_or(rec.len());
-                let name = &rec[..nlen];
-                if name != b"." && name != b".." && !name.is_empty() {
-                    self.arena.push(dtype);
-                    self.arena.extend_from_slice(name);
-                    self.arena.push(0);
-                }
-                p += reclen;
-            }
+            p += reclen;
         }
     }
 }

@@ -1,5 +1,5 @@
 //! applet: diff
-//! usage: diff [-abBdiNqrTstw] [-L LABEL] [-S FILE] [-U LINES] FILE1 FILE2
+//! usage: diff [-abBdiNqrTstw] [-L LABEL] [-S FILE] [-U LINES] [-x PAT] [-X FILE] FILE1 FILE2
 //! Compare files line by line and output the differences between them.
 //! This implementation supports unified diffs only.
 //!
@@ -18,6 +18,9 @@
 //! -t  Expand tabs to spaces in output
 //! -U  Output LINES lines of context
 //! -w  Ignore all whitespace
+//! -x PAT  Leave out names matching PAT (with -r; GNU's option)
+//! -X FILE  Leave out names matching a pattern (a line) of FILE
+//! --no-dereference  Compare symlinks (their targets), not what they point to
 
 // The comparison is GNU diff's (analyze.c and gnulib's diffseq.h, rewritten): the common
 // prefix and suffix are trimmed (keeping `context` lines of each, as GNU's horizon), lines
@@ -26,7 +29,7 @@
 // cost limit, and change groups are shifted to GNU's boundaries. So hunks are GNU's own.
 
 use crate::{paths, strftime, time, Cx, Res};
-use std::ffi::OsStr;
+use std::ffi::{CStr, OsStr};
 use std::os::unix::ffi::OsStrExt;
 
 struct Opts {
@@ -44,6 +47,10 @@ struct Opts {
     ctx: usize,
     labels: [Option<Vec<u8>>; 2],
     start: Option<Vec<u8>>,
+    /// --no-dereference: symlinks compared as links (their targets), not followed.
+    no_deref: bool,
+    /// -x / -X: names (shell patterns) left out of directory comparisons.
+    excl: Vec<Vec<u8>>,
     /// The options as given, for `diff -r a/f b/f` lines (GNU's switch string).
     switches: Vec<u8>,
 }
@@ -56,28 +63,72 @@ struct Side {
     mtime: i64,
     nsec: u32,
     absent: bool,
+    /// The whole file is in `data`.
+    eof: bool,
 }
 
 impl Side {
     fn lines(&self) -> usize {
         self.off.len().saturating_sub(1)
     }
+    #[inline]
     fn line(&self, i: usize) -> &[u8] {
-        match (self.off.get(i), self.off.get(i + 1)) {
-            (Some(&a), Some(&b)) => self.data.get(a..b).unwrap_or_default(),
+        match self.off.get(i..i + 2) {
+            Some(&[a, b]) => self.data.get(a..b).unwrap_or_default(),
             _ => b"",
         }
     }
+    /// The line table: where each line starts, and the end.
     fn split(&mut self) {
         self.off.clear();
+        self.off.reserve(crate::text::count_byte(&self.data, b'\n') + 2);
         self.off.push(0);
-        let mut p = 0;
-        for i in memchr::memchr_iter(b'\n', &self.data) {
-            p = i + 1;
-            self.off.push(p);
+        newlines(&self.data, &mut self.off);
+        let n = self.data.len();
+        if self.off.last().is_some_and(|&p| p < n) {
+            self.off.push(n);
         }
-        if p < self.data.len() {
-            self.off.push(self.data.len());
+    }
+}
+
+/// Pushes the offset after each `\n` of `data` onto `off`, 16 bytes a step (memchr_iter
+/// pays a call per line, a third of reading a file of short lines).
+fn newlines(data: &[u8], off: &mut Vec<usize>) {
+    let n = data.len();
+    let p = data.as_ptr();
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86_64; each 16-byte load is at an offset + 16 <= n.
+        unsafe {
+            let nl = _mm_set1_epi8(b'\n' as i8);
+            while i + 16 <= n {
+                let v = _mm_loadu_si128(p.add(i).cast());
+                let mut m = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
+                while m != 0 {
+                    off.push(i + m.trailing_zeros() as usize + 1);
+                    m &= m - 1;
+                }
+                i += 16;
+            }
+        }
+    }
+    // The rest (all of it elsewhere) 8 bytes a step: exact zero-byte bits of word ^ '\n's.
+    const LO: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    while i + 8 <= n {
+        // SAFETY: an 8-byte read at an offset + 8 <= n.
+        let x = u64::from_le(unsafe { p.add(i).cast::<u64>().read_unaligned() }) ^ 0x0a0a_0a0a_0a0a_0a0a;
+        let mut m = !(((x & LO).wrapping_add(LO)) | x | LO);
+        while m != 0 {
+            off.push(i + (m.trailing_zeros() / 8) as usize + 1);
+            m &= m - 1;
+        }
+        i += 8;
+    }
+    for (k, &c) in data.iter().enumerate().skip(i) {
+        if c == b'\n' {
+            off.push(k + 1);
         }
     }
 }
@@ -121,12 +172,96 @@ fn canon(line: &[u8], o: &Opts, out: &mut Vec<u8>) {
     }
 }
 
-fn hash(b: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &c in b {
-        h = (h ^ c as u64).wrapping_mul(0x0100_0000_01b3);
+/// Whether two slices are equal, 32 bytes a step: `==` on slices calls musl's memcmp,
+/// which goes byte by byte (it was most of `diff -r`'s time on identical files), and
+/// iterator code stays slow at this crate's opt-level "s".
+#[inline]
+fn eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
     }
-    h
+    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+    // SAFETY: every read is of 8 bytes at an offset + 8 <= n, inside both slices.
+    let w = |p: *const u8, i: usize| unsafe { p.add(i).cast::<u64>().read_unaligned() };
+    let mut i = 0;
+    while i + 32 <= n {
+        let d = (w(pa, i) ^ w(pb, i))
+            | (w(pa, i + 8) ^ w(pb, i + 8))
+            | (w(pa, i + 16) ^ w(pb, i + 16))
+            | (w(pa, i + 24) ^ w(pb, i + 24));
+        if d != 0 {
+            return false;
+        }
+        i += 32;
+    }
+    while i + 8 <= n {
+        if w(pa, i) != w(pb, i) {
+            return false;
+        }
+        i += 8;
+    }
+    a.get(i..) == b.get(i..)
+}
+
+/// A line's hash, 8 bytes a step (a byte at a time was half of diff's time): unaligned
+/// words, the last one overlapping, mixed by multiplication; the length seeds it.
+#[inline]
+fn hash(b: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let n = b.len();
+    let p = b.as_ptr();
+    // SAFETY: every 8-byte read is at an offset + 8 <= n.
+    let w = |i: usize| unsafe { p.add(i).cast::<u64>().read_unaligned() };
+    let mut h = (n as u64).wrapping_mul(K);
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            h = (h.rotate_left(23) ^ w(i)).wrapping_mul(K);
+            i += 8;
+        }
+        h = (h.rotate_left(23) ^ w(n - 8)).wrapping_mul(K);
+    } else {
+        let mut t = 0u64;
+        for &c in b {
+            t = t << 8 | c as u64;
+        }
+        h = (h ^ t).wrapping_mul(K);
+    }
+    h ^ h >> 31
+}
+
+/// Appends `b` to `v` 8 bytes a step: musl's memcpy starts each copy with `rep movsq`,
+/// tens of cycles, more than a whole short line costs this way.
+#[inline]
+fn append(v: &mut Vec<u8>, b: &[u8]) {
+    let n = b.len();
+    if n > 256 {
+        v.extend_from_slice(b);
+        return;
+    }
+    v.reserve(n + 8);
+    let len = v.len();
+    let (src, dst) = (b.as_ptr(), v.as_mut_ptr());
+    // SAFETY: `reserve` made room for n + 8 bytes after len; every 8-byte read is inside
+    // `b` (the last one overlapping), every write below len + n + 8; then the first n
+    // bytes are set.
+    unsafe {
+        let dst = dst.add(len);
+        if n >= 8 {
+            let mut i = 0;
+            while i + 8 < n {
+                dst.add(i).cast::<u64>().write_unaligned(src.add(i).cast::<u64>().read_unaligned());
+                i += 8;
+            }
+            dst.add(n - 8).cast::<u64>().write_unaligned(src.add(n - 8).cast::<u64>().read_unaligned());
+        } else {
+            for i in 0..n {
+                *dst.add(i) = *src.add(i);
+            }
+        }
+        v.set_len(len + n);
+    }
 }
 
 /// Equivalence classes (from 1) for lines `r0` of `a` and `r1` of `b`: equal lines under
@@ -147,13 +282,17 @@ fn classes(
     let mask = cap - 1;
     let mut table: Vec<u32> = vec![0; cap];
     // class -> (hash, side, line)
-    let mut reps: Vec<(u64, u8, usize)> = vec![(0, 0, 0)];
+    // class -> (hash, side, the line's start and end in its side's data)
+    let mut reps: Vec<(u64, u8, usize, usize)> = vec![(0, 0, 0, 0)];
     let mut buf = Vec::new();
     let mut buf2 = Vec::new();
     let mut out = [Vec::with_capacity(r0.1 - r0.0), Vec::with_capacity(r1.1 - r1.0)];
+    let sides = [a, b];
     for (s, side, r) in [(0u8, a, r0), (1u8, b, r1)] {
-        for i in r.0..r.1 {
-            let line = side.line(i);
+        let offs = side.off.get(r.0..=r.1).unwrap_or_default();
+        let mut start = offs.first().copied().unwrap_or(0);
+        for &end in offs.iter().skip(1) {
+            let line = side.data.get(start..end).unwrap_or_default();
             let key: &[u8] = if plain {
                 line
             } else {
@@ -163,29 +302,33 @@ fn classes(
             let h = hash(key);
             let mut slot = (h as usize) & mask;
             let class = loop {
-                let c = table[slot];
+                let c = table.get(slot).copied().unwrap_or(0);
                 if c == 0 {
-                    reps.push((h, s, i));
+                    reps.push((h, s, start, end));
                     let c = (reps.len() - 1) as u32;
-                    table[slot] = c;
+                    if let Some(t) = table.get_mut(slot) {
+                        *t = c;
+                    }
                     break c;
                 }
-                let (rh, rs, ri) = reps[c as usize];
-                if rh == h {
-                    let rline = if rs == 0 { a.line(ri) } else { b.line(ri) };
-                    let same = if plain {
-                        rline == key
-                    } else {
-                        canon(rline, o, &mut buf2);
-                        buf2 == key
-                    };
-                    if same {
-                        break c;
+                if let Some(&(rh, rs, rb, re)) = reps.get(c as usize) {
+                    if rh == h {
+                        let rline = sides[rs as usize].data.get(rb..re).unwrap_or_default();
+                        let same = if plain {
+                            eq(rline, key)
+                        } else {
+                            canon(rline, o, &mut buf2);
+                            eq(&buf2, key)
+                        };
+                        if same {
+                            break c;
+                        }
                     }
                 }
                 slot = (slot + 1) & mask;
             };
             out[s as usize].push(class);
+            start = end;
         }
     }
     let [x, y] = out;
@@ -578,14 +721,14 @@ fn blank_line(line: &[u8], o: &Opts) -> bool {
 fn changes(a: &Side, b: &Side, o: &Opts) -> Vec<Change> {
     let (n0, n1) = (a.lines(), b.lines());
     let mut pre = 0;
-    while pre < n0 && pre < n1 && a.line(pre) == b.line(pre) {
+    while pre < n0 && pre < n1 && eq(a.line(pre), b.line(pre)) {
         pre += 1;
     }
     let horizon = o.ctx;
     let lo = pre - pre.min(horizon);
     let mut suf = 0;
     let room = n0.min(n1) - lo;
-    while suf < room && a.line(n0 - 1 - suf) == b.line(n1 - 1 - suf) {
+    while suf < room && eq(a.line(n0 - 1 - suf), b.line(n1 - 1 - suf)) {
         suf += 1;
     }
     let keep = suf.min(horizon);
@@ -693,6 +836,35 @@ fn quote(name: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// An option in the `diff -r` line as GNU quotes it for a shell (gnulib's shell quoting
+/// style): bare when safe, else in single quotes, or double quotes around a `'`.
+fn shell_quote(arg: &[u8], out: &mut Vec<u8>) {
+    let special = |c: u8| c < b' ' || c == 0x7f || b" \"$\\`|&;<>()*?[!^'=".contains(&c);
+    let needs = match arg {
+        [] => true,
+        [c] if b"{}".contains(c) => true,
+        [c, ..] if b"#~".contains(c) => true,
+        _ => arg.iter().any(|&c| special(c)),
+    };
+    if !needs {
+        out.extend_from_slice(arg);
+    } else if arg.contains(&b'\'') && !arg.iter().any(|c| b"\"$`\\!".contains(c)) {
+        out.push(b'"');
+        out.extend_from_slice(arg);
+        out.push(b'"');
+    } else {
+        out.push(b'\'');
+        for &c in arg {
+            if c == b'\'' {
+                out.extend_from_slice(b"'\\''");
+            } else {
+                out.push(c);
+            }
+        }
+        out.push(b'\'');
+    }
+}
+
 fn header(cx: &mut Cx, mark: &[u8], name: &[u8], label: &Option<Vec<u8>>, s: &Side) {
     let mut h = Vec::with_capacity(80);
     h.extend_from_slice(mark);
@@ -711,20 +883,30 @@ fn header(cx: &mut Cx, mark: &[u8], name: &[u8], label: &Option<Vec<u8>>, s: &Si
     cx.out.write(&h);
 }
 
-/// One output line: its marker, the text (tabs expanded with -t), and GNU's note for a
-/// last line without a newline.
-fn put_line(cx: &mut Cx, mark: u8, line: &[u8], o: &Opts) {
+/// One output line into `out`: its marker, the text (tabs expanded with -t), and GNU's
+/// note for a last line without a newline.
+#[inline(always)]
+fn put_line(out: &mut Vec<u8>, mark: u8, line: &[u8], o: &Opts) {
+    if !o.tab && !o.expand && line.last() == Some(&b'\n') {
+        out.push(mark);
+        append(out, line);
+    } else {
+        put_odd(out, mark, line, o);
+    }
+}
+
+/// put_line for -T, -t, and a last line without its newline.
+#[inline(never)]
+fn put_odd(out: &mut Vec<u8>, mark: u8, line: &[u8], o: &Opts) {
     if o.tab {
         // -T: a tab after the marker, except before an empty context line... as GNU: always
         // for +/-, and instead of the space for context.
-        if mark == b' ' {
-            cx.out.byte(b'\t');
-        } else {
-            cx.out.byte(mark);
-            cx.out.byte(b'\t');
+        if mark != b' ' {
+            out.push(mark);
         }
+        out.push(b'\t');
     } else {
-        cx.out.byte(mark);
+        out.push(mark);
     }
     let body = line.strip_suffix(b"\n");
     let text = body.unwrap_or(line);
@@ -733,21 +915,19 @@ fn put_line(cx: &mut Cx, mark: u8, line: &[u8], o: &Opts) {
         for &c in text {
             if c == b'\t' {
                 let n = 8 - col % 8;
-                for _ in 0..n {
-                    cx.out.byte(b' ');
-                }
+                out.extend_from_slice(&b"        "[..n]);
                 col += n;
             } else {
-                cx.out.byte(c);
+                out.push(c);
                 col += 1;
             }
         }
     } else {
-        cx.out.write(text);
+        append(out, text);
     }
-    cx.out.byte(b'\n');
+    out.push(b'\n');
     if body.is_none() {
-        cx.out.write(b"\\ No newline at end of file\n");
+        out.extend_from_slice(b"\\ No newline at end of file\n");
     }
 }
 
@@ -767,11 +947,20 @@ fn range(n: &mut Vec<u8>, first: usize, last_excl: usize) {
     }
 }
 
+const SPILL: usize = 64 * 1024;
+
 fn unified(cx: &mut Cx, a: &Side, b: &Side, chs: &[Change], o: &Opts) {
     let ctx = o.ctx;
     let mut k = 0;
-    let mut h = Vec::with_capacity(64);
-    while k < chs.len() {
+    // The hunks are built in 64 KiB and handed to cx.out whole.
+    let mut h = Vec::with_capacity(SPILL + 4096);
+    let spill = |cx: &mut Cx, h: &mut Vec<u8>| {
+        if h.len() >= SPILL {
+            cx.out.write(h);
+            h.clear();
+        }
+    };
+    while k < chs.len() && cx.out.err == 0 {
         // GNU's find_hunk: the next change joins while the gap is under 2*ctx+1 (ctx+1...
         // for an ignorable one).
         let mut e = k;
@@ -794,78 +983,139 @@ fn unified(cx: &mut Cx, a: &Side, b: &Side, chs: &[Change], o: &Opts) {
         let first1 = f.l1.saturating_sub(ctx);
         let last0 = (l.l0 + l.del + ctx).min(a.lines());
         let last1 = (l.l1 + l.ins + ctx).min(b.lines());
-        h.clear();
         h.extend_from_slice(b"@@ -");
         range(&mut h, first0, last0);
         h.extend_from_slice(b" +");
         range(&mut h, first1, last1);
         h.extend_from_slice(b" @@\n");
-        cx.out.write(&h);
         let mut i = first0;
         for c in hunk {
             while i < c.l0 {
-                put_line(cx, b' ', a.line(i), o);
+                put_line(&mut h, b' ', a.line(i), o);
+                spill(cx, &mut h);
                 i += 1;
             }
             for x in c.l0..c.l0 + c.del {
-                put_line(cx, b'-', a.line(x), o);
+                put_line(&mut h, b'-', a.line(x), o);
+                spill(cx, &mut h);
             }
             for y in c.l1..c.l1 + c.ins {
-                put_line(cx, b'+', b.line(y), o);
+                put_line(&mut h, b'+', b.line(y), o);
+                spill(cx, &mut h);
             }
             i = c.l0 + c.del;
         }
         while i < last0 {
-            put_line(cx, b' ', a.line(i), o);
+            put_line(&mut h, b' ', a.line(i), o);
+            spill(cx, &mut h);
             i += 1;
         }
     }
+    cx.out.write(&h);
 }
 
-/// Reads a whole file (`-` = stdin); Err(errno).
-fn load(path: &[u8], s: &mut Side) -> Result<(), i32> {
-    let mut inp = if path == b"-" {
-        crate::io::Input::stdin()
-    } else {
-        crate::io::Input::open(OsStr::from_bytes(path))?
-    };
-    let st = paths::fstat(inp.fd())?;
-    s.mtime = st.st_mtime;
-    s.nsec = st.st_mtime_nsec as u32;
-    s.data.clear();
-    if st.st_mode & libc::S_IFMT == libc::S_IFREG && st.st_size > 0 {
-        s.data.reserve(st.st_size as usize + 1);
-    }
-    loop {
-        if s.data.capacity() - s.data.len() < crate::io::BLOCK {
-            s.data.reserve(crate::io::BLOCK);
-        }
+/// Reads `fd` into `s.data` until it holds `want` bytes or the file ends. `size` (a regular
+/// file's st_size) sizes the buffer and lets a short read at that size end the file without
+/// one more read; no byte of the buffer is written twice (no zeroing).
+fn fill(fd: i32, s: &mut Side, size: Option<usize>, want: usize) -> Result<(), i32> {
+    while !s.eof && s.data.len() < want {
         let len = s.data.len();
-        let cap = s.data.capacity();
-        s.data.resize(cap, 0);
-        let r = inp.read(&mut s.data[len..]);
-        match r {
-            Ok(0) => {
-                s.data.truncate(len);
-                break;
+        let room = match size {
+            Some(z) if len <= z => z + 1 - len,
+            _ => crate::io::BLOCK,
+        };
+        // The first read of a pair is one block: enough to tell a binary file.
+        let ask = if want == usize::MAX { room } else { room.min(crate::io::BLOCK) };
+        s.data.reserve(ask);
+        let spare = s.data.spare_capacity_mut();
+        let ask = ask.min(spare.len());
+        // SAFETY: read writes at most `ask` bytes into the vector's spare capacity.
+        let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), ask) };
+        if n < 0 {
+            let e = crate::sys::errno();
+            if e == libc::EINTR {
+                continue;
             }
-            Ok(n) => s.data.truncate(len + n),
-            Err(e) => {
-                s.data.truncate(len);
-                if e == libc::EISDIR {
-                    return Err(e);
-                }
-                return Err(e);
-            }
+            return Err(e);
+        }
+        if n == 0 {
+            s.eof = true;
+            break;
+        }
+        // SAFETY: the kernel initialised these `n` bytes.
+        unsafe { s.data.set_len(len + n as usize) };
+        if size.is_some_and(|z| (n as usize) < ask && len + n as usize >= z) {
+            s.eof = true;
         }
     }
     Ok(())
+}
+
+/// Opens `name` in `dir` (AT_FDCWD: a path) for reading: openat, not open, because musl's
+/// open adds an fcntl for O_CLOEXEC.
+fn open_at(dir: i32, name: &CStr, nofollow: bool) -> Result<i32, i32> {
+    let mut fl = libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NOCTTY;
+    if nofollow {
+        fl |= libc::O_NOFOLLOW;
+    }
+    // SAFETY: name is NUL-terminated.
+    let fd = unsafe { libc::openat(dir, name.as_ptr(), fl) };
+    if fd < 0 {
+        Err(crate::sys::errno())
+    } else {
+        Ok(fd)
+    }
+}
+
+fn close(fd: i32) {
+    if fd >= 0 && fd != libc::AT_FDCWD {
+        // SAFETY: a descriptor this applet opened and no longer uses.
+        unsafe { libc::close(fd) };
+    }
+}
+
+/// A symlink's target into `buf`; Err(errno).
+fn link_at<'b>(dir: i32, name: &CStr, buf: &'b mut [u8; 4096]) -> Result<&'b [u8], i32> {
+    // SAFETY: readlinkat writes at most buf.len() bytes; name is NUL-terminated.
+    let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(crate::sys::errno());
+    }
+    Ok(buf.get(..n as usize).unwrap_or_default())
+}
+
+/// Below this depth entries are looked up from their directory's descriptor; deeper, from
+/// their whole path (two descriptors a level would run out on a deep tree).
+const DEEP: usize = 64;
+
+/// The (directory, name) for *at calls on an entry: the parent's descriptor and the name,
+/// or AT_FDCWD and the whole `path` (copied into `buf`) below DEEP levels.
+fn at<'n>(dir: i32, name: &'n CStr, path: &[u8], buf: &'n mut Vec<u8>) -> (i32, &'n CStr) {
+    if dir != libc::AT_FDCWD {
+        return (dir, name);
+    }
+    buf.clear();
+    buf.extend_from_slice(path);
+    buf.push(0);
+    match CStr::from_bytes_until_nul(buf) {
+        Ok(c) => (dir, c),
+        Err(_) => (dir, name),
+    }
 }
 
 struct Run<'a> {
     o: &'a Opts,
     status: i32,
     sides: [Side; 2],
+    /// Directory entries of the levels being compared (walk::read_entries' layout), and
+    /// each level's sorted names (ranges into `arena`) after those of the levels above.
+    arena: Vec<u8>,
+    names: Vec<(usize, usize)>,
+    dents: Vec<u8>,
+    /// The two paths being compared, grown and cut back as the walk goes.
+    path: [Vec<u8>; 2],
+    /// (st_dev, st_ino) of the directories being compared, for GNU's loop check.
+    anc: [Vec<(u64, u64)>; 2],
 }
 
 fn join(dir: &[u8], name: &[u8]) -> Vec<u8> {
@@ -884,6 +1134,18 @@ fn stat_of(p: &[u8]) -> Option<libc::stat> {
     paths::stat(p, true).ok()
 }
 
+fn is_reg(s: &libc::stat) -> bool {
+    s.st_mode & libc::S_IFMT == libc::S_IFREG
+}
+
+fn two(cx: &mut Cx, a: &[u8], p0: &[u8], b: &[u8], p1: &[u8], c: &[u8]) {
+    let mut m = Vec::with_capacity(a.len() + p0.len() + b.len() + p1.len() + c.len());
+    for part in [a, p0, b, p1, c] {
+        m.extend_from_slice(part);
+    }
+    cx.out.write(&m);
+}
+
 impl Run<'_> {
     fn trouble(&mut self) {
         self.status = 2;
@@ -895,38 +1157,75 @@ impl Run<'_> {
         }
     }
 
-    /// Compares two files (either may be absent with -N).
-    fn files(&mut self, cx: &mut Cx, p: [&[u8]; 2], absent: [bool; 2], in_dir: bool) {
+    /// `diff: PATH: WHY` after what stdout holds (GNU flushes it first, so `2>&1` keeps the
+    /// order), and status 2.
+    fn complain(&mut self, cx: &mut Cx, path: &[u8], why: &[u8]) {
+        cx.out.flush();
+        cx.err(&[path, b": ", why]);
+        self.trouble();
+    }
+
+    /// Compares two files: each side's open descriptor and stat, None when absent (-N).
+    /// The caller closes the descriptors.
+    fn files(&mut self, cx: &mut Cx, p: [&[u8]; 2], src: [Option<(i32, &libc::stat)>; 2], in_dir: bool) {
         let o = self.o;
-        for f in 0..2 {
-            let s = &mut self.sides[f];
-            s.absent = absent[f];
+        for (s, f) in self.sides.iter_mut().zip(src) {
+            s.absent = f.is_none();
+            s.eof = s.absent;
             s.data.clear();
-            if !absent[f] {
-                if let Err(e) = load(p[f], s) {
-                    cx.err(&[p[f], b": ", crate::sys::strerror(e)]);
-                    self.trouble();
-                    return;
+            (s.mtime, s.nsec) = f.map_or((0, 0), |(_, st)| (st.st_mtime, st.st_mtime_nsec as u32));
+        }
+        let size = |f: usize| src[f].and_then(|(_, st)| if is_reg(st) && st.st_size > 0 { Some(st.st_size as usize) } else { None });
+        let regs = match src {
+            [Some((_, a)), Some((_, b))] if is_reg(a) && is_reg(b) => Some((a, b)),
+            _ => None,
+        };
+        if let Some((a, b)) = regs {
+            // One file under two names: identical without reading (GNU's same_file).
+            if a.st_dev == b.st_dev && a.st_ino == b.st_ino {
+                if o.same {
+                    self.identical(cx, p);
                 }
+                return;
+            }
+            // -q needs no bytes when the sizes differ and no option can make them equal.
+            if o.brief && a.st_size != b.st_size && o.space == 0 && !o.icase && !o.blank {
+                two(cx, b"Files ", p[0], b" and ", p[1], b" differ\n");
+                self.differ();
+                return;
             }
         }
-        let [a, b] = &mut self.sides;
-        let binary = !o.text && [&*a, &*b].iter().any(|s| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some());
-        if binary {
-            if a.data != b.data {
-                let mut m = Vec::new();
-                m.extend_from_slice(if o.brief { b"Files " } else { b"Binary files " });
-                m.extend_from_slice(p[0]);
-                m.extend_from_slice(b" and ");
-                m.extend_from_slice(p[1]);
-                m.extend_from_slice(b" differ\n");
-                cx.out.write(&m);
-                self.differ();
-            } else if o.same {
+        let sized = regs.is_some_and(|(a, b)| a.st_size != b.st_size);
+        // The first block of each, then (unless that settles it) the rest.
+        let head = |s: &Side| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some();
+        for want in [4096, usize::MAX] {
+            for f in 0..2 {
+                if let Some((fd, _)) = src[f] {
+                    if let Err(e) = fill(fd, &mut self.sides[f], size(f), want) {
+                        self.complain(cx, p[f], crate::sys::strerror(e));
+                        return;
+                    }
+                }
+            }
+            // Sizes that differ: a binary file is settled by its first block. (Equal
+            // sizes are read whole first: equal bytes need no look for NULs.)
+            if want != usize::MAX && sized && !o.text && self.sides.iter().any(head) {
+                break;
+            }
+        }
+        let [a, b] = &self.sides;
+        if a.eof && b.eof && eq(&a.data, &b.data) {
+            if o.same {
                 self.identical(cx, p);
             }
             return;
         }
+        if !o.text && self.sides.iter().any(head) {
+            two(cx, if o.brief { b"Files " } else { b"Binary files " }, p[0], b" and ", p[1], b" differ\n");
+            self.differ();
+            return;
+        }
+        let [a, b] = &mut self.sides;
         a.split();
         b.split();
         let chs = changes(a, b, o);
@@ -936,15 +1235,9 @@ impl Run<'_> {
             }
             return;
         }
-        self.status = self.status.max(1);
+        self.differ();
         if o.brief {
-            let mut m = Vec::new();
-            m.extend_from_slice(b"Files ");
-            m.extend_from_slice(p[0]);
-            m.extend_from_slice(b" and ");
-            m.extend_from_slice(p[1]);
-            m.extend_from_slice(b" differ\n");
-            cx.out.write(&m);
+            two(cx, b"Files ", p[0], b" and ", p[1], b" differ\n");
             return;
         }
         if in_dir {
@@ -963,57 +1256,114 @@ impl Run<'_> {
     }
 
     fn identical(&mut self, cx: &mut Cx, p: [&[u8]; 2]) {
-        let mut m = b"Files ".to_vec();
-        m.extend_from_slice(p[0]);
-        m.extend_from_slice(b" and ");
-        m.extend_from_slice(p[1]);
-        m.extend_from_slice(b" are identical\n");
-        cx.out.write(&m);
+        two(cx, b"Files ", p[0], b" and ", p[1], b" are identical\n");
     }
 
-    fn names(&mut self, cx: &mut Cx, dir: &[u8]) -> Option<Vec<Vec<u8>>> {
-        match std::fs::read_dir(OsStr::from_bytes(dir)) {
-            Ok(rd) => {
-                let mut v: Vec<Vec<u8>> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().as_bytes().to_vec()).collect();
-                v.sort();
-                Some(v)
+    /// Opens and compares two named files (`-` is stdin) at the top level.
+    fn top_files(&mut self, cx: &mut Cx, p: [&[u8]; 2], st: [Option<libc::stat>; 2]) {
+        let mut fds = [-1, -1];
+        for f in 0..2 {
+            if st[f].is_none() {
+                continue;
             }
-            Err(e) => {
-                cx.err(&[dir, b": ", crate::sys::strerror(e.raw_os_error().unwrap_or(libc::EIO))]);
-                self.trouble();
-                None
+            if p[f] == b"-" {
+                fds[f] = 0;
+                continue;
+            }
+            let opened = crate::sys::cstr(p[f]).ok_or(libc::EINVAL).and_then(|c| open_at(libc::AT_FDCWD, &c, false));
+            match opened {
+                Ok(fd) => fds[f] = fd,
+                Err(e) => {
+                    self.complain(cx, p[f], crate::sys::strerror(e));
+                    close(if fds[0] > 0 { fds[0] } else { -1 });
+                    return;
+                }
+            }
+        }
+        let src = [0, 1].map(|f| st[f].as_ref().map(|s| (fds[f], s)));
+        self.files(cx, p, src, false);
+        for fd in fds {
+            if fd > 0 {
+                close(fd);
             }
         }
     }
 
-    /// GNU's diff_dirs: the sorted union of names, each compared.
-    fn dirs(&mut self, cx: &mut Cx, d: [&[u8]; 2], top: bool) {
-        let (Some(n0), Some(n1)) = (self.names(cx, d[0]), self.names(cx, d[1])) else { return };
-        let (mut i, mut j) = (0, 0);
-        let start = if top { self.o.start.clone() } else { None };
-        while i < n0.len() || j < n1.len() {
-            let ord = match (n0.get(i), n1.get(j)) {
-                (Some(a), Some(b)) => a.cmp(b),
+    /// GNU's diff_dirs on two open directories (-1: the side is absent, -N): the sorted
+    /// union of their names (less -x's), each compared, depth first. Closes the descriptors.
+    fn dirs(&mut self, cx: &mut Cx, mut fd: [i32; 2], st: [Option<libc::stat>; 2], depth: usize) {
+        // GNU's loop check: each side is one of its own ancestors (or absent).
+        let looped = |f: usize| st[f].is_none_or(|s| self.anc[f].contains(&(s.st_dev, s.st_ino)));
+        if looped(0) && looped(1) {
+            let f = usize::from(st[0].is_none());
+            let p = std::mem::take(&mut self.path[f]);
+            self.complain(cx, &p, b"recursive directory loop");
+            self.path[f] = p;
+            fd.into_iter().for_each(close);
+            return;
+        }
+        let (abase, nbase) = (self.arena.len(), self.names.len());
+        let mut count = [0usize; 2];
+        let mut ok = true;
+        for f in 0..2 {
+            if fd[f] < 0 {
+                continue;
+            }
+            let from = self.arena.len();
+            let e = crate::walk::read_entries(fd[f], &mut self.dents, &mut self.arena);
+            if e != 0 {
+                let p = std::mem::take(&mut self.path[f]);
+                self.complain(cx, &p, crate::sys::strerror(e));
+                self.path[f] = p;
+                ok = false;
+                continue;
+            }
+            // Each entry: its type byte, the name, a NUL.
+            let mut at = from;
+            while let Some(i) = self.arena.get(at + 1..).and_then(|r| memchr::memchr(0, r)) {
+                let r = (at + 1, at + 1 + i);
+                at = r.1 + 1;
+                let name = self.arena.get(r.0..r.1).unwrap_or_default();
+                if !self.o.excl.iter().any(|pat| crate::applets::a_test::glob(pat, name)) {
+                    self.names.push(r);
+                    count[f] += 1;
+                }
+            }
+            let arena = &self.arena;
+            let key = |r: &(usize, usize)| arena.get(r.0..r.1).unwrap_or_default();
+            if let Some(v) = self.names.get_mut(nbase + count[0] * f..) {
+                v.sort_unstable_by(|x, y| crate::text::cmp_bytes(key(x), key(y)));
+            }
+        }
+        if depth >= DEEP {
+            // Deep down, entries are reached by path: keep no descriptor.
+            for d in fd.iter_mut() {
+                if *d >= 0 {
+                    close(*d);
+                    *d = libc::AT_FDCWD;
+                }
+            }
+        }
+        for f in 0..2 {
+            if let Some(s) = st[f] {
+                self.anc[f].push((s.st_dev, s.st_ino));
+            }
+        }
+        let (mut i, mut j) = (nbase, nbase + count[0]);
+        let (iend, jend) = (j, j + count[1]);
+        let mut nb = [0u8; 256];
+        while ok && (i < iend || j < jend) {
+            let name_of = |k: usize| self.names.get(k).and_then(|r| self.arena.get(r.0..r.1));
+            let (x, y) = (if i < iend { name_of(i) } else { None }, if j < jend { name_of(j) } else { None });
+            let ord = match (x, y) {
+                (Some(a), Some(b)) => crate::text::cmp_bytes(a, b),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 _ => std::cmp::Ordering::Greater,
             };
-            let name = match ord {
-                std::cmp::Ordering::Greater => &n1[j],
-                _ => &n0[i],
-            };
-            let skip = start.as_ref().is_some_and(|s| name.as_slice() < s.as_slice());
-            if !skip {
-                let p0 = join(d[0], name);
-                let p1 = join(d[1], name);
-                match ord {
-                    std::cmp::Ordering::Equal => self.entry(cx, [&p0, &p1], [true, true]),
-                    std::cmp::Ordering::Less => self.entry(cx, [&p0, &p1], [true, false]),
-                    std::cmp::Ordering::Greater => self.entry(cx, [&p0, &p1], [false, true]),
-                }
-                if cx.out.err != 0 {
-                    return;
-                }
-            }
+            let name = if ord == std::cmp::Ordering::Greater { y } else { x }.unwrap_or_default();
+            let present = [ord != std::cmp::Ordering::Greater, ord != std::cmp::Ordering::Less];
+            let dtype = |k: usize| self.names.get(k).and_then(|r| self.arena.get(r.0.wrapping_sub(1))).copied();
+            let regs = ord == std::cmp::Ordering::Equal && dtype(i) == Some(libc::DT_REG) && dtype(j) == Some(libc::DT_REG);
             match ord {
                 std::cmp::Ordering::Equal => {
                     i += 1;
@@ -1022,84 +1372,200 @@ impl Run<'_> {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
             }
+            // -S: the top level starts at that name.
+            if depth == 0 && self.o.start.as_ref().is_some_and(|s| name < s.as_slice()) {
+                continue;
+            }
+            let Some(dst) = nb.get_mut(..name.len()) else { continue };
+            dst.copy_from_slice(name);
+            nb[name.len()] = 0;
+            let Ok(cname) = CStr::from_bytes_until_nul(&nb) else { continue };
+            let plen = [self.path[0].len(), self.path[1].len()];
+            for p in self.path.iter_mut() {
+                if !p.ends_with(b"/") {
+                    p.push(b'/');
+                }
+                p.extend_from_slice(cname.to_bytes());
+            }
+            self.entry(cx, fd, cname, present, depth, plen, regs);
+            for (p, l) in self.path.iter_mut().zip(plen) {
+                p.truncate(l);
+            }
+            if cx.out.err != 0 {
+                break;
+            }
         }
+        for f in 0..2 {
+            if st[f].is_some() {
+                self.anc[f].pop();
+            }
+        }
+        self.arena.truncate(abase);
+        self.names.truncate(nbase);
+        fd.into_iter().for_each(close);
     }
 
-    /// One name of a directory comparison.
-    fn entry(&mut self, cx: &mut Cx, p: [&[u8]; 2], present: [bool; 2]) {
+    /// `Only in DIR: NAME`: the entry `path[f]` whose directory's path is `plen` long.
+    fn only_in(&mut self, cx: &mut Cx, f: usize, plen: usize, name: &CStr) {
+        let dir = self.path[f].get(..plen).unwrap_or_default();
+        two(cx, b"Only in ", dir, b": ", name.to_bytes(), b"\n");
+        self.differ();
+    }
+
+    /// One name of a directory comparison (GNU's compare_files below the top): `path[f]`
+    /// is its path on each side, `dir[f]` the directory descriptor to look it up in.
+    #[allow(clippy::too_many_arguments)]
+    fn entry(&mut self, cx: &mut Cx, dir: [i32; 2], name: &CStr, present: [bool; 2], depth: usize, plen: [usize; 2], regs: bool) {
         let o = self.o;
-        let st = [
-            if present[0] { paths::stat(p[0], true).ok() } else { None },
-            if present[1] { paths::stat(p[1], true).ok() } else { None },
-        ];
-        let isdir = |s: &Option<libc::stat>| s.as_ref().is_some_and(paths::is_dir);
-        if !present[0] || !present[1] {
-            let f = if present[0] { 0 } else { 1 };
-            if o.absent && !isdir(&st[f]) && st[f].is_some() {
-                self.files(cx, p, [!present[0], !present[1]], true);
+        let follow = !o.no_deref;
+        let mut bufs = [Vec::new(), Vec::new()];
+        let [b0, b1] = &mut bufs;
+        let ats = [at(dir[0], name, &self.path[0], b0), at(dir[1], name, &self.path[1], b1)];
+        if regs {
+            // Both directory entries say regular file: open and fstat, no lookup by name
+            // for a stat first. Anything unexpected (a race, an error) goes the long way.
+            let a = open_at(ats[0].0, ats[0].1, true);
+            let b = open_at(ats[1].0, ats[1].1, true);
+            if let (Ok(x), Ok(y)) = (a, b) {
+                if let (Ok(s0), Ok(s1)) = (paths::fstat(x), paths::fstat(y)) {
+                    if is_reg(&s0) && is_reg(&s1) {
+                        let [p0, p1] = std::mem::take(&mut self.path);
+                        self.files(cx, [&p0, &p1], [Some((x, &s0)), Some((y, &s1))], true);
+                        self.path = [p0, p1];
+                        close(x);
+                        close(y);
+                        return;
+                    }
+                }
+            }
+            for d in [a, b].into_iter().flatten() {
+                close(d);
+            }
+        }
+        let mut st: [Option<libc::stat>; 2] = [None, None];
+        for f in 0..2 {
+            // A name on one side only needs no stat unless -N compares it with nothing.
+            if present[f] && (o.absent || present[1 - f]) {
+                match crate::walk::stat_at(ats[f].0, ats[f].1, follow) {
+                    Ok(s) => st[f] = Some(s),
+                    Err(e) => {
+                        let p = std::mem::take(&mut self.path[f]);
+                        self.complain(cx, &p, crate::sys::strerror(e));
+                        self.path[f] = p;
+                    }
+                }
+            }
+        }
+        if present[0] != present[1] {
+            let f = usize::from(present[1]);
+            if !o.absent {
+                self.only_in(cx, f, plen[f], name);
                 return;
             }
-            if o.absent && isdir(&st[f]) && o.recurse {
-                // GNU -N descends into the lone directory, comparing against nothing.
-                self.lone_dir(cx, p, f);
-                return;
+            let Some(s) = st[f] else { return };
+            if paths::is_dir(&s) && o.recurse {
+                // GNU -N descends into the lone directory, comparing it with nothing.
+                match crate::walk::open_dir(ats[f].0, ats[f].1, follow) {
+                    Ok(d) => {
+                        let mut fds = [-1, -1];
+                        fds[f] = d;
+                        let mut sts = [None, None];
+                        sts[f] = Some(s);
+                        self.dirs(cx, fds, sts, depth + 1);
+                    }
+                    Err(e) => {
+                        let p = std::mem::take(&mut self.path[f]);
+                        self.complain(cx, &p, crate::sys::strerror(e));
+                        self.path[f] = p;
+                    }
+                }
+            } else if is_reg(&s) {
+                match open_at(ats[f].0, ats[f].1, !follow) {
+                    Ok(d) => {
+                        let mut src = [None, None];
+                        src[f] = Some((d, &s));
+                        let [p0, p1] = std::mem::take(&mut self.path);
+                        self.files(cx, [&p0, &p1], src, true);
+                        self.path = [p0, p1];
+                        close(d);
+                    }
+                    Err(e) => {
+                        let p = std::mem::take(&mut self.path[f]);
+                        self.complain(cx, &p, crate::sys::strerror(e));
+                        self.path[f] = p;
+                    }
+                }
+            } else {
+                self.only_in(cx, f, plen[f], name);
             }
-            let (dir, name) = split(p[f]);
-            let mut m = b"Only in ".to_vec();
-            m.extend_from_slice(dir);
-            m.extend_from_slice(b": ");
-            m.extend_from_slice(name);
-            m.push(b'\n');
-            cx.out.write(&m);
-            self.differ();
             return;
         }
-        let (Some(s0), Some(s1)) = (st[0], st[1]) else {
-            for f in 0..2 {
-                if st[f].is_none() {
-                    let e = crate::sys::errno();
-                    cx.err(&[p[f], b": ", crate::sys::strerror(e)]);
-                }
-            }
-            self.trouble();
-            return;
-        };
+        let (Some(s0), Some(s1)) = (st[0], st[1]) else { return };
+        let [p0, p1] = std::mem::take(&mut self.path);
+        let p = [p0.as_slice(), p1.as_slice()];
+        let t = |s: &libc::stat| s.st_mode & libc::S_IFMT;
         match (paths::is_dir(&s0), paths::is_dir(&s1)) {
+            (true, true) if !o.recurse => {
+                two(cx, b"Common subdirectories: ", p[0], b" and ", p[1], b"\n");
+            }
             (true, true) => {
-                if o.recurse {
-                    self.dirs(cx, p, false);
-                } else {
-                    let mut m = b"Common subdirectories: ".to_vec();
-                    m.extend_from_slice(p[0]);
-                    m.extend_from_slice(b" and ");
-                    m.extend_from_slice(p[1]);
-                    m.push(b'\n');
-                    cx.out.write(&m);
-                }
-            }
-            (false, false) => {
-                let reg = |s: &libc::stat| s.st_mode & libc::S_IFMT == libc::S_IFREG;
-                if !reg(&s0) || !reg(&s1) {
-                    let mut m = b"File ".to_vec();
-                    m.extend_from_slice(p[0]);
-                    m.extend_from_slice(b" is a ");
-                    m.extend_from_slice(kind(&s0));
-                    m.extend_from_slice(b" while file ");
-                    m.extend_from_slice(p[1]);
-                    m.extend_from_slice(b" is a ");
-                    m.extend_from_slice(kind(&s1));
-                    m.push(b'\n');
-                    if s0.st_mode & libc::S_IFMT != s1.st_mode & libc::S_IFMT || !(s0.st_dev == s1.st_dev && s0.st_ino == s1.st_ino) {
-                        if s0.st_mode & libc::S_IFMT == s1.st_mode & libc::S_IFMT && (s0.st_rdev == s1.st_rdev) {
-                            return;
-                        }
-                        cx.out.write(&m);
-                        self.differ();
+                let d0 = crate::walk::open_dir(ats[0].0, ats[0].1, follow);
+                let d1 = crate::walk::open_dir(ats[1].0, ats[1].1, follow);
+                match (d0, d1) {
+                    (Ok(a), Ok(b)) => {
+                        self.path = [p0, p1];
+                        self.dirs(cx, [a, b], [Some(s0), Some(s1)], depth + 1);
+                        return;
                     }
-                    return;
+                    (a, b) => {
+                        for (f, r) in [a, b].into_iter().enumerate() {
+                            match r {
+                                Ok(d) => close(d),
+                                Err(e) => self.complain(cx, p[f], crate::sys::strerror(e)),
+                            }
+                        }
+                    }
                 }
-                self.files(cx, p, [false, false], true);
             }
+            (false, false) if is_reg(&s0) && is_reg(&s1) => {
+                let a = open_at(ats[0].0, ats[0].1, !follow);
+                let b = open_at(ats[1].0, ats[1].1, !follow);
+                if let (Ok(x), Ok(y)) = (&a, &b) {
+                    self.files(cx, p, [Some((*x, &s0)), Some((*y, &s1))], true);
+                } else {
+                    for (f, r) in [&a, &b].into_iter().enumerate() {
+                        if let Err(e) = r {
+                            self.complain(cx, p[f], crate::sys::strerror(*e));
+                        }
+                    }
+                }
+                for d in [a, b].into_iter().flatten() {
+                    close(d);
+                }
+            }
+            (false, false) if t(&s0) == libc::S_IFLNK && t(&s1) == libc::S_IFLNK => {
+                // --no-dereference: links are equal when their targets are.
+                let (mut l0, mut l1) = ([0u8; 4096], [0u8; 4096]);
+                match (link_at(ats[0].0, ats[0].1, &mut l0), link_at(ats[1].0, ats[1].1, &mut l1)) {
+                    (Ok(a), Ok(b)) => {
+                        if a != b {
+                            two(cx, b"Symbolic links ", p[0], b" and ", p[1], b" differ\n");
+                            self.differ();
+                        }
+                    }
+                    (a, b) => {
+                        for (f, r) in [a, b].iter().enumerate() {
+                            if let Err(e) = r {
+                                self.complain(cx, p[f], crate::sys::strerror(*e));
+                            }
+                        }
+                    }
+                }
+            }
+            (false, false)
+                if t(&s0) == t(&s1)
+                    && (s0.st_dev == s1.st_dev && s0.st_ino == s1.st_ino
+                        || matches!(t(&s0), libc::S_IFCHR | libc::S_IFBLK) && s0.st_rdev == s1.st_rdev) => {}
             _ => {
                 let mut m = b"File ".to_vec();
                 m.extend_from_slice(p[0]);
@@ -1114,16 +1580,7 @@ impl Run<'_> {
                 self.differ();
             }
         }
-    }
-
-    fn lone_dir(&mut self, cx: &mut Cx, p: [&[u8]; 2], f: usize) {
-        let Some(names) = self.names(cx, p[f]) else { return };
-        for n in names {
-            let q0 = join(p[0], &n);
-            let q1 = join(p[1], &n);
-            let present = if f == 0 { [true, false] } else { [false, true] };
-            self.entry(cx, [&q0, &q1], present);
-        }
+        self.path = [p0, p1];
     }
 }
 
@@ -1146,15 +1603,8 @@ fn kind(s: &libc::stat) -> &'static [u8] {
     }
 }
 
-fn split(p: &[u8]) -> (&[u8], &[u8]) {
-    match p.iter().rposition(|&c| c == b'/') {
-        Some(i) => (p.get(..i).unwrap_or_default(), p.get(i + 1..).unwrap_or_default()),
-        None => (b".", p),
-    }
-}
-
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
-    let o = cx.getopt(args, "abBdiL:NqrsS:tTuU:w", &[])?;
+    let o = cx.getopt(args, "abBdiL:NqrsS:tTuU:wx:X:\x01", &[("no-dereference", 1)])?;
     let mut ctx = 3usize;
     if let Some(u) = o.val(b'U') {
         ctx = usize::try_from(cx.num_u64(u)?).unwrap_or(usize::MAX / 8).min(usize::MAX / 8);
@@ -1165,8 +1615,24 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut switches = Vec::new();
     let nopt = args.len().saturating_sub(1 + o.args.len());
     for a in args.iter().skip(1).take(nopt) {
-        quote(a.as_bytes(), &mut switches);
+        shell_quote(a.as_bytes(), &mut switches);
         switches.push(b' ');
+    }
+    // -x PATTERN and -X FILE (a pattern a line), in the order given.
+    let mut excl = Vec::new();
+    for (c, v) in o.seen.iter() {
+        let Some(v) = v else { continue };
+        if *c == b'x' {
+            excl.push(v.as_bytes().to_vec());
+        } else if *c == b'X' {
+            let mut data = Vec::new();
+            let read = crate::io::Input::open(v).and_then(|mut i| crate::text::read_all(&mut i, &mut data));
+            if let Err(e) = read {
+                cx.err(&[v.as_bytes(), b": ", crate::sys::strerror(e)]);
+                return Ok(2);
+            }
+            excl.extend(data.split(|&c| c == b'\n').filter(|l| !l.is_empty()).map(<[u8]>::to_vec));
+        }
     }
     let opts = Opts {
         text: o.has(b'a'),
@@ -1189,6 +1655,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         ctx,
         labels,
         start: o.val(b'S').map(|s| s.as_bytes().to_vec()),
+        no_deref: o.has(1),
+        excl,
         switches,
     };
     if o.args.len() != 2 {
@@ -1196,7 +1664,16 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     let p0 = o.args[0].as_bytes();
     let p1 = o.args[1].as_bytes();
-    let mut run = Run { o: &opts, status: 0, sides: [Side::default(), Side::default()] };
+    let mut run = Run {
+        o: &opts,
+        status: 0,
+        sides: [Side::default(), Side::default()],
+        arena: Vec::new(),
+        names: Vec::new(),
+        dents: Vec::new(),
+        path: [Vec::new(), Vec::new()],
+        anc: [Vec::new(), Vec::new()],
+    };
     let s0 = stat_of(p0);
     let e0 = crate::sys::errno();
     let s1 = stat_of(p1);
@@ -1216,7 +1693,20 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 return Ok(0);
             }
         }
-        run.dirs(cx, [p0, p1], true);
+        let mut fds = [-1, -1];
+        for (f, p) in [p0, p1].into_iter().enumerate() {
+            let d = crate::sys::cstr(p).ok_or(libc::EINVAL).and_then(|c| crate::walk::open_dir(libc::AT_FDCWD, &c, true));
+            match d {
+                Ok(d) => fds[f] = d,
+                Err(e) => {
+                    cx.err(&[p, b": ", crate::sys::strerror(e)]);
+                    close(fds[0]);
+                    return Ok(2);
+                }
+            }
+        }
+        run.path = [p0.to_vec(), p1.to_vec()];
+        run.dirs(cx, fds, [s0, s1], 0);
     } else if d0 || d1 {
         // A file and a directory: the file against its namesake in the directory.
         if p0 == b"-" || p1 == b"-" {
@@ -1226,14 +1716,15 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         let (d, f) = if d0 { (p0, p1) } else { (p1, p0) };
         let q = join(d, crate::sys::basename(f));
         let pair: [&[u8]; 2] = if d0 { [&q, p1] } else { [p0, &q] };
-        if stat_of(&q).is_none() {
+        let Some(sq) = stat_of(&q) else {
             let e = crate::sys::errno();
             cx.err_no(&[b"can't stat '", &q[..], b"'"].concat(), e);
             return Ok(2);
-        }
-        run.files(cx, pair, [false, false], false);
+        };
+        let st = if d0 { [Some(sq), s1] } else { [s0, Some(sq)] };
+        run.top_files(cx, pair, st);
     } else {
-        run.files(cx, [p0, p1], absent, false);
+        run.top_files(cx, [p0, p1], [s0, s1]);
     }
     Ok(run.status)
 }
@@ -1258,6 +1749,8 @@ mod tests {
             ctx: 3,
             labels: [None, None],
             start: None,
+            no_deref: false,
+            excl: Vec::new(),
             switches: Vec::new(),
         }
     }
@@ -1324,6 +1817,34 @@ mod tests {
         o.icase = false;
         o.blank = true;
         assert!(changes(&side(b"a\n\nb\n"), &side(b"a\nb\n"), &o).iter().all(|c| c.ignore));
+    }
+
+    #[test]
+    fn newlines_found_by_every_path() {
+        // Long enough for the 16-byte steps, the 8-byte steps and the tail; bytes that
+        // differ from '\n' in one bit, and high bytes, must not count.
+        let mut g = 7u64;
+        for len in [0usize, 1, 7, 8, 9, 15, 16, 17, 31, 40, 100, 257] {
+            let data: Vec<u8> = (0..len)
+                .map(|_| {
+                    g = g.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    [b'\n', 0x8a, 0x0b, 0x08, 0xff, 0, b'a'][(g >> 33) as usize % 7]
+                })
+                .collect();
+            let mut off = Vec::new();
+            newlines(&data, &mut off);
+            let want: Vec<usize> = data.iter().enumerate().filter(|c| *c.1 == b'\n').map(|c| c.0 + 1).collect();
+            assert_eq!(off, want, "{data:?}");
+            let (mut x, y) = (data.clone(), data.clone());
+            assert!(eq(&x, &y));
+            if let Some(c) = x.last_mut() {
+                *c ^= 1;
+                assert!(!eq(&x, &y));
+            }
+            let mut v = b"x".to_vec();
+            append(&mut v, &data);
+            assert_eq!(&v[1..], &data[..]);
+        }
     }
 
     #[test]

@@ -608,6 +608,7 @@ struct Opts {
     reverse: bool,
     forward: bool,
     remove_empty: bool,
+    /// -o: every patched file's text goes there, one after another (`-`: stdout).
     out: Option<Vec<u8>>,
     dry: bool,
     silent: bool,
@@ -677,16 +678,19 @@ fn locate(h: &Hunk, file: &[&[u8]], guess: isize, frozen: usize, fuzz: usize) ->
 
 fn say(cx: &mut Cx, o: &Opts, parts: &[&[u8]]) {
     if !o.silent {
-        shout(cx, parts);
+        shout(cx, o, parts);
     }
 }
 
 /// What GNU prints even with -s: questions and the rejects summary.
-fn shout(cx: &mut Cx, parts: &[&[u8]]) {
-    {
-        for p in parts {
-            cx.out.write(p);
-        }
+/// With `-o -` the patched text is standard output, so messages go to stderr (GNU).
+fn shout(cx: &mut Cx, o: &Opts, parts: &[&[u8]]) {
+    if o.out.as_deref() == Some(b"-") {
+        let _ = crate::sys::write_all(2, &parts.concat());
+        return;
+    }
+    for p in parts {
+        cx.out.write(p);
     }
 }
 
@@ -746,12 +750,12 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                     *reversed_ok = false;
                     let what: &[u8] = if o.reverse { b"Unreversed" } else { b"Reversed (or previously applied)" };
                     if o.forward {
-                        shout(cx, &[what, b" patch detected!  Skipping patch.\n"]);
+                        shout(cx, o, &[what, b" patch detected!  Skipping patch.\n"]);
                         return Outcome::Skip;
                     }
                     if o.batch {
                         let assume: &[u8] = if o.reverse { b"Ignoring -R.\n" } else { b"Assuming -R.\n" };
-                        shout(cx, &[what, b" patch detected!  ", assume]);
+                        shout(cx, o, &[what, b" patch detected!  ", assume]);
                         for h in fp.hunks.iter_mut() {
                             h.reverse();
                         }
@@ -762,7 +766,7 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                         };
                     }
                     let ask: &[u8] = if o.reverse { b"Ignore -R? [n] " } else { b"Assume -R? [n] " };
-                    shout(cx, &[what, b" patch detected!  ", ask]);
+                    shout(cx, o, &[what, b" patch detected!  ", ask]);
                     if yes(cx) {
                         for h in fp.hunks.iter_mut() {
                             h.reverse();
@@ -772,7 +776,7 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
                             x => x,
                         };
                     }
-                    shout(cx, &[b"Apply anyway? [n] "]);
+                    shout(cx, o, &[b"Apply anyway? [n] "]);
                     if !yes(cx) {
                         say(cx, o, &[b"Skipping patch.\n"]);
                         return Outcome::Skip;
@@ -890,6 +894,10 @@ struct Pt<'a> {
     o: &'a Opts,
     base: i32,
     status: i32,
+    /// With -o: the patched texts and rejects so far, written once at the end.
+    out_text: Vec<u8>,
+    out_rej: Vec<u8>,
+    out_used: bool,
 }
 
 impl Pt<'_> {
@@ -950,7 +958,10 @@ impl Pt<'_> {
             }
             let rn = [name, b".rej"].concat();
             let r = match &self.o.out {
-                Some(out) => std::fs::write(OsStr::from_bytes(&[&out[..], b".rej"].concat()), &rej).map_err(|e| e.raw_os_error().unwrap_or(libc::EIO)),
+                Some(_) => {
+                    self.out_rej.extend_from_slice(&rej);
+                    Ok(())
+                }
                 None => write_at(dir, &rn, &rej, 0o644),
             };
             if let Err(e) = r {
@@ -958,8 +969,39 @@ impl Pt<'_> {
                 self.status = 2;
             }
         }
-        shout(cx, &[&m]);
+        shout(cx, self.o, &[&m]);
         self.status = self.status.max(1);
+    }
+
+    /// -o: the patched texts, one after another, to OUT (relative to -d, as GNU, through a
+    /// temporary renamed over it) or stdout; the rejects to OUT.rej.
+    fn write_out(&mut self, cx: &mut Cx, out: &[u8]) {
+        if out == b"-" {
+            cx.out.write(&self.out_text);
+            return;
+        }
+        let rej = std::mem::take(&mut self.out_rej);
+        let text = std::mem::take(&mut self.out_text);
+        let rname = [out, b".rej"].concat();
+        for (name, data) in [(out, text), (&rname[..], rej)] {
+            if data.is_empty() && name != out {
+                continue;
+            }
+            let (dir, last) = match name.iter().rposition(|&c| c == b'/') {
+                Some(0) => (&b"/"[..], name.get(1..).unwrap_or_default()),
+                Some(i) => (&name[..i], name.get(i + 1..).unwrap_or_default()),
+                None => (&b"."[..], name),
+            };
+            let fd = CString::new(dir).map_or(-1, |c| unsafe { libc::openat(self.base, c.as_ptr(), libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC) });
+            let r = if fd < 0 { Err(crate::sys::errno()) } else { write_at(fd, last, &data, 0o666 & !crate::mode::umask()) };
+            if fd >= 0 {
+                drop(Fd(fd));
+            }
+            if let Err(e) = r {
+                cx.err_no(&[b"can't write '", name, b"'"].concat(), e);
+                self.status = 2;
+            }
+        }
     }
 
     fn one(&mut self, cx: &mut Cx, mut fp: FilePatch, forced: Option<&[u8]>) {
@@ -1077,7 +1119,7 @@ impl Pt<'_> {
                     m.extend_from_slice(b" hunk");
                     m.extend_from_slice(plural(n));
                     m.extend_from_slice(b" ignored\n");
-                    shout(cx, &[&m]);
+                    shout(cx, o, &[&m]);
                     self.status = self.status.max(1);
                     return;
                 }
@@ -1105,8 +1147,8 @@ impl Pt<'_> {
         let (result, failed, mism) = match apply(cx, o, &mut fp, &data, &mut rev_ok) {
             Outcome::Done(r, f, m) => (r, f, m),
             Outcome::Skip => {
-                if let (Some(out), false) = (&o.out, o.dry) {
-                    let _ = std::fs::write(OsStr::from_bytes(out), b"");
+                if o.out.is_some() && !o.dry {
+                    self.out_used = true;
                 }
                 let all: Vec<(usize, isize)> = (0..fp.hunks.len()).map(|k| (k, 0)).collect();
                 self.rejects(cx, dir.0, &last, &fp, &all, &shown, b"ignored");
@@ -1121,11 +1163,10 @@ impl Pt<'_> {
             return;
         }
         let remove = (fp.deleted && result.is_empty()) || (o.remove_empty && result.is_empty());
-        if let Some(out) = &o.out {
-            if let Err(e) = std::fs::write(OsStr::from_bytes(out), &result) {
-                cx.err_no(&[b"can't write '", &out[..], b"'"].concat(), e.raw_os_error().unwrap_or(libc::EIO));
-                self.status = 2;
-            }
+        if o.out.is_some() {
+            // GNU: each file's text after the last one's.
+            self.out_text.extend_from_slice(&result);
+            self.out_used = true;
             return;
         }
         // Backup: -b, or GNU's backup when a hunk did not apply cleanly.
@@ -1244,7 +1285,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             return Err(cx.fail(&[&m]));
         }
     };
-    let mut pt = Pt { o: &opts, base, status: 0 };
+    let mut pt = Pt { o: &opts, base, status: 0, out_text: Vec::new(), out_rej: Vec::new(), out_used: false };
     if patches.is_empty() && !text.is_empty() {
         cx.err(&[b"**** Only garbage was found in the patch input."]);
         return Ok(2);
@@ -1254,9 +1295,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         let f = if first { forced.as_deref() } else { None };
         first = false;
         pt.one(cx, fp, f);
-        if opts.out.is_some() && forced.is_none() {
-            // One -o file: later patches append in GNU; rbox writes the last.
-        }
+    }
+    if let (Some(out), true) = (&opts.out, pt.out_used) {
+        pt.write_out(cx, out);
     }
     drop(base_fd);
     Ok(pt.status)

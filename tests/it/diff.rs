@@ -312,3 +312,178 @@ fn nothing_in_common_ends() {
     d.write("b", &b);
     like_gnu(&d, &["-u", "a", "b"]);
 }
+
+/// rbox's and GNU's diff with stdout and stderr into one file each (so the order of
+/// messages among the output counts, as with `2>&1`): same status and bytes. GNU runs as
+/// `diff` so its messages carry the same name.
+#[track_caller]
+fn like_gnu_merged(d: &Dir, args: &[&str]) {
+    use std::os::unix::process::CommandExt;
+    if !has_gnu() {
+        return;
+    }
+    let merged = |name: &str| {
+        let f = std::fs::File::create(d.join(name)).unwrap();
+        (f.try_clone().unwrap(), f)
+    };
+    let mut r = d.cmd("diff");
+    let (o, e) = merged("out.rbox");
+    let rc = r
+        .cmd
+        .env("TZ", "UTC")
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(o)
+        .stderr(e)
+        .status()
+        .unwrap();
+    let (o, e) = merged("out.gnu");
+    let gc = Command::new(GNU)
+        .arg0("diff")
+        .args(args)
+        .current_dir(&d.path)
+        .env("TZ", "UTC")
+        .stdin(std::process::Stdio::null())
+        .stdout(o)
+        .stderr(e)
+        .status()
+        .unwrap();
+    let read = |n: &str| String::from_utf8_lossy(&std::fs::read(d.join(n)).unwrap()).into_owned();
+    assert_eq!(
+        (rc.code(), read("out.rbox")),
+        (gc.code(), read("out.gnu")),
+        "left: rbox, right: GNU diff {args:?}"
+    );
+}
+
+/// Trees with every kind of entry GNU's diff -r tells apart, compared with GNU's output and
+/// messages (in order) and status.
+#[test]
+fn trees_match_gnu() {
+    use std::os::unix::fs::symlink;
+    let d = Dir::new();
+    for s in ["a", "b"] {
+        d.write(format!("{s}/same"), "same\n");
+        d.write(format!("{s}/sub/deeper/f"), format!("{s}\n"));
+        d.write(format!("{s}/sub/x y"), format!("spaced {s}\n"));
+        symlink("same", d.join(format!("{s}/link"))).unwrap();
+        symlink("..", d.join(format!("{s}/sub/up"))).unwrap();
+        d.write(format!("{s}/a-b"), "dash\n");
+        d.write(format!("{s}/B"), "upper\n");
+    }
+    d.write("a/a/in", "dir a\n");
+    d.write("b/a/in", "dir a changed\n");
+    d.write("a/f", "1\n2\n3\n");
+    d.write("b/f", "1\n3\n");
+    d.write("a/lone/deep/q", "q\n");
+    d.write("a/lone/r", "r\n");
+    d.write("b/only-b", "o\n");
+    d.write("a/empty", "");
+    d.mkdir("b/empty");
+    d.write("a/bin", "a\0b");
+    d.write("b/bin", "a\0c");
+    d.write("a/bin-size", "a\0");
+    d.write("b/bin-size", "a\0bb");
+    d.write("a/typ", "t\n");
+    symlink("f", d.join("b/typ")).unwrap();
+    symlink("same", d.join("a/link2")).unwrap();
+    symlink("f", d.join("b/link2")).unwrap();
+    // Dangling on both sides: an error each (status 2); on one side only: "Only in".
+    symlink("nowhere", d.join("a/dang")).unwrap();
+    symlink("nowhere", d.join("b/dang")).unwrap();
+    symlink("nowhere", d.join("a/dang-only")).unwrap();
+    let fifo = |p: &str| {
+        let c = std::ffi::CString::new(d.join(p).as_os_str().as_encoded_bytes()).unwrap();
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) }
+    };
+    fifo("a/fifo");
+    fifo("b/fifo");
+    for args in [
+        &["-ru", "a", "b"][..],
+        &["-r", "-u", "a/", "b"],
+        &["-u", "a", "b"],
+        &["-rq", "a", "b"],
+        &["-rsu", "a", "b"],
+        &["-ruN", "a", "b"],
+        &["-ruN", "b", "a"],
+        &["-ru", "--no-dereference", "a", "b"],
+        &["-ru", "-S", "f", "a", "b"],
+        &["-ru", "-x", "sub", "a", "b"],
+        &["-ru", "-x", "*a*", "-x", "l?nk*", "a", "b"],
+        &["-ru", "-x", "a b", "a", "b"],
+        &["-ru", "a/sub", "b/sub"],
+    ] {
+        like_gnu_merged(&d, args);
+    }
+    d.write("pats", "s*\n\nbin*\n");
+    like_gnu_merged(&d, &["-ru", "-X", "pats", "a", "b"]);
+    like_gnu_merged(&d, &["-ru", "-X", "nopats", "a", "b"]);
+}
+
+/// Character devices with the same numbers are equal, as GNU's diff decides.
+#[test]
+fn devices_in_trees() {
+    let d = Dir::new();
+    d.mkdir("a");
+    d.mkdir("b");
+    for (p, dev) in [
+        ("a/n", (1, 3)),
+        ("b/n", (1, 3)),
+        ("a/z", (1, 5)),
+        ("b/z", (1, 3)),
+    ] {
+        let c = std::ffi::CString::new(d.join(p).as_os_str().as_encoded_bytes()).unwrap();
+        if unsafe {
+            libc::mknod(
+                c.as_ptr(),
+                libc::S_IFCHR | 0o644,
+                libc::makedev(dev.0, dev.1),
+            )
+        } != 0
+        {
+            eprintln!("mknod not permitted: skipped");
+            return;
+        }
+    }
+    like_gnu_merged(&d, &["-r", "a", "b"]);
+}
+
+/// A tree deeper than the levels kept open by descriptor (64), walked the same way.
+#[test]
+fn deep_trees() {
+    let d = Dir::new();
+    let deep: String = (0..90).map(|i| format!("d{i}/")).collect();
+    d.write(format!("a/{deep}f"), "1\n");
+    d.write(format!("b/{deep}f"), "2\n");
+    d.write(format!("a/{deep}only"), "1\n");
+    d.write(format!("a/{deep}same"), "s\n");
+    d.write(format!("b/{deep}same"), "s\n");
+    like_gnu_merged(&d, &["-ru", "a", "b"]);
+    like_gnu_merged(&d, &["-ruN", "a", "b"]);
+}
+
+/// Many files, some changed: the same report as GNU's (sorted by name at each level).
+#[test]
+fn many_files_match_gnu() {
+    let d = Dir::new();
+    let mut g = Lcg(5);
+    for i in 0..400 {
+        let dir = format!("d{}", g.below(7));
+        let body: String = (0..g.below(40))
+            .map(|k| format!("line {k} {}\n", g.below(3)))
+            .collect();
+        let name = format!("{dir}/f{i}{}", ["", ".c", ".txt"][g.below(3) as usize]);
+        d.write(format!("a/{name}"), &body);
+        match g.below(10) {
+            0 => {}
+            1 => {
+                d.write(format!("b/{name}"), format!("{body}changed\n"));
+            }
+            _ => {
+                d.write(format!("b/{name}"), &body);
+            }
+        }
+    }
+    like_gnu_merged(&d, &["-ru", "a", "b"]);
+    like_gnu_merged(&d, &["-rq", "a", "b"]);
+}

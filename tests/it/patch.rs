@@ -456,3 +456,52 @@ fn errors() {
     assert_eq!(o.code, 2);
     d.cmd("patch").stdin("").run().ok("");
 }
+
+/// -o with a patch of several files: every patched text goes to OUT in turn (GNU), rejects
+/// to OUT.rej, `-o -` to stdout (messages then on stderr), OUT relative to -d.
+#[test]
+fn output_file_for_several_files() {
+    let p = "--- f1\n+++ f1\n@@ -1,3 +1,3 @@\n 1\n-2\n+X\n 3\n--- f2\n+++ f2\n@@ -1,3 +1,3 @@\n a\n b\n-c\n+Y\n--- f3\n+++ f3\n@@ -1,2 +1,2 @@\n-p\n+q\n r\n";
+    let setup = |d: &Dir| {
+        d.write("f1", "1\n2\n3\n");
+        d.write("f2", "a\nb\nc\n");
+        d.write("f3", "p\nr\n");
+        d.write("out", "old contents\n");
+        d.write("sub/f1", "1\n2\n3\n");
+        d.write("sub/f2", "a\nb\nc\n");
+        d.write("sub/f3", "p\nr\n");
+    };
+    like_gnu(&setup, p, &["-o", "out"]);
+    like_gnu(&setup, p, &["-o", "new"]);
+    like_gnu(&setup, p, &["-o", "-"]);
+    like_gnu(&setup, p, &["-o", "sub/o"]);
+    like_gnu(&setup, p, &["-d", "sub", "-o", "o"]);
+    like_gnu(&setup, p, &["-R", "-f", "-o", "out"]);
+    // The middle file does not match: its text goes out unchanged, its hunk to out.rej.
+    let failing = |d: &Dir| {
+        setup(d);
+        d.write("f2", "zz\nzz\nzz\n");
+    };
+    like_gnu(&failing, p, &["-o", "out"]);
+    // Without GNU to compare with, the layout itself.
+    let d = Dir::new();
+    setup(&d);
+    d.cmd("patch").args(["-o", "out"]).stdin(p).run().ok(
+        "patching file out (read from f1)\npatching file out (read from f2)\npatching file out (read from f3)\n",
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("out")).unwrap(),
+        "1\nX\n3\na\nb\nY\nq\nr\n"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("f1")).unwrap(), "1\n2\n3\n");
+    let o = d.cmd("patch").args(["-o", "-"]).stdin(p).run();
+    assert_eq!(
+        (o.code, o.out()),
+        (0, "1\nX\n3\na\nb\nY\nq\nr\n".to_string())
+    );
+    assert!(
+        o.err().starts_with("patching file - (read from f1)\n"),
+        "{}",
+        o.err()
+    );
+}
