@@ -107,12 +107,8 @@ pub fn number(f: &[u8]) -> Result<i64, Error> {
         let neg = first == 0xff;
         let mut v: i64 = if neg { -1 } else { i64::from(first & 0x7f) };
         for &b in &f[1..] {
-            v = v.checked_mul(256).ok_or(Error::Number)?;
-            v = if neg {
-                v.checked_add(i64::from(b) - 255).ok_or(Error::Number)?
-            } else {
-                v.checked_add(i64::from(b)).ok_or(Error::Number)?
-            };
+            // Two's complement: the same step for negative values (all 0xff is -1).
+            v = v.checked_mul(256).and_then(|v| v.checked_add(i64::from(b))).ok_or(Error::Number)?;
         }
         return Ok(v);
     }

@@ -13,8 +13,9 @@ fn batch_layout() {
     assert_eq!((o.code, o.err().as_str()), (0, ""));
     let out = o.out();
     let l: Vec<&str> = out.lines().collect();
+    // Cut at 80 columns as BusyBox does, which big memory figures reach.
     assert!(
-        l[0].starts_with("Mem: ") && l[0].ends_with("K cached"),
+        l[0].starts_with("Mem: ") && (l[0].ends_with("K cached") || l[0].len() == 80),
         "{}",
         l[0]
     );
