@@ -74,8 +74,6 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
-#[cfg(feature = "unzip")]
-pub mod zip;
 #[cfg(any(
     feature = "lzcat",
     feature = "lzma",
@@ -85,6 +83,8 @@ pub mod zip;
     feature = "xzcat"
 ))]
 pub mod xz;
+#[cfg(feature = "unzip")]
+pub mod zip;
 
 pub use cx::{Cx, Fail, Res};
 pub use help::Help;

@@ -108,7 +108,10 @@ pub fn number(f: &[u8]) -> Result<i64, Error> {
         let mut v: i64 = if neg { -1 } else { i64::from(first & 0x7f) };
         for &b in &f[1..] {
             // Two's complement: the same step for negative values (all 0xff is -1).
-            v = v.checked_mul(256).and_then(|v| v.checked_add(i64::from(b))).ok_or(Error::Number)?;
+            v = v
+                .checked_mul(256)
+                .and_then(|v| v.checked_add(i64::from(b)))
+                .ok_or(Error::Number)?;
         }
         return Ok(v);
     }
