@@ -416,7 +416,7 @@ fn set_m_without_a_terminal() {
 #[test]
 fn background_without_job_control_ignores_int_quit() {
     let d = Dir::new();
-    let o = d.cmd("sh").args(["-c", "sleep 5 & grep SigIgn: /proc/$!/status; kill %1; sleep 5 | sleep 5 & jobs -p %2; kill %2"]).run();
+    let o = d.cmd("sh").args(["-c", "sleep 5 & until [ \"$(cat /proc/$!/comm)\" = sleep ]; do :; done; grep SigIgn: /proc/$!/status; kill %1; sleep 5 | sleep 5 & jobs -p %2; kill %2"]).run();
     let s = String::from_utf8_lossy(&o.stdout).into_owned();
     let mut l = s.lines();
     let ign =
