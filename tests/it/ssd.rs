@@ -70,7 +70,7 @@ const LIFE: &str = "cp /bin/sleep $D/$NM; \
     $S -S -x /bin/echo -- hi; echo echo=$?; \
     $S -S -x $D/rbox-nosuch; echo nosuch=$?; \
     $S -S -a /bin/echo -n x -- hello; \
-    $S -S -N 5 -x /bin/sh -- -c 'cut -d\" \" -f19 /proc/$$/stat'";
+    $S -S -N 5 -p $D/nice.pid -x /bin/sh -- -c 'cut -d\" \" -f19 /proc/$$/stat'";
 
 #[test]
 fn lifecycle_like_busybox() {
