@@ -88,7 +88,7 @@ RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
     ("start", "quick"): (2, 15, 3), ("big", "quick"): (1, 3, 1),
     ("start", "emu"): (3, 30, 5), ("big", "emu"): (2, 2, 1),
 }
-QUICK_SIZE = {"1g": "16m", "100m": "4m", "100k": "2k"}
+QUICK_SIZE = {"1g": "16m", "100m": "4m", "10m": "1m", "100k": "2k", "10k": "1k"}
 # Under qemu, BusyBox's small writes make 1 GB workloads take minutes per run.
 EMU_SIZE = {"1g": "256m"}
 BENCH = os.path.join(TARGET, "bench")
