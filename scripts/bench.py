@@ -84,7 +84,7 @@ def _more_workloads():
 WORKLOADS = [(*w, "") for w in WORKLOADS] + _more_workloads()
 
 RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
-    ("start", "full"): (5, 100, 20), ("big", "full"): (3, 2, 1),
+    ("start", "full"): (5, 100, 20), ("big", "full"): (3, 1, 1),
     ("start", "quick"): (2, 15, 3), ("big", "quick"): (1, 3, 1),
     ("start", "emu"): (3, 30, 5), ("big", "emu"): (2, 2, 1),
 }
@@ -273,7 +273,9 @@ def hyperfine(cmds, kind, mode, prep=""):
     for r in range(rounds):
         with tempfile.NamedTemporaryFile(suffix=".json") as js:
             args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", js.name]
-            args += ["--warmup", str(warm if r == 0 else max(1, warm // 4))]
+            # Big workloads warm the page cache once; after that a warm-up run is only time spent.
+            later = 0 if kind == "big" else max(1, warm // 4)
+            args += ["--warmup", str(warm if r == 0 else later)]
             if not shell:
                 args.append("-N")
             if prep:
@@ -481,7 +483,8 @@ def measure_row(name, kind, tmpl, prep, tools, extra, arch, mode, quick):
     w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
     for i, m in zip(live, med):
         w["time"][tools[i].label] = m
-    reps = 1 if quick or (kind == "big" and mode == "emu") else 3 if kind == "big" else 7
+    # A big workload's peak memory hardly varies from run to run: one run is enough.
+    reps = 1 if quick or kind == "big" else 7
     for t in tools:
         c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
         if c:
@@ -672,7 +675,7 @@ def markdown(res, svg_name):
           "long lines, and random bytes; `mixed` cycles through the four text kinds in 8 MiB "
           "blocks). Timings: hyperfine, the tools' runs interleaved in rounds with the order "
           "rotated; memory: `/usr/bin/time -f %M` around the tool alone (not the other end of "
-          "a pipe), the smallest of 7 runs (3 for big workloads)."]
+          "a pipe), the smallest of 7 runs (one run for big workloads)."]
     notes = os.path.join(RESULTS, "findings.md")
     if os.path.exists(notes):
         L += ["", open(notes).read().strip()]
