@@ -76,8 +76,13 @@ def cargo_build(arch="x86_64", tier="stable", features=None, target_dir=None, ex
         target_dir = os.path.join(TARGET, "tiny") if tier == "tiny" else TARGET
     cmd += ["--target-dir", target_dir]
     if tier == "tiny":
-        flags = ["-Zunstable-options", "-Cpanic=immediate-abort", "-Cforce-unwind-tables=no"] + borrowed_crt(arch)
+        # The size tier (as the Makefile's TINY_FLAGS): every crate at opt-level z, no Debug
+        # formatting bodies and no panic locations.
+        flags = ["-Zunstable-options", "-Cpanic=immediate-abort", "-Cforce-unwind-tables=no",
+                 "-Zfmt-debug=none", "-Zlocation-detail=none"] + borrowed_crt(arch)
         cmd += ["--config", f"target.{triple}.rustflags={json.dumps(flags)}",
+                "--config", 'profile.release.opt-level="z"',
+                "--config", 'profile.release.package."*".opt-level="z"',
                 "-Zbuild-std=std,panic_abort", "-Zbuild-std-features="]
     elif tier == "pie":
         cmd += ["--config", f'target.{triple}.rustflags=["-Crelocation-model=pie"]']
