@@ -84,7 +84,7 @@ def _more_workloads():
 WORKLOADS = [(*w, "") for w in WORKLOADS] + _more_workloads()
 
 RUNS = {  # (rounds, runs per round, warm-up runs) by kind and mode
-    ("start", "full"): (5, 100, 20), ("big", "full"): (3, 1, 1),
+    ("start", "full"): (5, 100, 20), ("big", "full"): (3, 1, 0),  # measure_row's probe run is the warm-up
     ("start", "quick"): (2, 15, 3), ("big", "quick"): (1, 3, 1),
     ("start", "emu"): (3, 30, 5), ("big", "emu"): (2, 2, 1),
 }
@@ -268,6 +268,8 @@ def needs_shell(cmd):
 def hyperfine(cmds, kind, mode, prep=""):
     """Median seconds per command, runs interleaved: several hyperfine rounds over all."""
     rounds, runs, warm = RUNS[(kind, mode)]
+    if not cmds:
+        return []
     times = [[] for _ in cmds]
     shell = bool(prep) or any(needs_shell(c) for c in cmds)
     for r in range(rounds):
@@ -474,20 +476,46 @@ def measure(name, kind, tmpl, prep, tools, extra, arch, mode, quick):
             k.wait()
 
 
+SLOW = 120
+
+
+def probe(cmd, prep):
+    """Runs cmd once (after prep); False when it takes longer than SLOW seconds."""
+    import subprocess
+    if prep:
+        run(prep, check=False)
+    p = subprocess.Popen(["sh", "-c", cmd], stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        p.wait(timeout=SLOW)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.wait()
+        return False
+
+
 def measure_row(name, kind, tmpl, prep, tools, extra, arch, mode, quick):
     cmds = [expand(tmpl, t, mode) for t in tools]
     # The prepare step uses only GNU tools and placeholders: expanded for any tool alike.
     prep = prep and expand(prep, tools[0], mode)
     live = [i for i, c in enumerate(cmds) if c]
-    med = hyperfine([cmds[i] for i in live], kind, mode, prep)
     w = {"name": name, "kind": kind, "cmd": tmpl, "time": {}, "rss": {}, "insn": {}}
+    if kind == "big" and mode == "full":
+        # One probe run per tool first (it warms the page cache too): a tool that takes
+        # longer than SLOW seconds is stopped there and shown as "> SLOW s", since repeating
+        # it (BusyBox's diff -u of 100 MB runs for over 12 minutes) would stall the run.
+        for i in list(live):
+            if not probe(cmds[i], prep):
+                live.remove(i)
+                w.setdefault("slow", {})[tools[i].label] = SLOW
+    med = hyperfine([cmds[i] for i in live], kind, mode, prep)
     for i, m in zip(live, med):
         w["time"][tools[i].label] = m
     # A big workload's peak memory hardly varies from run to run: one run is enough.
     reps = 1 if quick or kind == "big" else 7
     for t in tools:
         c = expand(tmpl, t, mode, "/usr/bin/time -f %M -o @RSS@")
-        if c:
+        if c and t.label not in w.get("slow", {}):
             w["rss"][t.label] = max_rss(c, reps, prep)
     if kind == "start":
         pre = f"{prep}; " if prep else ""
@@ -612,11 +640,18 @@ def markdown(res, svg_name):
     hdr = ["workload"] + tools + [f"rbox / {m}", "rbox / Debian"] + (["rbox / GNU"] if "GNU" in tools else [])
     L += ["| " + " | ".join(hdr) + " |", "|---" + "|---:" * (len(hdr) - 1) + "|"]
     for w in res["workloads"]:
-        t = w["time"]
-        row = [code(w['name'])] + [fmt_time(t.get(x)) for x in tools]
-        row += [fmt_rat(rat(t.get("rbox"), t.get(m))), fmt_rat(rat(t.get("rbox"), t.get(d)))]
+        t, slow = w["time"], w.get("slow", {})
+
+        def cell(x):
+            return f"> {fmt_time(slow[x])}" if x in slow else fmt_time(t.get(x))
+
+        def ratio(x):
+            r = t.get("rbox")
+            return f"< {num_rat(r / slow[x])}" if x in slow and r else fmt_rat(rat(r, t.get(x)))
+        row = [code(w['name'])] + [cell(x) for x in tools]
+        row += [ratio(m), ratio(d)]
         if "GNU" in tools:
-            row.append(fmt_rat(rat(t.get("rbox"), t.get("GNU"))))
+            row.append(ratio("GNU"))
         L.append("| " + " | ".join(row) + " |")
     L += ["", "## Peak memory (max RSS, KiB)", ""]
     hdr = ["workload"] + tools + [f"rbox / {m}", "rbox / Debian"]
@@ -675,7 +710,8 @@ def markdown(res, svg_name):
           "long lines, and random bytes; `mixed` cycles through the four text kinds in 8 MiB "
           "blocks). Timings: hyperfine, the tools' runs interleaved in rounds with the order "
           "rotated; memory: `/usr/bin/time -f %M` around the tool alone (not the other end of "
-          "a pipe), the smallest of 7 runs (one run for big workloads)."]
+          "a pipe), the smallest of 7 runs (one run for big workloads). A tool whose first run "
+          f"of a big workload takes over {SLOW} s is stopped there and shown as `> {SLOW}.00 s`."]
     notes = os.path.join(RESULTS, "findings.md")
     if os.path.exists(notes):
         L += ["", open(notes).read().strip()]
