@@ -829,11 +829,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--arch", default="x86_64", choices=["x86_64", "aarch64"])
     ap.add_argument("--quick", action="store_true", default=os.environ.get("QUICK") == "1")
-    ap.add_argument("--only", help="comma-separated workload names")
+    ap.add_argument("--only", help="comma-separated workload names, or @FILE with one name "
+                    "a line (names may hold commas)")
     ap.add_argument("--resume", action="store_true",
                     help="skip rows results/ already has from this rbox revision")
     a = ap.parse_args()
-    bench(a.arch, a.quick, set(a.only.split(",")) if a.only else None, a.resume)
+    only = None
+    if a.only and a.only.startswith("@"):
+        only = {n for n in open(a.only[1:]).read().splitlines() if n}
+    elif a.only:
+        only = set(a.only.split(","))
+    bench(a.arch, a.quick, only, a.resume)
 
 
 if __name__ == "__main__":
