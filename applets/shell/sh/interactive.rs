@@ -421,7 +421,7 @@ impl Complete for ShellComplete<'_> {
                     }
                 }
             }
-            names.sort();
+            super::vars::sort(&mut names);
             names.dedup();
             for n in names {
                 out.push(Cand {
@@ -463,7 +463,7 @@ impl Complete for ShellComplete<'_> {
             }
             found.push(n);
         }
-        found.sort();
+        super::vars::sort(&mut found);
         for show in found {
             let isdir = show.last() == Some(&b'/');
             let mut t = escape(&[dir, &show[..show.len() - isdir as usize]].concat());
