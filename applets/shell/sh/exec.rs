@@ -299,6 +299,8 @@ impl Shell {
 
     /// Assigns a variable, reporting a read-only one (fatal, as in ash).
     pub fn setvar(&mut self, name: &[u8], val: &[u8]) -> R<()> {
+        // `PATH=$PATH` keeps the hash table: only a changed PATH can find other programs.
+        let path_same = name == b"PATH" && self.vars.get(name) == Some(val);
         if self.vars.set(name, val).is_err() {
             return Err(self.fatal(&[name, b": is read only"]));
         }
@@ -306,7 +308,9 @@ impl Shell {
             self.vars.flag(name, true, false);
         }
         if name == b"PATH" {
-            self.hash.clear();
+            if !path_same {
+                self.hash.clear();
+            }
         } else if name == b"OPTIND" {
             self.optpos = 0;
         }
@@ -1047,6 +1051,9 @@ impl Shell {
         }
         let r = f(self);
         for (n, o) in old {
+            if n == b"PATH" && self.vars.get(&n) != o.as_ref().and_then(|v| v.val.as_deref()) {
+                self.hash.clear();
+            }
             match o {
                 Some(var) => {
                     let _ = self.vars.unset(&n);
@@ -1103,7 +1110,7 @@ impl Shell {
     }
 
     /// `PS4` and the words of a traced command on stderr (`set -x`).
-    fn trace(&mut self, words: &[&[u8]]) {
+    pub(super) fn trace(&mut self, words: &[&[u8]]) {
         let ps4 = self.vars.get(b"PS4").unwrap_or(b"").to_vec();
         let mut ps4w = vec![Part::Lit(ps4.clone())];
         if ps4.contains(&b'$') {
