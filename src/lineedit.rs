@@ -1111,7 +1111,8 @@ impl Line<'_> {
 
 fn csi(o: &mut Vec<u8>, n: usize, c: u8) {
     o.extend_from_slice(b"\x1b[");
-    o.extend_from_slice(n.to_string().as_bytes());
+    let mut b = [0u8; 20];
+    o.extend_from_slice(crate::cx::fmt_u64(n as u64, &mut b));
     o.push(c);
 }
 

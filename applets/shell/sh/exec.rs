@@ -809,7 +809,7 @@ impl Shell {
                 let mut t = Vec::new();
                 if jc {
                     super::jobs::parent(pid, &mut pgid);
-                    t = super::jobs::text(&Cmd::Subshell(l.clone()));
+                    t = super::jobs::subshell_text(l);
                 }
                 super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
@@ -995,7 +995,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| sh.call(&body, &args));
+            let r = self.with_assigns(&vals, &mut |sh| sh.call(&body, &args));
             self.restore(saved);
             return r;
         }
@@ -1004,7 +1004,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| sh.builtin(b, &args));
+            let r = self.with_assigns(&vals, &mut |sh| sh.builtin(b, &args));
             self.restore(saved);
             return r;
         }
@@ -1014,7 +1014,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| Ok(sh.applet(a, &args)));
+            let r = self.with_assigns(&vals, &mut |sh| Ok(sh.applet(a, &args)));
             self.restore(saved);
             return r;
         }
@@ -1036,8 +1036,9 @@ impl Shell {
         self.external(found, &args, &vals, redirs)
     }
 
-    /// Runs `f` with `NAME=value` prefixes in effect, then puts the old values back.
-    fn with_assigns(&mut self, vals: &[(Vec<u8>, Vec<u8>)], f: impl FnOnce(&mut Shell) -> R) -> R {
+    /// Runs `f` with `NAME=value` prefixes in effect, then puts the old values back (`dyn`:
+    /// one copy of this for its three callers).
+    fn with_assigns(&mut self, vals: &[(Vec<u8>, Vec<u8>)], f: &mut dyn FnMut(&mut Shell) -> R) -> R {
         if vals.is_empty() {
             return f(self);
         }
@@ -1321,7 +1322,7 @@ impl Shell {
                     unsafe { libc::close(fd) };
                     return Ok(());
                 }
-                let n = match std::str::from_utf8(&t).ok().and_then(|s| s.parse::<i32>().ok()) {
+                let n = match super::expand::dec32(&t) {
                     Some(n) if t.iter().all(|c| c.is_ascii_digit()) => n,
                     _ => {
                         if r.op == RedirOp::DupOut && fd == 1 {

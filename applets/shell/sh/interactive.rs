@@ -218,7 +218,7 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
                 // SAFETY: geteuid cannot fail.
                 let uid = unsafe { libc::geteuid() };
                 let u = crate::users::Users::new();
-                let name = u.user_name(uid).map(|n| n.to_vec()).unwrap_or_else(|| uid.to_string().into_bytes());
+                let name = u.user_name(uid).map(|n| n.to_vec()).unwrap_or_else(|| super::expand::num(uid as i64));
                 lit(&mut src, &name);
             }
             b'h' | b'H' => {
@@ -265,7 +265,7 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
             }
             b'!' => {
                 let n = sh.editor.as_ref().map_or(0, |e| e.hist.lines.len()) + 1;
-                lit(&mut src, n.to_string().as_bytes());
+                lit(&mut src, &super::expand::num(n as i64));
             }
             b'0'..=b'7' => {
                 let mut n = (e - b'0') as u32;
@@ -533,11 +533,11 @@ pub fn history(sh: &mut Shell, _a: &[Vec<u8>]) -> super::exec::R {
     let mut o = Vec::new();
     if let Some(ed) = sh.editor.as_ref() {
         for (i, l) in ed.hist.lines.iter().enumerate() {
-            let n = i.to_string();
+            let n = super::expand::num(i as i64);
             for _ in n.len()..4 {
                 o.push(b' ');
             }
-            o.extend_from_slice(n.as_bytes());
+            o.extend_from_slice(&n);
             o.push(b' ');
             o.extend_from_slice(l);
             o.push(b'\n');

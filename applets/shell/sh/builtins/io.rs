@@ -1,6 +1,7 @@
 //! `echo` (the echo applet's code, in-process) and `read`.
 
 use super::super::exec::{Shell, R};
+use super::super::expand::{dec32, udec};
 use super::super::parse::is_valid_name;
 use crate::sys;
 use std::ffi::OsStr;
@@ -120,7 +121,6 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                         sh.msg(&[b"option requires an argument -- ", &[c]]);
                         return Ok(2);
                     };
-                    let num = std::str::from_utf8(&v).ok();
                     match c {
                         b'p' => prompt = Some(v),
                         b'i' => init = v,
@@ -131,14 +131,14 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                                 return Ok(2);
                             }
                         },
-                        b'n' => match num.and_then(|s| s.parse::<usize>().ok()) {
-                            Some(n) => nchars = Some(n),
+                        b'n' => match udec(&v) {
+                            Some(n) => nchars = Some(n as usize),
                             None => {
                                 sh.msg(&[b"invalid count"]);
                                 return Ok(2);
                             }
                         },
-                        b'u' => match num.and_then(|s| s.parse::<i32>().ok()) {
+                        b'u' => match dec32(&v) {
                             Some(n) => fd = n,
                             None => {
                                 sh.msg(&[b"invalid file descriptor"]);
