@@ -581,8 +581,11 @@ fn read_e_edits_the_line() {
     let d = Dir::new();
     d.write("my file.txt", "");
     // A script on the terminal: keys edit the line before Enter.
+    // Each read has a prompt to wait for: keys typed before the editor has the terminal
+    // would meet the terminal's own line discipline (^D, ^C).
     let script = r#"read -e -p 'name? ' x; echo "[$x]"; read -e -i abc y; echo "[$y]"
-        read -e z; echo "[$z]"; read -e -r z; echo "[$z]"; read -e a b; echo "[$a|$b]""#;
+        read -e -p 3: z; echo "[$z]"; read -e -r -p 4: z; echo "[$z]"; read -e -p 5: a b
+        echo "[$a|$b]""#;
     let mut t = pty::sh(&d).args(&["-c", script]).start();
     t.expect("name? ");
     t.send(format!("helo{LEFT}l\x01>{}", pty::ctrl('e')));
@@ -592,25 +595,32 @@ fn read_e_edits_the_line() {
     t.expect("abc");
     t.send(format!("d{HOME}_\r"));
     t.expect("[_abcd]\r\n");
+    t.expect("3:");
     // Tab completes a file name, quoted; read takes the backslash away unless -r.
     t.send(format!("my{TAB}"));
     t.expect("my\\ file.txt");
     t.send("\r");
     t.expect("[my file.txt]\r\n");
+    t.expect("4:");
     t.send(format!("my{TAB}\r"));
     t.expect("[my\\ file.txt]\r\n");
+    t.expect("5:");
     t.send("  one   two  three \r");
     t.expect("[one|two  three]\r\n");
     assert_eq!(t.wait(), Some(0));
     // Ctrl-D on an empty line: end of input, status 1.
-    let mut t = pty::sh(&d).args(&["-c", "read -e x; echo st=$?"]).start();
+    let mut t = pty::sh(&d)
+        .args(&["-c", "read -e -p '> ' x; echo st=$?"])
+        .start();
+    t.expect("> ");
     t.send(CTRL_D);
     t.expect("st=1\r\n");
     assert_eq!(t.wait(), Some(0));
     // Ctrl-C: the interrupt a plain read would get (a script ends by it, as in bash).
     let mut t = pty::sh(&d)
-        .args(&["-c", "read -e x; echo not reached"])
+        .args(&["-c", "read -e -p '> ' x; echo not reached"])
         .start();
+    t.expect("> ");
     t.send(format!("abc{CTRL_C}"));
     assert_eq!(t.wait(), Some(130));
     assert!(!String::from_utf8_lossy(&t.out).contains("not reached"));
@@ -622,7 +632,9 @@ fn read_e_in_the_interactive_shell() {
     let mut t = start(&d);
     line(&mut t, "echo earlier line", "earlier line\r\n");
     // Up brings back the shell's history; the line read is not added to it.
-    t.send("read -e x; echo \"<$x>\"\r");
+    // The prompt written so that its text is not in the echoed command.
+    t.send("read -e -p $'R\\x3e ' x; echo \"<$x>\"\r");
+    t.expect("R> ");
     t.send(format!("{UP}{UP}"));
     t.expect("earlier line");
     t.send("\r");
@@ -630,7 +642,7 @@ fn read_e_in_the_interactive_shell() {
     line(
         &mut t,
         "history | tail -n 2",
-        "   1 read -e x; echo \"<$x>\"\r\n   2 history | tail -n 2\r\n",
+        "   1 read -e -p $'R\\x3e ' x; echo \"<$x>\"\r\n   2 history | tail -n 2\r\n",
     );
     t.send(CTRL_D);
     assert_eq!(t.wait(), Some(0));
