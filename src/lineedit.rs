@@ -257,6 +257,12 @@ impl Editor {
 
     /// Reads one line with the prompt shown (non-printing parts marked, see the module).
     pub fn read_line(&mut self, prompt: &[u8], comp: &mut dyn Complete) -> Input {
+        self.read_line_with(prompt, b"", comp)
+    }
+
+    /// As `read_line`, the line starting as `init` with the cursor at its end (bash's
+    /// `read -e -i TEXT`).
+    pub fn read_line_with(&mut self, prompt: &[u8], init: &[u8], comp: &mut dyn Complete) -> Input {
         if !self.can_edit() {
             return self.read_plain(prompt);
         }
@@ -281,8 +287,8 @@ impl Editor {
         let mut l = Line {
             cols: sys::term_width(self.fd_out).unwrap_or(80),
             ed: self,
-            buf: Vec::new(),
-            pos: 0,
+            buf: init.to_vec(),
+            pos: init.len(),
             prompt: Vec::new(),
             pwidth: 0,
             row: 0,
@@ -1105,7 +1111,8 @@ impl Line<'_> {
 
 fn csi(o: &mut Vec<u8>, n: usize, c: u8) {
     o.extend_from_slice(b"\x1b[");
-    o.extend_from_slice(n.to_string().as_bytes());
+    let mut b = [0u8; 20];
+    o.extend_from_slice(crate::cx::fmt_u64(n as u64, &mut b));
     o.push(c);
 }
 

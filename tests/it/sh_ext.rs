@@ -411,3 +411,84 @@ fn glob_and_ifs_after_speedups() {
         r#"i=5; echo $((i++ + ++i)) $i $((i-- - --i)) $i $((!i)) $((~i)) $((i<=7)) $((i>=7)) $((i!=1))"#,
     ]);
 }
+
+/// Assigning PATH its own value keeps the remembered commands; a changed PATH forgets them.
+/// (BusyBox ash, dash and bash forget them on any PATH assignment: rbox keeps the lookups
+/// a script's `PATH=$PATH` or `export PATH` of the same value would repeat.)
+#[test]
+fn path_unchanged_keeps_hash() {
+    let d = Dir::new();
+    let f = d.write("bin/mycmd", "#!/bin/sh\necho hi\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = d
+        .cmd("sh")
+        .args([
+            "-c",
+            "PATH=$PWD/bin:$PATH; mycmd; hash; echo 1; PATH=$PATH; hash; echo 2; \
+             export PATH=$PATH; hash; echo 3; PATH=$PATH true; hash; echo 4; \
+             PATH=$PATH command -v mycmd >/dev/null; hash; echo 5; \
+             PATH=/nowhere:$PATH; hash; echo 6; mycmd; PATH=/x true; hash; echo 7; \
+             mycmd; export PATH=/y:$PATH; hash; echo 8; mycmd; unset PATH; hash; echo 9",
+        ])
+        .run();
+    let p = format!("{}/bin/mycmd\n", d.path.display());
+    assert_eq!(
+        o.out(),
+        format!("hi\n{p}1\n{p}2\n{p}3\n{p}4\n{p}5\n6\nhi\n7\nhi\n8\nhi\n9\n")
+    );
+}
+
+/// `[[ ]]` over several lines: breaks after `[[`, around `&&` / `||`, and before `]]` (as
+/// bash); a break between an operator and its operand leaves the expression unfinished.
+#[test]
+fn cond_newlines() {
+    sh_ok("[[\n-n a\n&&\n-n b\n]] && echo yes", "yes\n");
+    sh_ok("[[ a = b ||\n  ( c = c &&\n    d = d ) ]]; echo $?", "0\n");
+    sh_ok(
+        "if [[ -f f1 &&\n      ! -d f1 ]]\nthen echo file; fi",
+        "file\n",
+    );
+    sh_ok("[[ ! \n a ]]; echo $?", "1\n");
+    // In a loop body and a function, read line by line from stdin too.
+    let d = Dir::new();
+    d.cmd("sh")
+        .stdin("f() {\n  [[ $1 == a* ||\n     $1 == b* ]]\n}\nf abc && echo A; f xyz || echo X\n")
+        .run()
+        .ok("A\nX\n");
+    let o = cmd("sh").args(["-c", "[[ a ==\nb ]]; echo $?"]).run();
+    assert!(o.err().contains("missing ]]"), "{}", o.err());
+    let o = cmd("sh").args(["-c", "[[ -n\na ]]"]).run();
+    assert!(o.err().contains("missing ]]"), "{}", o.err());
+    cmd("sh")
+        .args(["-c", "[[ a\n"])
+        .run()
+        .fails(2, "sh: missing ]]\n");
+}
+
+/// `set -x` traces each test of `[[ ]]` as it runs, as bash does: `+ [[ -n word ]]`, the
+/// operands expanded (quoted as the shell's trace quotes words, a pattern shown as the
+/// pattern), `!` when the test is negated; tests skipped by `&&` / `||` are not shown.
+#[test]
+fn cond_xtrace() {
+    let o = cmd("sh")
+        .args([
+            "-c",
+            r#"x="a b"; set -x; [[ $x ]]; [[ -n $x && a == b* || $y =~ ^a ]]; [[ a < b ]]
+               [[ ! -f /nonexistent ]]; [[ ! ( a && "" ) ]]; [[ ! ! a ]]; [[ $x == "a "* ]]
+               [[ 1 -eq 1 ]]; [[ a = a || b = b ]]"#,
+        ])
+        .run();
+    assert_eq!(o.code, 0);
+    assert_eq!(
+        o.err(),
+        "+ [[ -n 'a b' ]]\n+ [[ -n 'a b' ]]\n+ [[ a == b* ]]\n+ [[ '' =~ ^a ]]\n+ [[ a < b ]]\n\
+         + [[ ! -f /nonexistent ]]\n+ [[ -n a ]]\n+ [[ -n '' ]]\n+ [[ -n a ]]\n\
+         + [[ 'a b' == a\\ * ]]\n+ [[ 1 -eq 1 ]]\n+ [[ a = a ]]\n"
+    );
+    // PS4 is expanded as for other commands.
+    let o = cmd("sh")
+        .args(["-c", r#"PS4='>$x '; x=1; set -x; [[ a ]]"#])
+        .run();
+    assert_eq!(o.err(), ">1 [[ -n a ]]\n");
+}

@@ -572,3 +572,101 @@ fn interactive_without_a_terminal() {
     assert_eq!(err, "P1 P1 sh: syntax error: unexpected \"fi\"\nP1 P2 P1 ");
     assert_eq!(o.code, 0);
 }
+
+/// `read -e` (bash's): the line editor reads the line on a terminal, with the prompt of
+/// `-p`, the starting text of `-i`, file name completion, and the interactive shell's
+/// history; what it returns goes through read's backslash and IFS rules.
+#[test]
+fn read_e_edits_the_line() {
+    let d = Dir::new();
+    d.write("my file.txt", "");
+    // A script on the terminal: keys edit the line before Enter.
+    // Each read has a prompt to wait for: keys typed before the editor has the terminal
+    // would meet the terminal's own line discipline (^D, ^C).
+    let script = r#"read -e -p 'name? ' x; echo "[$x]"; read -e -i abc y; echo "[$y]"
+        read -e -p 3: z; echo "[$z]"; read -e -r -p 4: z; echo "[$z]"; read -e -p 5: a b
+        echo "[$a|$b]""#;
+    let mut t = pty::sh(&d).args(&["-c", script]).start();
+    t.expect("name? ");
+    t.send(format!("helo{LEFT}l\x01>{}", pty::ctrl('e')));
+    t.send("!\r");
+    t.expect("[>hello!]\r\n");
+    // -i: the line starts with the text, the cursor after it.
+    t.expect("abc");
+    t.send(format!("d{HOME}_\r"));
+    t.expect("[_abcd]\r\n");
+    t.expect("3:");
+    // Tab completes a file name, quoted; read takes the backslash away unless -r.
+    t.send(format!("my{TAB}"));
+    t.expect("my\\ file.txt");
+    t.send("\r");
+    t.expect("[my file.txt]\r\n");
+    t.expect("4:");
+    t.send(format!("my{TAB}\r"));
+    t.expect("[my\\ file.txt]\r\n");
+    t.expect("5:");
+    t.send("  one   two  three \r");
+    t.expect("[one|two  three]\r\n");
+    assert_eq!(t.wait(), Some(0));
+    // Ctrl-D on an empty line: end of input, status 1.
+    let mut t = pty::sh(&d)
+        .args(&["-c", "read -e -p '> ' x; echo st=$?"])
+        .start();
+    t.expect("> ");
+    t.send(CTRL_D);
+    t.expect("st=1\r\n");
+    assert_eq!(t.wait(), Some(0));
+    // Ctrl-C: the interrupt a plain read would get (a script ends by it, as in bash).
+    let mut t = pty::sh(&d)
+        .args(&["-c", "read -e -p '> ' x; echo not reached"])
+        .start();
+    t.expect("> ");
+    t.send(format!("abc{CTRL_C}"));
+    assert_eq!(t.wait(), Some(130));
+    assert!(!String::from_utf8_lossy(&t.out).contains("not reached"));
+}
+
+#[test]
+fn read_e_in_the_interactive_shell() {
+    let d = Dir::new();
+    let mut t = start(&d);
+    line(&mut t, "echo earlier line", "earlier line\r\n");
+    // Up brings back the shell's history; the line read is not added to it.
+    // The prompt written so that its text is not in the echoed command.
+    t.send("read -e -p $'R\\x3e ' x; echo \"<$x>\"\r");
+    t.expect("R> ");
+    t.send(format!("{UP}{UP}"));
+    t.expect("earlier line");
+    t.send("\r");
+    t.expect("<echo earlier line>\r\n$ ");
+    line(
+        &mut t,
+        "history | tail -n 2",
+        "   1 read -e -p $'R\\x3e ' x; echo \"<$x>\"\r\n   2 history | tail -n 2\r\n",
+    );
+    t.send(CTRL_D);
+    assert_eq!(t.wait(), Some(0));
+}
+
+#[test]
+fn read_e_without_a_terminal_reads_plainly() {
+    let d = Dir::new();
+    d.cmd("sh")
+        .args([
+            "-c",
+            r#"read -e -p 'P ' x y; echo "[$x|$y]"; read -e -r z; echo "$z""#,
+        ])
+        .stdin("a\\ b c\nd\\e\n")
+        .run()
+        .ok("[a b|c]\nd\\e\n");
+    // TERM=dumb on a terminal: no escape codes, the prompt still shown.
+    let mut t = pty::sh(&d)
+        .env("TERM", "dumb")
+        .args(&["-c", r#"read -e -p 'P> ' x; echo "[$x]""#])
+        .start();
+    t.expect("P> ");
+    t.send("plain\r");
+    t.expect("[plain]");
+    assert_eq!(t.wait(), Some(0));
+    assert!(!t.out.contains(&0x1b), "{}", pty::show(&t.out));
+}

@@ -365,11 +365,11 @@ impl<'a, E: Env> P<'a, E> {
 /// A number as ash reads one: decimal, `0x` hex, `0` octal, or `BASE#DIGITS` (2..64).
 pub fn parse_num(t: &[u8]) -> Option<i64> {
     let (base, digits) = if let Some(h) = t.iter().position(|&c| c == b'#') {
-        let b = std::str::from_utf8(&t[..h]).ok()?.parse::<u32>().ok()?;
+        let b = super::expand::udec(&t[..h])?;
         if !(2..=64).contains(&b) {
             return None;
         }
-        (b, &t[h + 1..])
+        (b as u32, &t[h + 1..])
     } else if t.len() > 2 && (t.starts_with(b"0x") || t.starts_with(b"0X")) {
         (16, &t[2..])
     } else if t.len() > 1 && t[0] == b'0' {

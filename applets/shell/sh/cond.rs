@@ -99,6 +99,12 @@ impl Parser {
                     self.next()?;
                     T::W(w)
                 }
+                // Lines may break between the terms (bash: `&&` at a line's end), not
+                // between an operator and its operand.
+                Tok::Newline if !toks.last().is_some_and(|t| t.binary().is_some() || t.unary().is_some()) => {
+                    self.next()?;
+                    continue;
+                }
                 Tok::Op(o @ ("&&" | "||" | "(" | ")" | "<" | ">")) => {
                     let o = *o;
                     self.next()?;
@@ -222,6 +228,27 @@ impl CP {
 impl Shell {
     /// Runs `[[ ... ]]`: 0 true, 1 false, 2 for an error (reported).
     pub fn test_cond(&mut self, c: &Cond) -> R {
+        self.cond_run(c, false)
+    }
+
+    /// `set -x`: each test as it runs, as bash traces them (`+ [[ -n word ]]`, `!` when
+    /// the test is negated), its words quoted as the shell's trace quotes them and a
+    /// pattern shown as the pattern it is.
+    fn cond_trace(&mut self, bang: bool, words: &[&[u8]]) {
+        if !self.opt.x {
+            return;
+        }
+        let mut t: Vec<&[u8]> = vec![b"[["];
+        if bang {
+            t.push(b"!");
+        }
+        t.extend_from_slice(words);
+        t.push(b"]]");
+        self.trace(&t);
+    }
+
+    /// `bang`: an odd number of `!` stand right before this test (for the trace).
+    fn cond_run(&mut self, c: &Cond, bang: bool) -> R {
         Ok(match c {
             Cond::Bad(op, m) => {
                 let mut v = self.arg0.clone();
@@ -236,22 +263,27 @@ impl Shell {
                 let _ = crate::sys::write_all(2, &v);
                 2
             }
-            Cond::Word(w) => self.expand_str(w)?.is_empty() as i32,
-            Cond::Not(c) => match self.test_cond(c)? {
+            Cond::Word(w) => {
+                let v = self.expand_str(w)?;
+                self.cond_trace(bang, &[b"-n", &quote(&v)]);
+                v.is_empty() as i32
+            }
+            Cond::Not(c) => match self.cond_run(c, !bang)? {
                 2 => 2,
                 s => (s == 0) as i32,
             },
-            Cond::And(a, b) => match self.test_cond(a)? {
-                0 => self.test_cond(b)?,
+            Cond::And(a, b) => match self.cond_run(a, false)? {
+                0 => self.cond_run(b, false)?,
                 s => s,
             },
-            Cond::Or(a, b) => match self.test_cond(a)? {
+            Cond::Or(a, b) => match self.cond_run(a, false)? {
                 0 => 0,
                 2 => 2,
-                _ => self.test_cond(b)?,
+                _ => self.cond_run(b, false)?,
             },
             Cond::Un(op, w) => {
                 let v = self.expand_str(w)?;
+                self.cond_trace(bang, &[&[b'-', *op], &quote(&v)]);
                 match op {
                     b'z' => !v.is_empty() as i32,
                     b'n' => v.is_empty() as i32,
@@ -260,27 +292,29 @@ impl Shell {
             }
             Cond::Bin(op, l, r) => {
                 let l = self.expand_str(l)?;
+                let r = match *op {
+                    "=" | "==" | "!=" => self.expand_pat(r)?,
+                    "=~" => self.expand_re(r)?,
+                    _ => self.expand_str(r)?,
+                };
+                if self.opt.x {
+                    let shown = if matches!(*op, "=" | "==" | "!=" | "=~") { show_pat(&r) } else { quote(&r) };
+                    self.cond_trace(bang, &[&quote(&l), op.as_bytes(), &shown]);
+                }
                 match *op {
                     "=" | "==" | "!=" => {
-                        let pat = self.expand_pat(r)?;
-                        let m = super::expand::fnmatch(&pat, &l);
+                        let m = super::expand::fnmatch(&r, &l);
                         (m == (*op == "!=")) as i32
                     }
-                    "=~" => {
-                        let re = self.expand_re(r)?;
-                        super::builtins::test(self, &[b"[[".to_vec(), l, b"=~".to_vec(), re, b"]]".to_vec()])?
-                    }
+                    "=~" => super::builtins::test(self, &[b"[[".to_vec(), l, b"=~".to_vec(), r, b"]]".to_vec()])?,
                     "<" | ">" => {
-                        let r = self.expand_str(r)?;
                         let lt = if *op == "<" { l < r } else { l > r };
                         !lt as i32
                     }
                     "-nt" | "-ot" | "-ef" => {
-                        let r = self.expand_str(r)?;
                         super::builtins::test(self, &[b"test".to_vec(), l, op.as_bytes().to_vec(), r])?
                     }
                     _ => {
-                        let r = self.expand_str(r)?;
                         let (Some(x), Some(y)) = (self.cond_num(&l), self.cond_num(&r)) else {
                             return Ok(2);
                         };
@@ -312,4 +346,36 @@ impl Shell {
             }
         }
     }
+}
+
+/// A word in a `[[ ]]` trace: as the shell's trace quotes it, an empty one as `''` (bash).
+fn quote(v: &[u8]) -> Vec<u8> {
+    if v.is_empty() {
+        return b"''".to_vec();
+    }
+    super::exec::quote(v)
+}
+
+/// A pattern in a `[[ ]]` trace, readable back as the same pattern: the characters the
+/// shell would take as syntax (blanks, quotes, operators) escaped, glob characters and
+/// the pattern's own escapes as they are.
+fn show_pat(p: &[u8]) -> Vec<u8> {
+    if p.is_empty() {
+        return b"''".to_vec();
+    }
+    let mut o = Vec::with_capacity(p.len() + 4);
+    let mut i = 0;
+    while let Some(&c) = p.get(i) {
+        if c == b'\\' {
+            o.extend_from_slice(&p[i..(i + 2).min(p.len())]);
+            i += 2;
+            continue;
+        }
+        if b" \t\n'\"$`&|;()<>#~".contains(&c) {
+            o.push(b'\\');
+        }
+        o.push(c);
+        i += 1;
+    }
+    o
 }

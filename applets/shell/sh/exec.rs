@@ -299,6 +299,8 @@ impl Shell {
 
     /// Assigns a variable, reporting a read-only one (fatal, as in ash).
     pub fn setvar(&mut self, name: &[u8], val: &[u8]) -> R<()> {
+        // `PATH=$PATH` keeps the hash table: only a changed PATH can find other programs.
+        let path_same = name == b"PATH" && self.vars.get(name) == Some(val);
         if self.vars.set(name, val).is_err() {
             return Err(self.fatal(&[name, b": is read only"]));
         }
@@ -306,7 +308,9 @@ impl Shell {
             self.vars.flag(name, true, false);
         }
         if name == b"PATH" {
-            self.hash.clear();
+            if !path_same {
+                self.hash.clear();
+            }
         } else if name == b"OPTIND" {
             self.optpos = 0;
         }
@@ -805,7 +809,7 @@ impl Shell {
                 let mut t = Vec::new();
                 if jc {
                     super::jobs::parent(pid, &mut pgid);
-                    t = super::jobs::text(&Cmd::Subshell(l.clone()));
+                    t = super::jobs::subshell_text(l);
                 }
                 super::jobs::foreground(self, pgid, vec![(pid, t)])
             }
@@ -991,7 +995,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| sh.call(&body, &args));
+            let r = self.with_assigns(&vals, &mut |sh| sh.call(&body, &args));
             self.restore(saved);
             return r;
         }
@@ -1000,7 +1004,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| sh.builtin(b, &args));
+            let r = self.with_assigns(&vals, &mut |sh| sh.builtin(b, &args));
             self.restore(saved);
             return r;
         }
@@ -1010,7 +1014,7 @@ impl Shell {
                 Ok(s) => s,
                 Err(st) => return Ok(st),
             };
-            let r = self.with_assigns(&vals, |sh| Ok(sh.applet(a, &args)));
+            let r = self.with_assigns(&vals, &mut |sh| Ok(sh.applet(a, &args)));
             self.restore(saved);
             return r;
         }
@@ -1032,8 +1036,9 @@ impl Shell {
         self.external(found, &args, &vals, redirs)
     }
 
-    /// Runs `f` with `NAME=value` prefixes in effect, then puts the old values back.
-    fn with_assigns(&mut self, vals: &[(Vec<u8>, Vec<u8>)], f: impl FnOnce(&mut Shell) -> R) -> R {
+    /// Runs `f` with `NAME=value` prefixes in effect, then puts the old values back (`dyn`:
+    /// one copy of this for its three callers).
+    fn with_assigns(&mut self, vals: &[(Vec<u8>, Vec<u8>)], f: &mut dyn FnMut(&mut Shell) -> R) -> R {
         if vals.is_empty() {
             return f(self);
         }
@@ -1047,6 +1052,9 @@ impl Shell {
         }
         let r = f(self);
         for (n, o) in old {
+            if n == b"PATH" && self.vars.get(&n) != o.as_ref().and_then(|v| v.val.as_deref()) {
+                self.hash.clear();
+            }
             match o {
                 Some(var) => {
                     let _ = self.vars.unset(&n);
@@ -1103,7 +1111,7 @@ impl Shell {
     }
 
     /// `PS4` and the words of a traced command on stderr (`set -x`).
-    fn trace(&mut self, words: &[&[u8]]) {
+    pub(super) fn trace(&mut self, words: &[&[u8]]) {
         let ps4 = self.vars.get(b"PS4").unwrap_or(b"").to_vec();
         let mut ps4w = vec![Part::Lit(ps4.clone())];
         if ps4.contains(&b'$') {
@@ -1314,7 +1322,7 @@ impl Shell {
                     unsafe { libc::close(fd) };
                     return Ok(());
                 }
-                let n = match std::str::from_utf8(&t).ok().and_then(|s| s.parse::<i32>().ok()) {
+                let n = match super::expand::dec32(&t) {
                     Some(n) if t.iter().all(|c| c.is_ascii_digit()) => n,
                     _ => {
                         if r.op == RedirOp::DupOut && fd == 1 {

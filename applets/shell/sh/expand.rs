@@ -405,7 +405,7 @@ impl Shell {
                 }
                 b'0' if name.len() == 1 => return Some(self.arg0.clone()),
                 b'0'..=b'9' => {
-                    let n: usize = std::str::from_utf8(name).ok()?.parse().ok()?;
+                    let n = udec(name)? as usize;
                     return self.pos.get(n.checked_sub(1)?).cloned();
                 }
                 _ => {}
@@ -683,6 +683,49 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: Op) -> Vec<u8> {
 pub fn num(v: i64) -> Vec<u8> {
     let mut b = [0u8; 20];
     fmt_i64(v, &mut b).to_vec()
+}
+
+/// A decimal number as Rust's `parse` reads one (an optional sign, then only digits),
+/// None on anything else or past i64: one copy for every number the shell reads, not a
+/// `str::parse` per integer type.
+#[inline(never)]
+pub fn dec(s: &[u8]) -> Option<i64> {
+    let (neg, d) = match s.split_first() {
+        Some((b'-', d)) => (true, d),
+        Some((b'+', d)) => (false, d),
+        _ => (false, s),
+    };
+    if d.is_empty() {
+        return None;
+    }
+    let mut n: i64 = 0;
+    for &c in d {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+    }
+    Some(if neg { -n } else { n })
+}
+
+/// `dec` for an unsigned type: no `-`.
+pub fn udec(s: &[u8]) -> Option<u64> {
+    if s.first() == Some(&b'-') {
+        return None;
+    }
+    dec(s).map(|n| n as u64)
+}
+
+/// `dec` for an `i32`.
+pub fn dec32(s: &[u8]) -> Option<i32> {
+    dec(s).and_then(|n| i32::try_from(n).ok())
+}
+
+/// Appends a number's decimal text.
+#[inline(never)]
+pub fn push_num(o: &mut Vec<u8>, v: i64) {
+    let mut b = [0u8; 20];
+    o.extend_from_slice(fmt_i64(v, &mut b));
 }
 
 pub fn fmt_i64(v: i64, b: &mut [u8; 20]) -> &[u8] {

@@ -156,7 +156,7 @@ fn read(sh: &mut Shell, prompt: &[u8]) -> Input {
     };
     ed.vi = sh.opt.vi;
     let r = if ed.can_edit() {
-        let mut c = ShellComplete { sh };
+        let mut c = ShellComplete { sh, files: false };
         ed.read_line(prompt, &mut c)
     } else {
         let p: Vec<u8> = prompt.iter().copied().filter(|&c| c != IGNORE_START && c != IGNORE_END).collect();
@@ -218,7 +218,7 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
                 // SAFETY: geteuid cannot fail.
                 let uid = unsafe { libc::geteuid() };
                 let u = crate::users::Users::new();
-                let name = u.user_name(uid).map(|n| n.to_vec()).unwrap_or_else(|| uid.to_string().into_bytes());
+                let name = u.user_name(uid).map(|n| n.to_vec()).unwrap_or_else(|| super::expand::num(uid as i64));
                 lit(&mut src, &name);
             }
             b'h' | b'H' => {
@@ -265,7 +265,7 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
             }
             b'!' => {
                 let n = sh.editor.as_ref().map_or(0, |e| e.hist.lines.len()) + 1;
-                lit(&mut src, n.to_string().as_bytes());
+                lit(&mut src, &super::expand::num(n as i64));
             }
             b'0'..=b'7' => {
                 let mut n = (e - b'0') as u32;
@@ -308,6 +308,31 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
 /// PATH in command position; `$NAME` from the variables; file names elsewhere.
 struct ShellComplete<'a> {
     sh: &'a mut Shell,
+    /// File names only (`read -e`, as bash's readline completes there).
+    files: bool,
+}
+
+/// `read -e`: a line from terminal `fd` through the line editor (the interactive shell's,
+/// so its history is there, or a fresh one), prompt and editing on stderr as bash has
+/// them; the line is not added to the history. None when `fd` or stderr is no terminal to
+/// edit on (the caller reads plainly).
+pub fn read_edited(sh: &mut Shell, fd: i32, prompt: &[u8], init: &[u8]) -> Option<Input> {
+    let had = sh.editor.is_some();
+    let mut ed = sh.editor.take().unwrap_or_default();
+    let (fi, fo) = (ed.fd_in, ed.fd_out);
+    (ed.fd_in, ed.fd_out) = (fd, 2);
+    ed.vi = sh.opt.vi;
+    let r = ed.can_edit().then(|| {
+        // Prompt bytes 1 and 2 are text here, not the shell's `\[` `\]` marks.
+        let p: Vec<u8> = prompt.iter().copied().filter(|&c| c != IGNORE_START && c != IGNORE_END).collect();
+        let mut c = ShellComplete { sh, files: true };
+        ed.read_line_with(&p, init, &mut c)
+    });
+    (ed.fd_in, ed.fd_out) = (fi, fo);
+    if had {
+        sh.editor = Some(ed);
+    }
+    r
 }
 
 /// Characters a completed name needs a backslash before.
@@ -375,7 +400,8 @@ impl Complete for ShellComplete<'_> {
             i += 1;
         }
         let mut out = Vec::new();
-        if let Some(dollar) = word.iter().rposition(|&c| c == b'$') {
+        cmdpos &= !self.files;
+        if let Some(dollar) = word.iter().rposition(|&c| c == b'$').filter(|_| !self.files) {
             let name = &word[dollar + 1..];
             let brace = name.first() == Some(&b'{');
             let name = if brace { &name[1..] } else { name };
@@ -421,7 +447,7 @@ impl Complete for ShellComplete<'_> {
                     }
                 }
             }
-            names.sort();
+            super::vars::sort(&mut names);
             names.dedup();
             for n in names {
                 out.push(Cand {
@@ -463,7 +489,7 @@ impl Complete for ShellComplete<'_> {
             }
             found.push(n);
         }
-        found.sort();
+        super::vars::sort(&mut found);
         for show in found {
             let isdir = show.last() == Some(&b'/');
             let mut t = escape(&[dir, &show[..show.len() - isdir as usize]].concat());
@@ -507,11 +533,11 @@ pub fn history(sh: &mut Shell, _a: &[Vec<u8>]) -> super::exec::R {
     let mut o = Vec::new();
     if let Some(ed) = sh.editor.as_ref() {
         for (i, l) in ed.hist.lines.iter().enumerate() {
-            let n = i.to_string();
+            let n = super::expand::num(i as i64);
             for _ in n.len()..4 {
                 o.push(b' ');
             }
-            o.extend_from_slice(n.as_bytes());
+            o.extend_from_slice(&n);
             o.push(b' ');
             o.extend_from_slice(l);
             o.push(b'\n');

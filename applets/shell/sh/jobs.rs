@@ -550,7 +550,7 @@ fn status_text(ws: i32, o: &mut Vec<u8>) {
             0 => o.extend_from_slice(b"Done"),
             n => {
                 o.extend_from_slice(b"Done(");
-                o.extend_from_slice(n.to_string().as_bytes());
+                super::expand::push_num(o, n as i64);
                 o.push(b')');
             }
         }
@@ -570,13 +570,13 @@ fn status_text(ws: i32, o: &mut Vec<u8>) {
 fn show(list: &[Job], k: usize, mode: Mode, o: &mut Vec<u8>) {
     let j = &list[k];
     if mode == Mode::Pgid {
-        o.extend_from_slice(j.procs.first().map_or(0, |p| p.pid).to_string().as_bytes());
+        super::expand::push_num(o, (j.procs.first().map_or(0, |p| p.pid)) as i64);
         o.push(b'\n');
         return;
     }
     let start = o.len();
     o.push(b'[');
-    o.extend_from_slice(j.num.to_string().as_bytes());
+    super::expand::push_num(o, j.num as i64);
     o.extend_from_slice(match k {
         0 => b"]+  ",
         1 => b"]-  ",
@@ -584,7 +584,7 @@ fn show(list: &[Job], k: usize, mode: Mode, o: &mut Vec<u8>) {
     });
     let indent = o.len() - start;
     if mode == Mode::Pids {
-        o.extend_from_slice(j.procs.first().map_or(0, |p| p.pid).to_string().as_bytes());
+        super::expand::push_num(o, (j.procs.first().map_or(0, |p| p.pid)) as i64);
         o.push(b' ');
     }
     match j.state() {
@@ -604,7 +604,7 @@ fn show(list: &[Job], k: usize, mode: Mode, o: &mut Vec<u8>) {
                 o.push(b'\n');
                 let ls = o.len();
                 o.resize(o.len() + indent, b' ');
-                o.extend_from_slice(p.pid.to_string().as_bytes());
+                super::expand::push_num(o, p.pid as i64);
                 o.push(b' ');
                 let col = o.len() - ls;
                 o.resize(o.len() + 33usize.saturating_sub(col).max(1), b' ');
@@ -796,7 +796,7 @@ pub fn bg(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         };
         let mut j = sh.jobs.list.remove(k);
         let mut t = b"[".to_vec();
-        t.extend_from_slice(j.num.to_string().as_bytes());
+        super::expand::push_num(&mut t, j.num as i64);
         t.extend_from_slice(b"] ");
         text_line(&j, &mut t);
         super::builtins::out(sh, &t);
@@ -889,7 +889,7 @@ pub fn kill(sh: &mut Shell, spec: &[u8], sig: i32) -> Result<(), i32> {
             let e = sys::errno();
             let mut m = sh.arg0.clone();
             m.extend_from_slice(b": can't kill pid ");
-            m.extend_from_slice(t.to_string().as_bytes());
+            super::expand::push_num(&mut m, t as i64);
             m.extend_from_slice(b": ");
             m.extend_from_slice(sys::strerror(e));
             m.push(b'\n');
@@ -919,6 +919,14 @@ pub fn kill(sh: &mut Shell, spec: &[u8], sig: i32) -> Result<(), i32> {
 pub fn text(c: &Cmd) -> Vec<u8> {
     let mut o = Vec::new();
     cmd_text(c, &mut o);
+    o
+}
+
+/// A subshell's text, `(LIST)` (without building a `Cmd` for it).
+pub fn subshell_text(l: &List) -> Vec<u8> {
+    let mut o = vec![b'('];
+    list_text(l, &mut o);
+    o.push(b')');
     o
 }
 
@@ -1103,7 +1111,7 @@ fn cond_text(c: &super::ast::Cond, o: &mut Vec<u8>) {
 }
 
 fn redir_text(r: &Redir, o: &mut Vec<u8>) {
-    o.extend_from_slice(r.fd.to_string().as_bytes());
+    super::expand::push_num(o, r.fd as i64);
     o.extend_from_slice(match r.op {
         RedirOp::In => b"<",
         RedirOp::Out => b">",

@@ -1,6 +1,7 @@
 //! `echo` (the echo applet's code, in-process) and `read`.
 
 use super::super::exec::{Shell, R};
+use super::super::expand::{dec32, udec};
 use super::super::parse::is_valid_name;
 use crate::sys;
 use std::ffi::OsStr;
@@ -79,8 +80,9 @@ fn micros(s: &[u8]) -> Option<u64> {
 }
 
 pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
-    let (mut raw, mut silent) = (false, false);
+    let (mut raw, mut silent, mut edit) = (false, false, false);
     let mut prompt: Option<Vec<u8>> = None;
+    let mut init: Vec<u8> = Vec::new();
     // Microseconds.
     let mut timeout: Option<u64> = None;
     let mut nchars: Option<usize> = None;
@@ -113,14 +115,15 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             match c {
                 b'r' => raw = true,
                 b's' => silent = true,
-                b'p' | b't' | b'n' | b'u' | b'd' => {
+                b'e' => edit = true,
+                b'p' | b't' | b'n' | b'u' | b'd' | b'i' => {
                     let Some(v) = val() else {
                         sh.msg(&[b"option requires an argument -- ", &[c]]);
                         return Ok(2);
                     };
-                    let num = std::str::from_utf8(&v).ok();
                     match c {
                         b'p' => prompt = Some(v),
+                        b'i' => init = v,
                         b't' => match micros(&v) {
                             Some(t) => timeout = Some(t),
                             _ => {
@@ -128,14 +131,14 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
                                 return Ok(2);
                             }
                         },
-                        b'n' => match num.and_then(|s| s.parse::<usize>().ok()) {
-                            Some(n) => nchars = Some(n),
+                        b'n' => match udec(&v) {
+                            Some(n) => nchars = Some(n as usize),
                             None => {
                                 sh.msg(&[b"invalid count"]);
                                 return Ok(2);
                             }
                         },
-                        b'u' => match num.and_then(|s| s.parse::<i32>().ok()) {
+                        b'u' => match dec32(&v) {
                             Some(n) => fd = n,
                             None => {
                                 sh.msg(&[b"invalid file descriptor"]);
@@ -159,6 +162,47 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             return Ok(1);
         }
     }
+    // `-e` (bash's): the line editor reads the line when there is a terminal for it and
+    // nothing asks for a byte-wise read (-n, -t, -d, -s); the text goes through the same
+    // backslash and splitting rules.
+    let mut line = Vec::new();
+    // Which bytes of `line` came escaped (never split).
+    let mut esc = Vec::new();
+    let mut st = 0;
+    let edited = if edit && !silent && nchars.is_none() && timeout.is_none() && delim == b'\n' {
+        super::super::interactive::read_edited(sh, fd, prompt.as_deref().unwrap_or(b""), &init)
+    } else {
+        None
+    };
+    if let Some(input) = edited {
+        use crate::lineedit::Input;
+        match input {
+            Input::Line(l) => {
+                let mut it = l.into_iter();
+                while let Some(c) = it.next() {
+                    if c == b'\\' && !raw {
+                        // A trailing backslash escapes the newline: dropped.
+                        if let Some(n) = it.next() {
+                            line.push(n);
+                            esc.push(true);
+                        }
+                        continue;
+                    }
+                    line.push(c);
+                    esc.push(false);
+                }
+            }
+            Input::Eof => st = 1,
+            Input::Interrupt => {
+                // Ctrl-C in raw mode sent no signal: send it, so the script ends or the
+                // trap runs as for a ^C at a plain read (bash: status 130).
+                // SAFETY: raising a signal at ourselves.
+                unsafe { libc::raise(libc::SIGINT) };
+                return Ok(130);
+            }
+        }
+        return read_assign(sh, &names, &line, &esc, st);
+    }
     if let Some(p) = &prompt {
         if sys::isatty(fd) {
             let _ = sys::write_all(2, p);
@@ -166,10 +210,6 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     }
     let tty_saved = if silent && sys::isatty(fd) { no_echo(fd) } else { None };
     // Byte by byte, so what follows the line stays for the next reader (POSIX).
-    let mut line = Vec::new();
-    // Which bytes of `line` came escaped (never split).
-    let mut esc = Vec::new();
-    let mut st = 0;
     if timeout == Some(0) {
         // `-t 0`: only whether input is ready.
         let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
@@ -231,10 +271,15 @@ pub fn read(sh: &mut Shell, a: &[Vec<u8>]) -> R {
         // SAFETY: restoring the terminal settings read before.
         unsafe { libc::tcsetattr(fd, libc::TCSANOW, &t) };
     }
+    read_assign(sh, &names, &line, &esc, st)
+}
+
+/// Splits what `read` read into the names by IFS (REPLY takes it whole); the status.
+fn read_assign(sh: &mut Shell, names: &[Vec<u8>], line: &[u8], esc: &[bool], st: i32) -> R {
     let ifs = sh.vars.get(b"IFS").unwrap_or(b" \t\n").to_vec();
     if names.is_empty() {
         // REPLY gets the line as read, white space and all (ash).
-        sh.setvar(b"REPLY", &line)?;
+        sh.setvar(b"REPLY", line)?;
         return Ok(st);
     }
     let is_ifs = |k: usize| !esc[k] && ifs.contains(&line[k]);

@@ -2,7 +2,7 @@
 //! command, hash, alias, umask, ulimit, kill, true, false, let, help.
 
 use super::super::exec::{Found, Shell, R};
-use super::super::expand::num;
+use super::super::expand::{dec32, num, udec};
 use super::super::parse::is_valid_name;
 use super::{out, signal, signame};
 use crate::applets::a_test;
@@ -66,7 +66,7 @@ pub fn getopts(sh: &mut Shell, a: &[Vec<u8>]) -> R {
     let optind = sh
         .vars
         .get(b"OPTIND")
-        .and_then(|v| std::str::from_utf8(v).ok()?.parse::<usize>().ok())
+        .and_then(|v| udec(v).map(|n| n as usize))
         .unwrap_or(1)
         .max(1);
     // As ash: OPTIND names the next argument as soon as one is entered; the position in
@@ -605,7 +605,7 @@ pub fn ulimit(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             let n = if v == b"unlimited" {
                 libc::RLIM_INFINITY
             } else {
-                match std::str::from_utf8(&v).ok().and_then(|s| s.parse::<u64>().ok()) {
+                match udec(&v) {
                     Some(n) => n.saturating_mul(unit),
                     None => return Err(sh.fatal(&[b"bad number"])),
                 }
@@ -643,7 +643,7 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             if a.len() > 2 {
                 for x in &a[2..] {
                     let n = if x.iter().all(|c| c.is_ascii_digit()) {
-                        let n: i32 = std::str::from_utf8(x).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
+                        let n = dec32(x).unwrap_or(0);
                         signame(if n > 128 { n - 128 } else { n })
                     } else {
                         match signal(x) {
@@ -707,7 +707,7 @@ pub fn kill(sh: &mut Shell, a: &[Vec<u8>]) -> R {
             }
             continue;
         }
-        let Some(pid) = std::str::from_utf8(x).ok().and_then(|s| s.parse::<i32>().ok()) else {
+        let Some(pid) = dec32(x) else {
             pr(sh, &[b"can't kill pid ", x, b": No such process"]);
             st = 1;
             continue;

@@ -209,10 +209,11 @@ fn flag_vars(sh: &mut Shell, a: &[Vec<u8>], ro: bool) -> R {
             continue;
         }
         if let Some(v) = val {
+            let same = sh.vars.get(name) == Some(v);
             if sh.vars.set(name, v).is_err() {
                 return Err(sh.fatal(&[name, b": is read only"]));
             }
-            if name == b"PATH" {
+            if name == b"PATH" && !same {
                 sh.hash.clear();
             }
         }
