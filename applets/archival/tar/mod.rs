@@ -390,21 +390,3 @@ pub fn open_target(cx: &Cx, dir: Option<&[u8]>) -> Res<i32> {
     }
     Ok(fd)
 }
-
-/// readlinkat(2) into a vector grown as needed.
-pub fn readlink_at(dir: i32, name: &std::ffi::CStr) -> Result<Vec<u8>, i32> {
-    let mut buf = vec![0u8; 256];
-    loop {
-        // SAFETY: readlinkat into buf.
-        let n = unsafe { libc::readlinkat(dir, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
-        if n < 0 {
-            return Err(sys::errno());
-        }
-        if (n as usize) < buf.len() {
-            buf.truncate(n as usize);
-            return Ok(buf);
-        }
-        let l = buf.len() * 2;
-        buf.resize(l, 0);
-    }
-}
