@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Runs `sh -c script` in `d` with `$T` = rbox's tar (through the runner) and `$BB` = BusyBox.
-fn sh(d: &Dir, script: &str) -> Out {
+pub(crate) fn sh(d: &Dir, script: &str) -> Out {
     let t = format!("{}{}", runner_prefix(), applet_path("tar").display());
     let o = Command::new("sh")
         .arg("-c")
@@ -31,7 +31,7 @@ fn sh(d: &Dir, script: &str) -> Out {
     }
 }
 
-fn have(prog: &str) -> bool {
+pub(crate) fn have(prog: &str) -> bool {
     let ok = Command::new("sh")
         .arg("-c")
         .arg(format!("command -v {prog}"))

@@ -309,19 +309,14 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
             if m.typ != tar::REG && !is_other(m.typ) {
                 continue;
             }
-            loop {
-                match r.data() {
-                    Ok(Some(d)) => cx.out.write(d),
-                    Ok(None) => break,
-                    Err(e) => {
-                        report(cx, o, &m.name, e);
-                        st = 1;
-                        fatal = true;
-                        break;
-                    }
-                }
-            }
-            if fatal {
+            let out = &mut cx.out;
+            if let Err(Fail::Read(e)) = stream(&mut r, m.size, &mut |d| {
+                out.write(d);
+                Ok(())
+            }) {
+                report(cx, o, &m.name, e);
+                st = 1;
+                fatal = true;
                 break;
             }
             continue;
@@ -375,6 +370,43 @@ fn is_other(t: u8) -> bool {
         t,
         tar::LINK | tar::SYMLINK | tar::CHR | tar::BLK | tar::DIR | tar::FIFO | tar::REG
     ) && t.is_ascii()
+}
+
+/// Why streaming a member's data stopped.
+enum Fail {
+    Read(Error),
+    Write(i32),
+}
+
+/// A member's data in order to `out`, a sparse member's holes as zeros (for stdout or a
+/// pipe, which cannot seek).
+fn stream<S: tar::Source>(
+    r: &mut Reader<S>,
+    size: u64,
+    out: &mut dyn FnMut(&[u8]) -> Result<(), i32>,
+) -> Result<(), Fail> {
+    let mut pos = 0;
+    loop {
+        match r.data_at() {
+            Ok(Some((at, d))) => {
+                zeros(out, at.saturating_sub(pos))?;
+                out(d).map_err(Fail::Write)?;
+                pos = at + d.len() as u64;
+            }
+            Ok(None) => return zeros(out, size.saturating_sub(pos)),
+            Err(e) => return Err(Fail::Read(e)),
+        }
+    }
+}
+
+fn zeros(out: &mut dyn FnMut(&[u8]) -> Result<(), i32>, mut n: u64) -> Result<(), Fail> {
+    let z = [0u8; 4096];
+    while n > 0 {
+        let k = n.min(z.len() as u64);
+        out(&z[..k as usize]).map_err(Fail::Write)?;
+        n -= k;
+    }
+    Ok(())
 }
 
 fn drain<S: tar::Source>(r: &mut Reader<S>) -> Result<(), Error> {
@@ -579,15 +611,30 @@ fn regular<S: tar::Source>(
         cx.err(&[&b, what, e]);
         Step::Fatal
     };
+    // A sparse member's holes are seeked over (and its end truncated to), never written.
+    let mut pos = 0;
     loop {
-        match r.data() {
-            Ok(Some(d)) => {
+        match r.data_at() {
+            Ok(Some((at, d))) => {
+                if at != pos {
+                    if let Err(e) = seek(t.fd.0, at) {
+                        return Err(fail(b": write error: ", sys::strerror(e)));
+                    }
+                }
                 if let Err(e) = t.write(d) {
                     return Err(fail(b": write error: ", sys::strerror(e)));
                 }
+                pos = at + d.len() as u64;
             }
             Ok(None) => break,
             Err(e) => return Err(fail(b": ", e.msg())),
+        }
+    }
+    if pos < m.size {
+        let len = libc::off_t::try_from(m.size).unwrap_or(libc::off_t::MAX);
+        // SAFETY: ftruncate on our descriptor.
+        if unsafe { libc::ftruncate(t.fd.0, len) } != 0 {
+            return Err(fail(b": write error: ", sys::strerror(sys::errno())));
         }
     }
     t.meta(ex.mode(m), ex.owner(m), ex.mtime(m));
@@ -595,4 +642,13 @@ fn regular<S: tar::Source>(
         return Err(fail(b": write error: ", sys::strerror(e)));
     }
     Ok(t)
+}
+
+fn seek(fd: i32, at: u64) -> Result<(), i32> {
+    let at = libc::off_t::try_from(at).map_err(|_| libc::EFBIG)?;
+    // SAFETY: lseek on our descriptor.
+    if unsafe { libc::lseek(fd, at, libc::SEEK_SET) } < 0 {
+        return Err(sys::errno());
+    }
+    Ok(())
 }

@@ -32,7 +32,8 @@
 // Reading and writing the format is src/tar.rs (shared with the fuzz target); create.rs
 // walks trees into an archive, extract.rs lists and extracts. Compression is a child
 // process (spawn::through: the applet in-process when compiled in, else from PATH), as
-// BusyBox runs its compressors.
+// BusyBox runs its compressors. GNU sparse members (which BusyBox cannot read) are
+// extracted as GNU tar does: holes seeked over, never written.
 
 mod create;
 mod extract;
