@@ -288,11 +288,8 @@ fn pax_sparse_key(sp: &mut PaxSparse, k: &[u8], v: &[u8]) -> Result<(), Error> {
         b"size" | b"realsize" => sp.size = Some(dec(v)?),
         b"numblocks" => sp.numblocks = Some(dec(v)?),
         b"name" => sp.name = Some(v.to_vec()),
-        b"offset" => {
-            if sp.offset.replace(dec(v)?).is_some() {
-                return Err(Error::Sparse);
-            }
-        }
+        // Each offset is followed by its numbytes before the next offset.
+        b"offset" if sp.offset.replace(dec(v)?).is_some() => return Err(Error::Sparse),
         b"numbytes" => {
             let o = sp.offset.take().ok_or(Error::Sparse)?;
             push_sparse(&mut sp.map, o, dec(v)?)?;

@@ -212,7 +212,13 @@ fn verbose_line(o: &Opts, m: &Member, out: &mut Vec<u8>) {
 
 pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool) -> Res {
     let mut kids = Kids::default();
-    let mut ex = if list || o.to_stdout {
+    let cmd = o.to_command.as_deref();
+    // --to-command: nothing is made on disk; the command runs in the -C directory.
+    let cwd = match (cmd, o.dir.as_deref()) {
+        (Some(_), Some(d)) if !list => super::open_target(cx, Some(d))?,
+        _ => -1,
+    };
+    let mut ex = if list || o.to_stdout || cmd.is_some() {
         None
     } else {
         let d = o.dir.as_deref().unwrap_or(b".");
@@ -298,12 +304,32 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
                 show(o, &m.name, &mut line);
                 line.push(b'\n');
             }
-            if o.to_stdout {
+            if o.to_stdout && cmd.is_none() {
                 cx.out.flush();
                 let _ = sys::write_all(2, &line);
             } else {
                 cx.out.write(&line);
             }
+        }
+        if let Some(cmd) = cmd {
+            if m.typ != tar::REG && !is_other(m.typ) {
+                continue;
+            }
+            // TAR_FILENAME is the name it would be extracted as (--strip-components).
+            let mut name = m.name.clone();
+            if o.strip > 0 {
+                let comps = extract::components(&m.name).1.unwrap_or_default();
+                if comps.len() <= o.strip {
+                    continue;
+                }
+                name = comps[o.strip..].join(&b'/');
+            }
+            if let Step::Fatal = to_command(cx, o, cmd, cwd, &mut r, &m, &name) {
+                st = 1;
+                fatal = true;
+                break;
+            }
+            continue;
         }
         if o.to_stdout {
             if m.typ != tar::REG && !is_other(m.typ) {
@@ -349,6 +375,9 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
     }
     if let Some(ex) = ex.as_mut() {
         ex.t.fix_dirs();
+    }
+    if cwd >= 0 {
+        spawn::close(cwd);
     }
     cx.out.flush();
     if !fatal {
@@ -397,6 +426,127 @@ fn stream<S: tar::Source>(
             Err(e) => return Err(Fail::Read(e)),
         }
     }
+}
+
+/// GNU's and BusyBox's --to-command: the member's data (holes as zeros) piped to
+/// `sh -c CMD`, with BusyBox's TAR_* variables (and GNU's TAR_MTIME) describing it. A
+/// command that stops reading is no error (the rest is read and dropped, as both do); a
+/// failing one stops the extraction with BusyBox's message.
+fn to_command<S: tar::Source>(
+    cx: &mut Cx,
+    o: &Opts,
+    cmd: &[u8],
+    cwd: i32,
+    r: &mut Reader<S>,
+    m: &Member,
+    name: &[u8],
+) -> Step {
+    let mut env: Vec<Vec<u8>> = sys::environ();
+    env.retain(|e| !e.starts_with(b"TAR_"));
+    let mut mode = Vec::new();
+    for i in (0..6).rev() {
+        mode.push(b'0' + (((0o100000 | m.mode) >> (3 * i)) & 7) as u8);
+    }
+    let mut b2 = [0u8; 20];
+    let mut mtime = if m.mtime < 0 { b"-".to_vec() } else { Vec::new() };
+    mtime.extend_from_slice(crate::cx::fmt_u64(m.mtime.unsigned_abs(), &mut b2));
+    for (k, v) in [
+        (&b"FILETYPE"[..], &b"f"[..]),
+        (b"MODE", &mode),
+        (b"FILENAME", name),
+        (b"REALNAME", &m.name),
+        (b"UNAME", &m.uname),
+        (b"GNAME", &m.gname),
+        (b"SIZE", crate::cx::fmt_u64(m.size, &mut b2)),
+        (b"MTIME", &mtime),
+    ] {
+        env.push([b"TAR_", k, b"=", v].concat());
+    }
+    for (k, v) in [(&b"UID"[..], m.uid), (b"GID", m.gid)] {
+        env.push([b"TAR_", k, b"=", crate::cx::fmt_u64(v, &mut b2)].concat());
+    }
+    let (rd, wr) = match spawn::pipe() {
+        Ok(p) => p,
+        Err(e) => {
+            cx.err(&[b"can't create pipe: ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+    };
+    cx.out.flush();
+    let pid = spawn::start_with(&[b"sh", b"-c", cmd], &env, || {
+        // SAFETY: in the forked child: descriptors it owns.
+        unsafe {
+            if libc::dup2(rd, 0) < 0 || (cwd >= 0 && libc::fchdir(cwd) != 0) {
+                return Err(sys::errno());
+            }
+        }
+        Ok(())
+    });
+    spawn::close(rd);
+    let pid = match pid {
+        Ok(pid) => pid,
+        Err(e) => {
+            spawn::close(wr);
+            cx.err(&[b"can't execute 'sh': ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+    };
+    // SIGPIPE held while writing (a command that stops reading gives EPIPE), for this
+    // thread only and not in the child, which was started before.
+    // SAFETY: signal sets on the stack, filled by sigemptyset.
+    let (mut set, mut old) = unsafe { (std::mem::zeroed(), std::mem::zeroed()) };
+    unsafe {
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+    }
+    let mut gone = false;
+    let res = stream(r, m.size, &mut |d| {
+        if gone {
+            return Ok(());
+        }
+        match sys::write_all(wr, d) {
+            Err(libc::EPIPE) => {
+                gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    });
+    spawn::close(wr);
+    // SAFETY: as above; a SIGPIPE raised here is taken off before the mask is restored.
+    unsafe {
+        let mut pending = std::mem::zeroed();
+        if gone && libc::sigismember(&old, libc::SIGPIPE) == 0 && libc::sigpending(&mut pending) == 0 && libc::sigismember(&pending, libc::SIGPIPE) == 1 {
+            let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+            libc::sigtimedwait(&set, std::ptr::null_mut(), &zero);
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+    }
+    let status = spawn::wait(pid, 0).map_or(0, |(_, s)| s);
+    match res {
+        Err(Fail::Read(e)) => {
+            report(cx, o, &m.name, e);
+            return Step::Fatal;
+        }
+        Err(Fail::Write(e)) => {
+            cx.err(&[b"write error: ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+        Ok(()) => {}
+    }
+    let mut n = [0u8; 20];
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) != 0 {
+        let c = crate::cx::fmt_u64(libc::WEXITSTATUS(status) as u64, &mut n);
+        cx.err(&[b"'", cmd, b"' returned status ", c]);
+        return Step::Fatal;
+    }
+    if libc::WIFSIGNALED(status) {
+        let c = crate::cx::fmt_u64(libc::WTERMSIG(status) as u64, &mut n);
+        cx.err(&[b"'", cmd, b"' terminated by signal ", c]);
+        return Step::Fatal;
+    }
+    Step::Ok
 }
 
 fn zeros(out: &mut dyn FnMut(&[u8]) -> Result<(), i32>, mut n: u64) -> Result<(), Fail> {
