@@ -360,11 +360,26 @@ pub fn lstat_at(dir: i32, name: &[u8]) -> Option<libc::stat> {
 /// A hidden name for a member being written: `.rbox-XXXXXXXX` (random, retried on clash).
 fn temp_name(attempt: u32) -> CString {
     let mut r = [0u8; 8];
-    // SAFETY: getrandom fills r (or fails, leaving the address-and-time fallback).
-    let got = unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), libc::GRND_NONBLOCK) };
+    // The first try costs no system call (tar xf of a big tree makes one per file): the
+    // clock's nanoseconds (vDSO) and an address. O_EXCL makes a clash, or a name planted
+    // by someone guessing, only a retry, and retries take getrandom's bytes.
+    // SAFETY: getrandom fills r (or fails, leaving the clock-and-address fallback).
+    let got = if attempt == 0 {
+        0
+    } else {
+        unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), libc::GRND_NONBLOCK) }
+    };
     if got != 8 {
-        let t = crate::time::now() as u64 ^ (&r as *const _ as u64) ^ attempt as u64;
-        r = t.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+        // SAFETY: clock_gettime fills ts.
+        let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+        unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+        // The stack's address differs between processes (ASLR), and costs no getpid.
+        let here = &ts as *const libc::timespec as u64;
+        let mut t = (ts.tv_nsec as u64) ^ ((ts.tv_sec as u64) << 30) ^ (here << 16);
+        t ^= u64::from(attempt) << 20;
+        t = t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        t ^= t >> 31;
+        r = t.wrapping_mul(0xbf58_476d_1ce4_e5b9).to_le_bytes();
     }
     let mut v = b".rbox-".to_vec();
     for b in r {
