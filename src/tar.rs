@@ -594,7 +594,7 @@ impl<S: Source> Reader<S> {
                     self.pad = pad(m.size);
                     let r = if t == b'S' {
                         self.old_gnu_sparse(&h, m)
-                    } else if let Some(sp) = have.sparse.take() {
+                    } else if let Some(sp) = have.sparse.take().filter(|_| m.typ == REG) {
                         self.pax_sparse(sp, m)
                     } else {
                         self.map.push((0, m.size));
