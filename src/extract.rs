@@ -1,25 +1,30 @@
-//! Safe extraction of archive members (cpio, unzip, ar; tar can move onto it): nothing is
-//! ever written outside the target directory, whatever the archive says and whatever is
-//! swapped in while it runs.
+//! Safe extraction of archive members (tar, cpio, unzip, ar): nothing is ever written
+//! outside the target directory, whatever the archive says and whatever is swapped in
+//! while it runs.
 //!
 //! ```ignore
 //! let mut x = extract::Target::open(b".", true)?;     // the target dir, make parents
 //! let Some(name) = x.clean(cx, raw_name) else { continue };  // strips `/`, `../`
 //! let (dir, leaf) = x.parent(name)?;                   // openat(O_NOFOLLOW) step by step
-//! let mut t = extract::Temp::create(dir.0, 0o644)?;    // O_EXCL|O_NOFOLLOW, hidden name
+//! let mut t = extract::Temp::create(dir.0)?;           // O_EXCL|O_NOFOLLOW, hidden name
 //! t.write(data)?; ...                                  // truncated input: t is dropped,
 //! t.commit(leaf, true)?;                               //   unlinked; else renameat into place
 //! ```
-//! - Names: a leading `/` and everything up to the last `..` component are removed, with
-//!   BusyBox's message `removing leading 'X' from member names` once (its
-//!   strip_unsafe_prefix, made complete: `a/..` and a trailing `..` count too).
+//! - Names: `clean` removes a leading `/` and everything up to the last `..` component,
+//!   with BusyBox's message `removing leading 'X' from member names` once (its
+//!   strip_unsafe_prefix, made complete: `a/..` and a trailing `..` count too);
+//!   `components` is GNU tar's rule instead (a leading `/` stripped, `..` refused).
 //! - Parents are opened one component at a time with `openat(O_NOFOLLOW|O_DIRECTORY)` from the
 //!   target's descriptor, so no symlink (one from the archive, or one swapped in by another
-//!   process) is ever followed: such a path fails with ELOOP/ENOTDIR.
-//! - Files are written under a temporary name in their directory and renamed over the real
-//!   name only when complete; rename replaces a symlink, never follows it.
+//!   process) is ever followed: such a path fails with ELOOP/ENOTDIR. `follow_down` (tar)
+//!   makes one exception: an existing relative symlink without `..`, which can only lead
+//!   further down. `dir` keeps the last member's directories open for the next one.
+//! - Every node (files, symlinks, devices, hard links) is made under a temporary name in
+//!   its directory and renamed over the real name only when complete; rename replaces a
+//!   symlink, never follows it.
 //! - Hard links are made with `linkat` (no AT_SYMLINK_FOLLOW) from a source name that went
 //!   through the same cleaning and parent walk, so it is always inside the target.
+//! - Directories' modes and times can wait for their contents (`later`, `fix_dirs`).
 
 use crate::{sys, Cx};
 use std::ffi::CString;
@@ -95,9 +100,34 @@ pub fn needs_escape(name: &[u8]) -> bool {
 /// The directory members are extracted into.
 pub struct Target {
     pub root: Fd,
-    /// Make missing parent directories (cpio -d; unzip always).
+    /// Make missing parent directories (cpio -d; unzip and tar always).
     pub mkdirs: bool,
+    /// Follow a symlink already in the target met on the way down when it is relative and
+    /// has no `..` (tar: `lib -> usr/lib` on a merged-/usr system under `-C /`): it can only
+    /// lead further down, and each of its steps is again O_NOFOLLOW.
+    pub follow_down: bool,
     warned: bool,
+    /// The directories the last `dir` call opened below root, reused by the next one.
+    open: Vec<(Vec<u8>, Fd)>,
+    /// Leading prefixes already reported (`lead_once`).
+    leads: Vec<Vec<u8>>,
+    /// Directories whose metadata `fix_dirs` sets once their contents are in.
+    later: Vec<Later>,
+}
+
+/// A directory's metadata, set after its contents (`mode` None: left as made).
+struct Later {
+    path: Vec<u8>,
+    mode: Option<u32>,
+    owner: Option<(u32, u32)>,
+    mtime: Option<i64>,
+}
+
+/// Why a walk to a member's directory failed: the errno, and the index of the component
+/// that could not be opened.
+pub struct WalkErr {
+    pub errno: i32,
+    pub at: usize,
 }
 
 impl Target {
@@ -117,7 +147,11 @@ impl Target {
         Ok(Target {
             root: Fd(fd),
             mkdirs,
+            follow_down: false,
             warned: false,
+            open: Vec::new(),
+            leads: Vec::new(),
+            later: Vec::new(),
         })
     }
 
@@ -133,6 +167,15 @@ impl Target {
         (!rest.is_empty()).then_some(rest)
     }
 
+    /// True the first time a leading prefix (`/`, `//`) is seen: GNU tar reports each once.
+    pub fn lead_once(&mut self, prefix: &[u8]) -> bool {
+        if prefix.is_empty() || self.leads.iter().any(|w| w == prefix) {
+            return false;
+        }
+        self.leads.push(prefix.to_vec());
+        true
+    }
+
     /// The directory holding `path` (a cleaned name), opened without following any symlink,
     /// and the last component. Missing directories are made when `mkdirs` is set.
     pub fn parent<'a>(&self, path: &'a [u8]) -> Result<(Fd, &'a [u8]), i32> {
@@ -145,10 +188,131 @@ impl Target {
             leaf = first;
         }
         for next in comps {
-            dir = Fd(open_dir(dir.0, leaf, self.mkdirs)?);
+            dir = Fd(step(dir.0, leaf, self.mkdirs, self.follow_down)?);
             leaf = next;
         }
         Ok((dir, leaf))
+    }
+
+    /// The directory `comps` below the target (made as needed when `mkdirs`), borrowed
+    /// until the next call: the directories the previous call opened are reused, so a
+    /// tree's members cost no walk from the top each.
+    pub fn dir(&mut self, comps: &[&[u8]]) -> Result<i32, WalkErr> {
+        let keep = self
+            .open
+            .iter()
+            .zip(comps)
+            .take_while(|(o, c)| o.0 == **c)
+            .count();
+        self.open.truncate(keep);
+        for (i, &name) in comps.iter().enumerate().skip(keep) {
+            let cur = self.open.last().map_or(self.root.0, |o| o.1 .0);
+            match step(cur, name, self.mkdirs, self.follow_down) {
+                Ok(fd) => self.open.push((name.to_vec(), Fd(fd))),
+                Err(errno) => return Err(WalkErr { errno, at: i }),
+            }
+        }
+        Ok(self.open.last().map_or(self.root.0, |o| o.1 .0))
+    }
+
+    /// The existing directory `comps` below the target (nothing made), owned.
+    pub fn existing<'a>(&self, comps: impl IntoIterator<Item = &'a [u8]>) -> Result<Fd, i32> {
+        let mut cur = Fd(dup(self.root.0)?);
+        for name in comps {
+            cur = Fd(step(cur.0, name, false, self.follow_down)?);
+        }
+        Ok(cur)
+    }
+
+    /// Remembers the directory `path` (components joined by `/`; empty: the target) for
+    /// `fix_dirs`.
+    pub fn later(
+        &mut self,
+        path: Vec<u8>,
+        mode: Option<u32>,
+        owner: Option<(u32, u32)>,
+        mtime: Option<i64>,
+    ) {
+        self.later.push(Later {
+            path,
+            mode,
+            owner,
+            mtime,
+        });
+    }
+
+    /// Owners, modes and times of the directories `later` was told of, deepest first (the
+    /// reverse of the order made), now that their contents are in: writing a member into a
+    /// directory changes its mtime, and a read-only one could not have been filled.
+    pub fn fix_dirs(&mut self) {
+        self.open.clear();
+        let later = std::mem::take(&mut self.later);
+        for d in later.iter().rev() {
+            let comps = d.path.split(|&b| b == b'/').filter(|c| !c.is_empty());
+            if let Ok(fd) = self.existing(comps) {
+                meta(fd.0, d.mode, d.owner, d.mtime);
+            }
+        }
+    }
+}
+
+/// One step down from `dir` to its subdirectory `name` (made first when missing and
+/// `make`); a symlink there is followed only when `follow` and it leads down.
+fn step(dir: i32, name: &[u8], make: bool, follow: bool) -> Result<i32, i32> {
+    match open_dir(dir, name, make) {
+        Err(e @ (libc::ELOOP | libc::ENOTDIR)) if follow => follow_down(dir, name).ok_or(e),
+        r => r,
+    }
+}
+
+/// The directory a relative symlink without `..` in `dir` leads to, each step O_NOFOLLOW.
+fn follow_down(dir: i32, name: &[u8]) -> Option<i32> {
+    let t = readlink_at(dir, &c(name).ok()?).ok()?;
+    if t.first() == Some(&b'/') {
+        return None;
+    }
+    let comps = components(&t).1?;
+    if comps.is_empty() {
+        return None;
+    }
+    let mut cur = Fd(dup(dir).ok()?);
+    for name in comps {
+        cur = Fd(open_dir(cur.0, name, false).ok()?);
+    }
+    Some(std::mem::replace(&mut cur.0, -1))
+}
+
+/// GNU tar's rule for member names: the length of the leading `/`s (stripped, with a
+/// message), and the components without empty and `.` ones; None when one is `..` (the
+/// member is refused).
+pub fn components(name: &[u8]) -> (usize, Option<Vec<&[u8]>>) {
+    let lead = name.iter().take_while(|&&c| c == b'/').count();
+    let mut v = Vec::new();
+    for c in name[lead..].split(|&c| c == b'/') {
+        match c {
+            b"" | b"." => {}
+            b".." => return (lead, None),
+            _ => v.push(c),
+        }
+    }
+    (lead, Some(v))
+}
+
+/// readlinkat(2) into a vector grown as needed.
+pub fn readlink_at(dir: i32, n: &std::ffi::CStr) -> Result<Vec<u8>, i32> {
+    let mut buf = vec![0u8; 256];
+    loop {
+        // SAFETY: readlinkat into buf, n is NUL-terminated.
+        let r = unsafe { libc::readlinkat(dir, n.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+        if r < 0 {
+            return Err(sys::errno());
+        }
+        if (r as usize) < buf.len() {
+            buf.truncate(r as usize);
+            return Ok(buf);
+        }
+        let l = buf.len() * 2;
+        buf.resize(l, 0);
     }
 }
 
@@ -196,11 +360,26 @@ pub fn lstat_at(dir: i32, name: &[u8]) -> Option<libc::stat> {
 /// A hidden name for a member being written: `.rbox-XXXXXXXX` (random, retried on clash).
 fn temp_name(attempt: u32) -> CString {
     let mut r = [0u8; 8];
-    // SAFETY: getrandom fills r (or fails, leaving the address-and-time fallback).
-    let got = unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), libc::GRND_NONBLOCK) };
+    // The first try costs no system call (tar xf of a big tree makes one per file): the
+    // clock's nanoseconds (vDSO) and an address. O_EXCL makes a clash, or a name planted
+    // by someone guessing, only a retry, and retries take getrandom's bytes.
+    // SAFETY: getrandom fills r (or fails, leaving the clock-and-address fallback).
+    let got = if attempt == 0 {
+        0
+    } else {
+        unsafe { libc::getrandom(r.as_mut_ptr().cast(), r.len(), libc::GRND_NONBLOCK) }
+    };
     if got != 8 {
-        let t = crate::time::now() as u64 ^ (&r as *const _ as u64) ^ attempt as u64;
-        r = t.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+        // SAFETY: clock_gettime fills ts.
+        let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+        unsafe { libc::clock_gettime(libc::CLOCK_REALTIME, &mut ts) };
+        // The stack's address differs between processes (ASLR), and costs no getpid.
+        let here = &ts as *const libc::timespec as u64;
+        let mut t = (ts.tv_nsec as u64) ^ ((ts.tv_sec as u64) << 30) ^ (here << 16);
+        t ^= u64::from(attempt) << 20;
+        t = t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        t ^= t >> 31;
+        r = t.wrapping_mul(0xbf58_476d_1ce4_e5b9).to_le_bytes();
     }
     let mut v = b".rbox-".to_vec();
     for b in r {
@@ -265,17 +444,46 @@ fn unlink_tmp(dir: i32, tmp: &CString) {
     unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
 }
 
-/// A regular file being written at a temporary name; unlinked when dropped uncommitted.
+/// A node being made at a temporary name (a regular file being written, or a symlink,
+/// device, fifo or hard link), renamed onto its real name by `commit`; unlinked when
+/// dropped uncommitted.
 pub struct Temp {
     dir: i32,
     name: CString,
     pub fd: Fd,
     done: bool,
+    /// The permission bits the file surely has already (so `meta` skips the fchmod).
+    made: Option<u32>,
+    /// A hard link: renaming it onto another link of the same file leaves it in place.
+    link: bool,
 }
 
 impl Temp {
+    fn node(dir: i32, name: CString, fd: i32) -> Temp {
+        Temp {
+            dir,
+            name,
+            fd: Fd(fd),
+            done: false,
+            made: None,
+            link: false,
+        }
+    }
+
     /// Creates the temporary file in `dir` (O_EXCL|O_NOFOLLOW, mode 0600 until committed).
     pub fn create(dir: i32) -> Result<Temp, i32> {
+        Temp::open(dir, 0o600)
+    }
+
+    /// Creates the temporary file with `mode`'s permission bits less `umask` (the caller's
+    /// umask: then `meta` with that mode costs no fchmod).
+    pub fn create_as(dir: i32, mode: u32, umask: u32) -> Result<Temp, i32> {
+        let mut t = Temp::open(dir, mode & 0o777)?;
+        t.made = Some(mode & 0o777 & !umask);
+        Ok(t)
+    }
+
+    fn open(dir: i32, mode: u32) -> Result<Temp, i32> {
         let mut fd = -1;
         let name = at_temp(|t| {
             // SAFETY: t is NUL-terminated; dir is open.
@@ -288,7 +496,7 @@ impl Temp {
                         | libc::O_EXCL
                         | libc::O_NOFOLLOW
                         | libc::O_CLOEXEC,
-                    0o600,
+                    mode as libc::c_uint,
                 )
             };
             if fd < 0 {
@@ -297,12 +505,33 @@ impl Temp {
                 0
             }
         })?;
-        Ok(Temp {
-            dir,
-            name,
-            fd: Fd(fd),
-            done: false,
-        })
+        Ok(Temp::node(dir, name, fd))
+    }
+
+    /// A symlink to `target` at a temporary name in `dir`.
+    pub fn symlink(dir: i32, target: &[u8]) -> Result<Temp, i32> {
+        let tg = c(target)?;
+        // SAFETY: both names are NUL-terminated; dir is open.
+        let t = at_temp(|t| unsafe { libc::symlinkat(tg.as_ptr(), dir, t.as_ptr()) })?;
+        Ok(Temp::node(dir, t, -1))
+    }
+
+    /// A device, fifo or socket node at a temporary name in `dir`.
+    pub fn mknod(dir: i32, mode: u32, rdev: u64) -> Result<Temp, i32> {
+        // SAFETY: names are NUL-terminated; dir is open.
+        let t = at_temp(|t| unsafe { libc::mknodat(dir, t.as_ptr(), mode as _, rdev as _) })?;
+        Ok(Temp::node(dir, t, -1))
+    }
+
+    /// A hard link in `dir` to `from` in `from_dir` (no AT_SYMLINK_FOLLOW: a symlink is
+    /// linked itself, never its target).
+    pub fn link(from_dir: i32, from: &[u8], dir: i32) -> Result<Temp, i32> {
+        let fl = c(from)?;
+        // SAFETY: names are NUL-terminated; both directories are open.
+        let t = at_temp(|tn| unsafe { libc::linkat(from_dir, fl.as_ptr(), dir, tn.as_ptr(), 0) })?;
+        let mut t = Temp::node(dir, t, -1);
+        t.link = true;
+        Ok(t)
     }
 
     pub fn write(&mut self, b: &[u8]) -> Result<(), i32> {
@@ -311,18 +540,44 @@ impl Temp {
 
     /// Sets mode, owner (when `owner` is given) and mtime (when given) on the open file.
     pub fn meta(&self, mode: u32, owner: Option<(u32, u32)>, mtime: Option<i64>) {
-        set_fd_meta(self.fd.0, mode, owner, mtime);
+        let mode = (self.made != Some(mode & 0o7777)).then_some(mode);
+        meta(self.fd.0, mode, owner, mtime);
     }
 
-    /// Closes the file (a delayed write error shows here) and renames it onto `leaf`.
-    pub fn commit(mut self, leaf: &[u8], replace: bool) -> Result<(), i32> {
+    /// Owner, mode (when given: not for a symlink) and mtime of a node without a
+    /// descriptor, by its temporary name, never following it.
+    pub fn node_meta(&self, mode: Option<u32>, owner: Option<(u32, u32)>, mtime: Option<i64>) {
+        let nf = libc::AT_SYMLINK_NOFOLLOW;
+        // SAFETY: *at calls on the name we made in dir.
+        unsafe {
+            if let Some((u, g)) = owner {
+                libc::fchownat(self.dir, self.name.as_ptr(), u, g, nf);
+            }
+            if let Some(m) = mode {
+                libc::fchmodat(self.dir, self.name.as_ptr(), m & 0o7777, 0);
+            }
+            if let Some(t) = mtime {
+                libc::utimensat(self.dir, self.name.as_ptr(), times(t).as_ptr(), nf);
+            }
+        }
+    }
+
+    /// Closes the file: a delayed write error (NFS, quotas) shows here.
+    pub fn close(&mut self) -> Result<(), i32> {
         let fd = std::mem::replace(&mut self.fd.0, -1);
         // SAFETY: our descriptor, closed once.
-        if unsafe { libc::close(fd) } != 0 {
+        if fd >= 0 && unsafe { libc::close(fd) } != 0 {
             return Err(sys::errno());
         }
+        Ok(())
+    }
+
+    /// Closes the file (when not yet) and renames it onto `leaf`.
+    pub fn commit(mut self, leaf: &[u8], replace: bool) -> Result<(), i32> {
+        self.close()?;
         place(self.dir, &self.name, leaf, replace)?;
-        self.done = true;
+        // A link renamed onto another link of the same file stays (rename does nothing).
+        self.done = !self.link;
         Ok(())
     }
 }
@@ -335,29 +590,34 @@ impl Drop for Temp {
     }
 }
 
-/// fchown (when asked), fchmod, futimens (mtime when given) on an open node.
-pub fn set_fd_meta(fd: i32, mode: u32, owner: Option<(u32, u32)>, mtime: Option<i64>) {
+fn times(t: i64) -> [libc::timespec; 2] {
+    let ts = libc::timespec {
+        tv_sec: t as _,
+        tv_nsec: 0,
+    };
+    [ts, ts]
+}
+
+/// fchown (when asked), fchmod (when given), futimens (when given) on an open node.
+fn meta(fd: i32, mode: Option<u32>, owner: Option<(u32, u32)>, mtime: Option<i64>) {
     // SAFETY: fd is open; failures to restore metadata are not fatal (BusyBox ignores them).
     unsafe {
         if let Some((u, g)) = owner {
             libc::fchown(fd, u, g);
         }
         // After chown, which clears set-id bits.
-        libc::fchmod(fd, mode & 0o7777);
+        if let Some(m) = mode {
+            libc::fchmod(fd, m & 0o7777);
+        }
         if let Some(t) = mtime {
-            let ts = [
-                libc::timespec {
-                    tv_sec: t as _,
-                    tv_nsec: 0,
-                },
-                libc::timespec {
-                    tv_sec: t as _,
-                    tv_nsec: 0,
-                },
-            ];
-            libc::futimens(fd, ts.as_ptr());
+            libc::futimens(fd, times(t).as_ptr());
         }
     }
+}
+
+/// fchown (when asked), fchmod, futimens (mtime when given) on an open node.
+pub fn set_fd_meta(fd: i32, mode: u32, owner: Option<(u32, u32)>, mtime: Option<i64>) {
+    meta(fd, Some(mode), owner, mtime);
 }
 
 /// Owner and mtime of a node by name, not following a symlink (for symlinks and devices).
@@ -369,34 +629,24 @@ pub fn set_link_meta(dir: i32, leaf: &[u8], owner: Option<(u32, u32)>, mtime: Op
             libc::fchownat(dir, n.as_ptr(), u, g, libc::AT_SYMLINK_NOFOLLOW);
         }
         if let Some(t) = mtime {
-            let ts = [
-                libc::timespec {
-                    tv_sec: t as _,
-                    tv_nsec: 0,
-                },
-                libc::timespec {
-                    tv_sec: t as _,
-                    tv_nsec: 0,
-                },
-            ];
-            libc::utimensat(dir, n.as_ptr(), ts.as_ptr(), libc::AT_SYMLINK_NOFOLLOW);
+            libc::utimensat(
+                dir,
+                n.as_ptr(),
+                times(t).as_ptr(),
+                libc::AT_SYMLINK_NOFOLLOW,
+            );
         }
     }
 }
 
 /// A symlink `leaf -> target` in `dir`, made at a temporary name and renamed into place.
 pub fn symlink(dir: i32, leaf: &[u8], target: &[u8], replace: bool) -> Result<(), i32> {
-    let tg = c(target)?;
-    // SAFETY: both names are NUL-terminated; dir is open.
-    let t = at_temp(|t| unsafe { libc::symlinkat(tg.as_ptr(), dir, t.as_ptr()) })?;
-    place(dir, &t, leaf, replace).inspect_err(|_| unlink_tmp(dir, &t))
+    Temp::symlink(dir, target)?.commit(leaf, replace)
 }
 
 /// A device, fifo or socket node, made at a temporary name and renamed into place.
 pub fn mknod(dir: i32, leaf: &[u8], mode: u32, rdev: u64, replace: bool) -> Result<(), i32> {
-    // SAFETY: names are NUL-terminated; dir is open.
-    let t = at_temp(|t| unsafe { libc::mknodat(dir, t.as_ptr(), mode as _, rdev as _) })?;
-    place(dir, &t, leaf, replace).inspect_err(|_| unlink_tmp(dir, &t))
+    Temp::mknod(dir, mode, rdev)?.commit(leaf, replace)
 }
 
 /// mkdirat `leaf` in `dir`; an existing directory (not a symlink to one) is fine. Returns
@@ -413,14 +663,38 @@ pub fn mkdir(dir: i32, leaf: &[u8], mode: u32) -> Result<Fd, i32> {
     open_dir(dir, leaf, false).map(Fd)
 }
 
+/// mkdirat `leaf` in `dir`; an existing directory (not a symlink to one) is fine, anything
+/// else there is removed first when `replace` (as GNU tar does), else EEXIST.
+pub fn make_dir(dir: i32, leaf: &[u8], mode: u32, replace: bool) -> Result<(), i32> {
+    let n = c(leaf)?;
+    // SAFETY: n is NUL-terminated; dir is open.
+    if unsafe { libc::mkdirat(dir, n.as_ptr(), (mode & 0o7777) as _) } == 0 {
+        return Ok(());
+    }
+    let e = sys::errno();
+    if e != libc::EEXIST
+        || lstat_at(dir, leaf).is_some_and(|s| s.st_mode & libc::S_IFMT == libc::S_IFDIR)
+    {
+        return if e == libc::EEXIST { Ok(()) } else { Err(e) };
+    }
+    if !replace {
+        return Err(e);
+    }
+    // SAFETY: as above.
+    if unsafe {
+        libc::unlinkat(dir, n.as_ptr(), 0) != 0
+            || libc::mkdirat(dir, n.as_ptr(), (mode & 0o7777) as _) != 0
+    } {
+        return Err(sys::errno());
+    }
+    Ok(())
+}
+
 /// A hard link `leaf` in `dir` to `from` (a cleaned name, resolved below the target with no
 /// symlink followed; a symlink there is linked itself, never its target).
 pub fn hard_link(t: &Target, from: &[u8], dir: i32, leaf: &[u8], replace: bool) -> Result<(), i32> {
     let (fdir, fleaf) = t.parent(from)?;
-    let fl = c(fleaf)?;
-    // SAFETY: names are NUL-terminated; both directories are open.
-    let tmp = at_temp(|tn| unsafe { libc::linkat(fdir.0, fl.as_ptr(), dir, tn.as_ptr(), 0) })?;
-    place(dir, &tmp, leaf, replace).inspect_err(|_| unlink_tmp(dir, &tmp))
+    Temp::link(fdir.0, fleaf, dir)?.commit(leaf, replace)
 }
 
 /// Removes `leaf` in `dir` whatever it is (an empty directory too), not following links.

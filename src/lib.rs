@@ -34,6 +34,7 @@ pub mod dump;
     feature = "ar",
     feature = "cpio",
     feature = "rpm2cpio",
+    feature = "tar",
     feature = "uncompress",
     feature = "unzip"
 ))]

@@ -19,6 +19,16 @@ use std::os::unix::ffi::OsStrExt;
 
 /// Starts `argv` (argv[0] searched in PATH); the child's pid, or the errno of its exec.
 pub fn start(argv: &[&[u8]], env: &[Vec<u8>]) -> Result<i32, i32> {
+    start_with(argv, env, || Ok(()))
+}
+
+/// `start`, with `setup` run in the child before the exec (dup2 a pipe to stdin, fchdir:
+/// tar --to-command); its errno is reported as the exec's would be.
+pub fn start_with(
+    argv: &[&[u8]],
+    env: &[Vec<u8>],
+    setup: impl FnOnce() -> Result<(), i32>,
+) -> Result<i32, i32> {
     let Some(file) = argv.first() else {
         return Err(libc::EINVAL);
     };
@@ -37,7 +47,10 @@ pub fn start(argv: &[&[u8]], env: &[Vec<u8>]) -> Result<i32, i32> {
     }
     if pid == 0 {
         close(p[0]);
-        let e = sys::execvpe(file, argv, env);
+        let e = match setup() {
+            Ok(()) => sys::execvpe(file, argv, env),
+            Err(e) => e,
+        };
         let _ = sys::write_all(p[1], &e.to_ne_bytes());
         // SAFETY: leave the child at once, without running the parent's exit handlers.
         unsafe { libc::_exit(127) };

@@ -1,18 +1,24 @@
 //! The tar format for the `tar` applet (and its fuzz target): header blocks parsed and
 //! written, GNU long names/links (`L`/`K`), pax extended headers (`x`; `g` skipped),
-//! base-256 numbers, and a streaming `Reader` that pulls members and their data from any
-//! `Source` in bounded memory (one 128 KiB buffer; long names and pax headers capped).
+//! base-256 numbers, GNU sparse members (old GNU `S` with its extension headers, pax
+//! GNU.sparse.* versions 0.0, 0.1 and 1.0), and a streaming `Reader` that pulls members
+//! and their data from any `Source` in bounded memory (one 128 KiB buffer; long names, pax
+//! headers and sparse maps capped).
 //!
 //! ```ignore
 //! let mut r = tar::Reader::new(tar::FdSource(fd));
-//! while let Some(m) = r.next()? {          // m: tar::Member (name, link, size, mode...)
-//!     while let Some(chunk) = r.data()? { /* write chunk */ }
+//! while r.next(&mut m)? {                  // m: tar::Member (name, link, size, mode...)
+//!     while let Some((at, chunk)) = r.data_at()? { /* write chunk at offset `at` */ }
+//!     // a sparse member (m.sparse) ends in a hole when the last chunk ends before m.size
 //! }
 //! ```
 
 pub const BLOCK: usize = 512;
 /// Longest GNU long name or pax header accepted (names are at most PATH_MAX anyway).
 pub const MAX_META: u64 = 1 << 20;
+/// Most entries in a sparse map (16 bytes each in memory): as many as a MAX_META pax map
+/// can hold, so no archive makes a bigger allocation.
+pub const MAX_SPARSE: usize = 1 << 18;
 
 /// Member types (the typeflag byte, `0`/NUL folded into `REG`).
 pub const REG: u8 = b'0';
@@ -38,6 +44,9 @@ pub enum Error {
     Number,
     /// A long name or pax header over `MAX_META`, or a malformed pax record.
     Meta,
+    /// A sparse map that is malformed, unsorted, overlapping, past the file's size, too
+    /// long, or not matching the data stored.
+    Sparse,
 }
 
 impl Error {
@@ -50,6 +59,7 @@ impl Error {
             Error::Magic => b"invalid tar magic",
             Error::Number => b"corrupted octal value in tar header",
             Error::Meta => b"corrupted extended header",
+            Error::Sparse => b"invalid sparse archive member",
         }
     }
 }
@@ -70,6 +80,9 @@ pub struct Member {
     pub gname: Vec<u8>,
     pub major: u64,
     pub minor: u64,
+    /// A GNU sparse file: `size` is its real size, its data comes in pieces (`data_at`)
+    /// with holes between them and maybe after the last.
+    pub sparse: bool,
 }
 
 /// Where archive bytes come from.
@@ -247,6 +260,50 @@ pub struct Have {
     pub gid: bool,
     pub uname: bool,
     pub gname: bool,
+    /// GNU.sparse.* keywords seen (a sparse member follows).
+    pub sparse: Option<PaxSparse>,
+}
+
+/// What pax GNU.sparse.* keywords say of the next member.
+#[derive(Debug, Default, Clone)]
+pub struct PaxSparse {
+    /// GNU.sparse.major (1: the map is at the start of the data, version 1.0).
+    pub major: Option<u64>,
+    /// GNU.sparse.size (0.x) or GNU.sparse.realsize (1.0).
+    pub size: Option<u64>,
+    pub numblocks: Option<u64>,
+    pub name: Option<Vec<u8>>,
+    /// The map of 0.0 (offset/numbytes pairs) or 0.1 (GNU.sparse.map).
+    pub map: Vec<(u64, u64)>,
+    /// A 0.0 GNU.sparse.offset waiting for its GNU.sparse.numbytes.
+    offset: Option<u64>,
+    /// A malformed keyword was seen.
+    bad: bool,
+}
+
+fn pax_sparse_key(sp: &mut PaxSparse, k: &[u8], v: &[u8]) -> Result<(), Error> {
+    let dec = |v: &[u8]| crate::args::parse_u64(v).ok_or(Error::Sparse);
+    match k {
+        b"major" => sp.major = Some(dec(v)?),
+        b"size" | b"realsize" => sp.size = Some(dec(v)?),
+        b"numblocks" => sp.numblocks = Some(dec(v)?),
+        b"name" => sp.name = Some(v.to_vec()),
+        // Each offset is followed by its numbytes before the next offset.
+        b"offset" if sp.offset.replace(dec(v)?).is_some() => return Err(Error::Sparse),
+        b"numbytes" => {
+            let o = sp.offset.take().ok_or(Error::Sparse)?;
+            push_sparse(&mut sp.map, o, dec(v)?)?;
+        }
+        b"map" if !v.is_empty() => {
+            let mut it = v.split(|&c| c == b',');
+            while let Some(o) = it.next() {
+                let n = it.next().ok_or(Error::Sparse)?;
+                push_sparse(&mut sp.map, dec(o)?, dec(n)?)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Applies pax records (`LEN key=value\n`...) to `m`.
@@ -306,8 +363,55 @@ pub fn parse_pax(mut d: &[u8], m: &mut Member, have: &mut Have) -> Result<(), Er
                 m.mtime = if neg { -s } else { s };
                 have.mtime = true;
             }
+            _ if k.starts_with(b"GNU.sparse.") => {
+                // A bad map is reported with the member's name, once its header is read.
+                let sp = have.sparse.get_or_insert_with(PaxSparse::default);
+                if !sp.bad && pax_sparse_key(sp, &k[11..], v).is_err() {
+                    sp.bad = true;
+                }
+            }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+fn push_sparse(map: &mut Vec<(u64, u64)>, off: u64, n: u64) -> Result<(), Error> {
+    if map.len() >= MAX_SPARSE {
+        return Err(Error::Sparse);
+    }
+    map.push((off, n));
+    Ok(())
+}
+
+/// Old GNU sparse entries (12-byte offset, 12-byte size) from a header or extension
+/// block; an empty size field ends the list.
+fn old_sparse(f: &[u8], map: &mut Vec<(u64, u64)>) -> Result<(), Error> {
+    for e in f.chunks_exact(24) {
+        if e[12] == 0 {
+            break;
+        }
+        let o = unsigned(&e[..12]).map_err(|_| Error::Sparse)?;
+        let n = unsigned(&e[12..]).map_err(|_| Error::Sparse)?;
+        push_sparse(map, o, n)?;
+    }
+    Ok(())
+}
+
+/// A map fits its file: sorted, no overlaps, nothing past `size`, and its pieces add up to
+/// the `stored` bytes of data.
+pub fn check_map(map: &[(u64, u64)], size: u64, stored: u64) -> Result<(), Error> {
+    let (mut end, mut sum) = (0u64, 0u64);
+    for &(o, n) in map {
+        let e = o.checked_add(n).ok_or(Error::Sparse)?;
+        if o < end || e > size {
+            return Err(Error::Sparse);
+        }
+        end = e;
+        sum = sum.checked_add(n).ok_or(Error::Sparse)?;
+    }
+    if sum != stored {
+        return Err(Error::Sparse);
     }
     Ok(())
 }
@@ -326,6 +430,12 @@ pub struct Reader<S: Source> {
     /// The name field of a header that failed to parse (for the message).
     pub bad: Vec<u8>,
     done: bool,
+    /// The current member's pieces (offset in the file, length): one for a plain member.
+    map: Vec<(u64, u64)>,
+    /// The next piece, the file offset of the next data byte, and what is left of the piece.
+    seg: usize,
+    at: u64,
+    seg_left: u64,
 }
 
 impl<S: Source> Reader<S> {
@@ -340,6 +450,10 @@ impl<S: Source> Reader<S> {
             offset: 0,
             bad: Vec::new(),
             done: false,
+            map: Vec::new(),
+            seg: 0,
+            at: 0,
+            seg_left: 0,
         }
     }
 
@@ -435,6 +549,8 @@ impl<S: Source> Reader<S> {
         let mut have = Have::default();
         let mut h = [0u8; BLOCK];
         let mut tmp = Vec::new();
+        self.map.clear();
+        m.sparse = false;
         loop {
             if !self.block(&mut h)? {
                 self.done = true;
@@ -473,21 +589,158 @@ impl<S: Source> Reader<S> {
                     let s = m.size;
                     self.skip(s.checked_add(pad(s) as u64).ok_or(Error::Meta)?)?;
                 }
-                _ => {
+                t => {
                     self.left = m.size;
                     self.pad = pad(m.size);
+                    let r = if t == b'S' {
+                        self.old_gnu_sparse(&h, m)
+                    } else if let Some(sp) = have.sparse.take().filter(|_| m.typ == REG) {
+                        self.pax_sparse(sp, m)
+                    } else {
+                        self.map.push((0, m.size));
+                        Ok(())
+                    };
+                    if let Err(e) = r {
+                        self.bad.clone_from(&m.name);
+                        return Err(e);
+                    }
+                    self.seg = 0;
+                    self.seg_left = 0;
                     return Ok(true);
                 }
             }
         }
     }
 
-    /// The next piece of the current member's data, None when it is all read.
+    /// An old GNU sparse member (`S`): four map entries in the header, more in extension
+    /// blocks while `isextended` says so, the real size at 483.
+    fn old_gnu_sparse(&mut self, h: &[u8; BLOCK], m: &mut Member) -> Result<(), Error> {
+        old_sparse(&h[386..482], &mut self.map)?;
+        let mut ext = h[482] != 0;
+        let mut b = [0u8; BLOCK];
+        while ext {
+            if !self.block(&mut b)? {
+                return Err(Error::Short);
+            }
+            old_sparse(&b[..504], &mut self.map)?;
+            ext = b[504] != 0;
+        }
+        let size = unsigned(&h[483..495]).map_err(|_| Error::Sparse)?;
+        check_map(&self.map, size, m.size)?;
+        m.typ = REG;
+        m.sparse = true;
+        m.size = size;
+        Ok(())
+    }
+
+    /// A pax sparse member: the map from the keywords (0.0, 0.1) or from the start of the
+    /// data (1.0: decimal lines, count first, padded to a block), the real name and size.
+    fn pax_sparse(&mut self, sp: PaxSparse, m: &mut Member) -> Result<(), Error> {
+        if let Some(n) = sp.name {
+            m.name = n;
+        }
+        if sp.bad {
+            return Err(Error::Sparse);
+        }
+        let size = sp.size.ok_or(Error::Sparse)?;
+        if sp.major == Some(1) {
+            // The count is not trusted for an allocation: each entry is read first.
+            let count = self.map_number()?;
+            for _ in 0..count {
+                let o = self.map_number()?;
+                let n = self.map_number()?;
+                push_sparse(&mut self.map, o, n)?;
+            }
+            // The map's padding to a block boundary.
+            let read = m.size - self.left;
+            let p = pad(read) as u64;
+            if p > self.left {
+                return Err(Error::Sparse);
+            }
+            self.skip(p)?;
+            self.left -= p;
+        } else {
+            if sp.major.is_some() || sp.offset.is_some() {
+                return Err(Error::Sparse);
+            }
+            self.map = sp.map;
+            if sp.numblocks.is_some_and(|n| n != self.map.len() as u64) {
+                return Err(Error::Sparse);
+            }
+        }
+        check_map(&self.map, size, self.left)?;
+        m.sparse = true;
+        m.size = size;
+        Ok(())
+    }
+
+    /// One decimal number and its newline from the data (a 1.0 sparse map).
+    fn map_number(&mut self) -> Result<u64, Error> {
+        let mut v: u64 = 0;
+        let mut digits = 0;
+        loop {
+            if self.left == 0 {
+                return Err(Error::Sparse);
+            }
+            let a = self.avail()?;
+            let Some(&c) = a.first() else {
+                return Err(Error::Short);
+            };
+            self.consume(1);
+            self.left -= 1;
+            match c {
+                b'0'..=b'9' => {
+                    v = v
+                        .checked_mul(10)
+                        .and_then(|v| v.checked_add(u64::from(c - b'0')))
+                        .ok_or(Error::Sparse)?;
+                    digits += 1;
+                }
+                b'\n' if digits > 0 => return Ok(v),
+                _ => return Err(Error::Sparse),
+            }
+        }
+    }
+
+    /// The next piece of the current member's data as stored (a sparse member's pieces
+    /// back to back), None when it is all read.
     pub fn data(&mut self) -> Result<Option<&[u8]>, Error> {
-        if self.left == 0 {
+        self.take(u64::MAX)
+    }
+
+    /// The next piece of the current member's data and its offset in the file (after a
+    /// hole in a sparse member), None when it is all read.
+    pub fn data_at(&mut self) -> Result<Option<(u64, &[u8])>, Error> {
+        while self.seg_left == 0 {
+            let Some(&(o, n)) = self.map.get(self.seg) else {
+                return Ok(None);
+            };
+            self.seg += 1;
+            self.at = o;
+            self.seg_left = n;
+        }
+        let at = self.at;
+        let max = self.seg_left;
+        let d = self.take(max)?;
+        let k = d.map_or(0, |d| d.len() as u64);
+        self.at += k;
+        self.seg_left -= k;
+        // The map adds up to the data stored (check_map), so pieces end with the data.
+        Ok(self.take_last(k).map(|d| (at, d)))
+    }
+
+    /// The slice `take` returned last (re-borrowed after the bookkeeping).
+    fn take_last(&self, k: u64) -> Option<&[u8]> {
+        let k = k as usize;
+        (k > 0).then(|| &self.buf[self.pos - k..self.pos])
+    }
+
+    /// Up to `max` bytes of the member's data.
+    fn take(&mut self, max: u64) -> Result<Option<&[u8]>, Error> {
+        if self.left == 0 || max == 0 {
             return Ok(None);
         }
-        let left = self.left;
+        let left = self.left.min(max);
         let a = self.avail()?.len();
         if a == 0 {
             return Err(Error::Short);
@@ -677,5 +930,61 @@ mod tests {
             (&m.name, &m.link, SYMLINK, m.mtime)
         );
         assert_eq!(r.next(&mut got), Ok(false));
+    }
+
+    #[test]
+    fn sparse_maps() {
+        assert_eq!(check_map(&[(0, 5), (10, 5), (20, 0)], 20, 10), Ok(()));
+        assert_eq!(check_map(&[], 0, 0), Ok(()));
+        for (map, size, stored) in [
+            (&[(0, 5), (4, 5)][..], 20, 10),
+            (&[(10, 5), (0, 5)], 20, 10),
+            (&[(0, 5), (18, 5)], 20, 10),
+            (&[(0, 5)], 20, 10),
+            (&[(u64::MAX, 2)], u64::MAX, 2),
+        ] {
+            assert_eq!(check_map(map, size, stored), Err(Error::Sparse), "{map:?}");
+        }
+        // A 1.0 map at the start of the data, then the pieces.
+        let mut a = Vec::new();
+        let mut pax =
+            b"GNU.sparse.major=1\nGNU.sparse.name=real\nGNU.sparse.realsize=9000\n".to_vec();
+        let mut recs = Vec::new();
+        for r in pax.split(|&c| c == b'\n').filter(|r| !r.is_empty()) {
+            let n = r.len() + 4;
+            recs.extend_from_slice(format!("{n} ").as_bytes());
+            recs.extend_from_slice(r);
+            recs.push(b'\n');
+        }
+        pax = recs;
+        let x = Member {
+            name: b"PaxHeaders/x".to_vec(),
+            typ: b'x',
+            size: pax.len() as u64,
+            ..Member::default()
+        };
+        write_header(&mut a, &x);
+        a.extend_from_slice(&pax);
+        a.resize(a.len() + pad(pax.len() as u64), 0);
+        let f = Member {
+            name: b"GNUSparseFile.1/real".to_vec(),
+            typ: REG,
+            size: 512 + 6,
+            ..Member::default()
+        };
+        write_header(&mut a, &f);
+        let mut map = b"2\n100\n3\n8000\n3\n".to_vec();
+        map.resize(512, 0);
+        a.extend_from_slice(&map);
+        a.extend_from_slice(b"abcxyz");
+        a.resize(a.len() + pad(6) + 1024, 0);
+        let mut r = Reader::new(&a[..]);
+        let mut m = Member::default();
+        assert_eq!(r.next(&mut m), Ok(true));
+        assert_eq!((&m.name[..], m.size, m.sparse), (&b"real"[..], 9000, true));
+        assert_eq!(r.data_at(), Ok(Some((100, &b"abc"[..]))));
+        assert_eq!(r.data_at(), Ok(Some((8000, &b"xyz"[..]))));
+        assert_eq!(r.data_at(), Ok(None));
+        assert_eq!(r.next(&mut m), Ok(false));
     }
 }

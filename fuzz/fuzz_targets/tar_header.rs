@@ -1,6 +1,8 @@
 //! The tar reader on arbitrary bytes: headers (checksums, octal and base-256 numbers, ustar
-//! prefixes), GNU long names/links and pax records must give members or an error, never a
-//! panic, a hang or unbounded memory (long names and pax headers are capped at MAX_META).
+//! prefixes), GNU long names/links, pax records and GNU sparse maps (old `S` headers and
+//! their extension blocks, pax GNU.sparse.* 0.0/0.1/1.0) must give members or an error,
+//! never a panic, a hang or unbounded memory (long names and pax headers are capped at
+//! MAX_META, sparse maps at MAX_SPARSE entries).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,8 +21,12 @@ fuzz_target!(|data: &[u8]| {
         out.clear();
         tar::escape(&mut out, &m.name, true);
         assert!(out.iter().all(|&c| c >= 0x20 && c != 0x7f));
-        let mut got = 0u64;
-        while let Ok(Some(d)) = r.data() {
+        // Pieces in order, inside the (real) size: a sparse map is checked before use.
+        let (mut got, mut end) = (0u64, 0u64);
+        while let Ok(Some((at, d))) = r.data_at() {
+            assert!(at >= end && !d.is_empty());
+            end = at + d.len() as u64;
+            assert!(end <= m.size);
             got += d.len() as u64;
         }
         assert!(got <= m.size);

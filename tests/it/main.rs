@@ -101,6 +101,7 @@ mod sync;
 mod sysinfo;
 mod tail;
 mod tar;
+mod tar_sparse;
 mod test;
 mod textfiles;
 mod time;

@@ -196,7 +196,7 @@ impl Cr<'_> {
             }
             libc::S_IFLNK => {
                 m.typ = tar::SYMLINK;
-                match super::readlink_at(e.dir, e.cname) {
+                match crate::extract::readlink_at(e.dir, e.cname) {
                     Ok(l) => m.link = l,
                     Err(err) => {
                         let p = full.to_vec();

@@ -8,8 +8,9 @@
 
 use super::{list_match, mode_string, Codec, Kids, Opts};
 use crate::tar::{self, Error, FdSource, Member, Reader};
+use crate::extract::{self, Target, Temp, WalkErr};
 use crate::{spawn, sys, Cx, Res};
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 
 fn cs(b: &[u8]) -> CString {
     // Names never hold NUL (they are C strings in the archive), but be safe.
@@ -104,102 +105,29 @@ fn input(cx: &Cx, file: &[u8], codec: Option<Codec>, kids: &mut Kids) -> Res<(i3
     Ok((r, pre))
 }
 
-/// A directory whose mode and times are set once its contents are in.
-struct DirFix {
-    path: Vec<u8>,
-    m: Member,
-}
-
-/// The extraction state: the target's fd and the open parents of the last member.
+/// The extraction state: the target (src/extract.rs: the safe walk, temporary names,
+/// directories fixed at the end) and how owners are given.
 struct Ex<'a> {
     o: &'a Opts,
-    root: i32,
-    comps: Vec<Vec<u8>>,
-    fds: Vec<i32>,
+    t: Target,
     umask: u32,
     chown: bool,
     users: crate::users::Users,
-    seq: u32,
-    pid: u32,
     /// (uname, its archive uid, the uid to use, gname, archive gid, the gid to use).
-    idcache: std::cell::RefCell<(Vec<u8>, u32, u32, Vec<u8>, u32, u32)>,
-    dirs: Vec<DirFix>,
-    warned: Vec<Vec<u8>>,
+    idcache: (Vec<u8>, u32, u32, Vec<u8>, u32, u32),
 }
 
-/// Why a member's parents could not be opened: the errno, and how many components were
-/// good before the failing one.
-struct ParentErr(i32, usize);
-
 impl Ex<'_> {
-    fn cur(&self) -> i32 {
-        self.fds.last().copied().unwrap_or(self.root)
-    }
-
-    /// Opens (making as needed) the directories `comps` below the target, reusing those the
-    /// previous member opened; the last one's fd.
-    fn parent(&mut self, comps: &[&[u8]]) -> Result<i32, ParentErr> {
-        let mut keep = 0;
-        while keep < self.comps.len() && keep < comps.len() && self.comps[keep] == comps[keep] {
-            keep += 1;
+    /// The owner to give (None unless root without -o): the archive's names looked up
+    /// (the last pair cached: members mostly share one), else its numbers.
+    fn owner(&mut self, m: &Member) -> Option<(u32, u32)> {
+        if !self.chown {
+            return None;
         }
-        while self.comps.len() > keep {
-            self.comps.pop();
-            if let Some(fd) = self.fds.pop() {
-                spawn::close(fd);
-            }
-        }
-        for (i, &c) in comps.iter().enumerate().skip(keep) {
-            let name = cs(c);
-            let cur = self.cur();
-            let fd = match open_dir(cur, &name) {
-                Err(libc::ENOENT) => {
-                    // SAFETY: NUL-terminated name, a directory fd.
-                    let r = unsafe { libc::mkdirat(cur, name.as_ptr(), 0o777) };
-                    if r != 0 && sys::errno() != libc::EEXIST {
-                        return Err(ParentErr(sys::errno(), i));
-                    }
-                    open_dir(cur, &name)
-                }
-                Err(e @ (libc::ELOOP | libc::ENOTDIR)) => follow_down(cur, &name).ok_or(e),
-                r => r,
-            };
-            match fd {
-                Ok(fd) => {
-                    self.fds.push(fd);
-                    self.comps.push(c.to_vec());
-                }
-                Err(e) => return Err(ParentErr(e, i)),
-            }
-        }
-        Ok(self.cur())
-    }
-
-    fn close_all(&mut self) {
-        self.comps.clear();
-        for fd in self.fds.drain(..) {
-            spawn::close(fd);
-        }
-    }
-
-    /// A fresh temporary name for a member being made in a directory.
-    fn tmp(&mut self) -> CString {
-        self.seq = self.seq.wrapping_add(0x9e37_79b9);
-        let mut b = b".rbox-tar.".to_vec();
-        let mut b2 = [0u8; 20];
-        b.extend_from_slice(crate::cx::fmt_u64(u64::from(self.pid), &mut b2));
-        b.push(b'.');
-        b.extend_from_slice(crate::cx::fmt_u64(u64::from(self.seq), &mut b2));
-        cs(&b)
-    }
-
-    /// The owner to give: the archive's names looked up (the last pair cached: members
-    /// mostly share one), else its numbers.
-    fn ids(&self, m: &Member) -> (u32, u32) {
         let mut uid = m.uid as u32;
         let mut gid = m.gid as u32;
         if !self.o.numeric {
-            let mut c = self.idcache.borrow_mut();
+            let c = &mut self.idcache;
             if !m.uname.is_empty() {
                 if c.0 != m.uname || c.1 != uid {
                     c.0.clone_from(&m.uname);
@@ -217,85 +145,22 @@ impl Ex<'_> {
                 gid = c.5;
             }
         }
-        (uid, gid)
+        Some((uid, gid))
     }
 
-    fn times(&self, m: &Member) -> [libc::timespec; 2] {
-        let t = libc::timespec {
-            tv_sec: m.mtime as _,
-            tv_nsec: 0,
-        };
-        [t, t]
+    fn mtime(&self, m: &Member) -> Option<i64> {
+        (!self.o.no_mtime).then_some(m.mtime)
     }
-}
 
-fn open_dir(dir: i32, name: &CStr) -> Result<i32, i32> {
-    // SAFETY: NUL-terminated name.
-    let fd = unsafe {
-        libc::openat(
-            dir,
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
-    };
-    if fd < 0 {
-        Err(sys::errno())
-    } else {
-        Ok(fd)
-    }
-}
-
-/// A symlink already in the target met on the way down (`lib -> usr/lib` on a merged-/usr
-/// system, under `-C /`): followed only when its target is relative and has no `..`, so it
-/// can only lead further down inside the same directory (each step again O_NOFOLLOW).
-/// Absolute links and links with `..` are never followed.
-fn follow_down(dir: i32, name: &CStr) -> Option<i32> {
-    let t = super::readlink_at(dir, name).ok()?;
-    if t.first() == Some(&b'/') {
-        return None;
-    }
-    let (_, comps) = clean(&t);
-    let comps = comps?;
-    if comps.is_empty() {
-        return None;
-    }
-    open_chain(dir, &comps).ok()
-}
-
-/// Opens the existing directories `comps` below `root` (no creating, no symlinks).
-fn open_chain(root: i32, comps: &[&[u8]]) -> Result<i32, i32> {
-    let mut cur = root;
-    for c in comps {
-        let fd = open_dir(cur, &cs(c));
-        if cur != root {
-            spawn::close(cur);
-        }
-        cur = fd?;
-    }
-    Ok(cur)
-}
-
-/// A cleaned name: `(prefix removed, components)`, None when it has a `..` component.
-fn clean(name: &[u8]) -> (usize, Option<Vec<&[u8]>>) {
-    let lead = name.iter().take_while(|&&c| c == b'/').count();
-    let mut v = Vec::new();
-    for c in name[lead..].split(|&c| c == b'/') {
-        match c {
-            b"" | b"." => {}
-            b".." => return (lead, None),
-            _ => v.push(c),
+    /// The mode to set on a file or node: the archive's, or under --no-same-permissions
+    /// what creating it with the umask gave.
+    fn mode(&self, m: &Member) -> u32 {
+        if self.o.no_same_perms {
+            m.mode & 0o777 & !self.umask
+        } else {
+            m.mode & 0o7777
         }
     }
-    (lead, Some(v))
-}
-
-/// GNU's `Removing leading `/' from member names`, once per prefix.
-fn warn_lead(cx: &Cx, warned: &mut Vec<Vec<u8>>, prefix: &[u8], what: &[u8]) {
-    if prefix.is_empty() || warned.iter().any(|w| w == prefix) {
-        return;
-    }
-    warned.push(prefix.to_vec());
-    cx.err(&[b"Removing leading `", prefix, b"' from ", what]);
 }
 
 fn show(o: &Opts, name: &[u8], out: &mut Vec<u8>) {
@@ -347,31 +212,35 @@ fn verbose_line(o: &Opts, m: &Member, out: &mut Vec<u8>) {
 
 pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool) -> Res {
     let mut kids = Kids::default();
-    let root = if list || o.to_stdout {
-        -1
+    let cmd = o.to_command.as_deref();
+    // --to-command: nothing is made on disk; the command runs in the -C directory.
+    let cwd = match (cmd, o.dir.as_deref()) {
+        (Some(_), Some(d)) if !list => super::open_target(cx, Some(d))?,
+        _ => -1,
+    };
+    let mut ex = if list || o.to_stdout || cmd.is_some() {
+        None
     } else {
-        super::open_target(cx, o.dir.as_deref())?
+        let d = o.dir.as_deref().unwrap_or(b".");
+        let mut t = Target::open(d, true).map_err(|e| {
+            cx.fail(&[b"can't change directory to '", d, b"': ", sys::strerror(e)])
+        })?;
+        t.follow_down = true;
+        Some(Ex {
+            o,
+            t,
+            umask: crate::mode::umask(),
+            // SAFETY: geteuid cannot fail.
+            chown: !o.no_owner && unsafe { libc::geteuid() } == 0,
+            users: crate::users::Users::new(),
+            idcache: Default::default(),
+        })
     };
     let (fd, pre) = input(cx, file, codec, &mut kids)?;
     let mut r = Reader::new(FdSource(fd));
     r.preload(&pre);
     let accept: Vec<CString> = o.names.iter().map(|n| cs(n)).collect();
     let mut found = vec![false; accept.len()];
-    let mut ex = Ex {
-        o,
-        root,
-        comps: Vec::new(),
-        fds: Vec::new(),
-        umask: crate::mode::umask(),
-        // SAFETY: geteuid cannot fail.
-        chown: !o.no_owner && unsafe { libc::geteuid() } == 0,
-        users: crate::users::Users::new(),
-        seq: std::process::id().wrapping_mul(2_654_435_761),
-        pid: std::process::id(),
-        idcache: Default::default(),
-        dirs: Vec::new(),
-        warned: Vec::new(),
-    };
     let mut st = 0;
     let mut m = Member::default();
     let mut prev: Vec<u8> = Vec::new();
@@ -435,35 +304,51 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
                 show(o, &m.name, &mut line);
                 line.push(b'\n');
             }
-            if o.to_stdout {
+            if o.to_stdout && cmd.is_none() {
                 cx.out.flush();
                 let _ = sys::write_all(2, &line);
             } else {
                 cx.out.write(&line);
             }
         }
-        if o.to_stdout {
+        if let Some(cmd) = cmd {
             if m.typ != tar::REG && !is_other(m.typ) {
                 continue;
             }
-            loop {
-                match r.data() {
-                    Ok(Some(d)) => cx.out.write(d),
-                    Ok(None) => break,
-                    Err(e) => {
-                        report(cx, o, &m.name, e);
-                        st = 1;
-                        fatal = true;
-                        break;
-                    }
+            // TAR_FILENAME is the name it would be extracted as (--strip-components).
+            let mut name = m.name.clone();
+            if o.strip > 0 {
+                let comps = extract::components(&m.name).1.unwrap_or_default();
+                if comps.len() <= o.strip {
+                    continue;
                 }
+                name = comps[o.strip..].join(&b'/');
             }
-            if fatal {
+            if let Step::Fatal = to_command(cx, o, cmd, cwd, &mut r, &m, &name) {
+                st = 1;
+                fatal = true;
                 break;
             }
             continue;
         }
-        match extract(cx, &mut ex, &mut r, &m) {
+        if o.to_stdout {
+            if m.typ != tar::REG && !is_other(m.typ) {
+                continue;
+            }
+            let out = &mut cx.out;
+            if let Err(Fail::Read(e)) = stream(&mut r, m.size, &mut |d| {
+                out.write(d);
+                Ok(())
+            }) {
+                report(cx, o, &m.name, e);
+                st = 1;
+                fatal = true;
+                break;
+            }
+            continue;
+        }
+        let Some(ex) = ex.as_mut() else { continue };
+        match extract(cx, ex, &mut r, &m) {
             Step::Ok => {}
             Step::Bad => st = 1,
             Step::Fatal => {
@@ -473,7 +358,6 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
             }
         }
     }
-    ex.close_all();
     // Read compressed input to its end, so the decompressor is not killed by SIGPIPE.
     if !kids.0.is_empty() {
         let mut buf = vec![0u8; crate::io::BLOCK];
@@ -489,11 +373,11 @@ pub fn run(cx: &mut Cx, o: &Opts, file: &[u8], codec: Option<Codec>, list: bool)
     if kids.wait(cx) != 0 {
         st = 1;
     }
-    if !fatal || !ex.dirs.is_empty() {
-        fix_dirs(cx, &mut ex);
+    if let Some(ex) = ex.as_mut() {
+        ex.t.fix_dirs();
     }
-    if root >= 0 {
-        spawn::close(root);
+    if cwd >= 0 {
+        spawn::close(cwd);
     }
     cx.out.flush();
     if !fatal {
@@ -515,6 +399,164 @@ fn is_other(t: u8) -> bool {
         t,
         tar::LINK | tar::SYMLINK | tar::CHR | tar::BLK | tar::DIR | tar::FIFO | tar::REG
     ) && t.is_ascii()
+}
+
+/// Why streaming a member's data stopped.
+enum Fail {
+    Read(Error),
+    Write(i32),
+}
+
+/// A member's data in order to `out`, a sparse member's holes as zeros (for stdout or a
+/// pipe, which cannot seek).
+fn stream<S: tar::Source>(
+    r: &mut Reader<S>,
+    size: u64,
+    out: &mut dyn FnMut(&[u8]) -> Result<(), i32>,
+) -> Result<(), Fail> {
+    let mut pos = 0;
+    loop {
+        match r.data_at() {
+            Ok(Some((at, d))) => {
+                zeros(out, at.saturating_sub(pos))?;
+                out(d).map_err(Fail::Write)?;
+                pos = at + d.len() as u64;
+            }
+            Ok(None) => return zeros(out, size.saturating_sub(pos)),
+            Err(e) => return Err(Fail::Read(e)),
+        }
+    }
+}
+
+/// GNU's and BusyBox's --to-command: the member's data (holes as zeros) piped to
+/// `sh -c CMD`, with BusyBox's TAR_* variables (and GNU's TAR_MTIME) describing it. A
+/// command that stops reading is no error (the rest is read and dropped, as both do); a
+/// failing one stops the extraction with BusyBox's message.
+fn to_command<S: tar::Source>(
+    cx: &mut Cx,
+    o: &Opts,
+    cmd: &[u8],
+    cwd: i32,
+    r: &mut Reader<S>,
+    m: &Member,
+    name: &[u8],
+) -> Step {
+    let mut env: Vec<Vec<u8>> = sys::environ();
+    env.retain(|e| !e.starts_with(b"TAR_"));
+    let mut mode = Vec::new();
+    for i in (0..6).rev() {
+        mode.push(b'0' + (((0o100000 | m.mode) >> (3 * i)) & 7) as u8);
+    }
+    let mut b2 = [0u8; 20];
+    let mut mtime = if m.mtime < 0 { b"-".to_vec() } else { Vec::new() };
+    mtime.extend_from_slice(crate::cx::fmt_u64(m.mtime.unsigned_abs(), &mut b2));
+    for (k, v) in [
+        (&b"FILETYPE"[..], &b"f"[..]),
+        (b"MODE", &mode),
+        (b"FILENAME", name),
+        (b"REALNAME", &m.name),
+        (b"UNAME", &m.uname),
+        (b"GNAME", &m.gname),
+        (b"SIZE", crate::cx::fmt_u64(m.size, &mut b2)),
+        (b"MTIME", &mtime),
+    ] {
+        env.push([b"TAR_", k, b"=", v].concat());
+    }
+    for (k, v) in [(&b"UID"[..], m.uid), (b"GID", m.gid)] {
+        env.push([b"TAR_", k, b"=", crate::cx::fmt_u64(v, &mut b2)].concat());
+    }
+    let (rd, wr) = match spawn::pipe() {
+        Ok(p) => p,
+        Err(e) => {
+            cx.err(&[b"can't create pipe: ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+    };
+    cx.out.flush();
+    let pid = spawn::start_with(&[b"sh", b"-c", cmd], &env, || {
+        // SAFETY: in the forked child: descriptors it owns.
+        unsafe {
+            if libc::dup2(rd, 0) < 0 || (cwd >= 0 && libc::fchdir(cwd) != 0) {
+                return Err(sys::errno());
+            }
+        }
+        Ok(())
+    });
+    spawn::close(rd);
+    let pid = match pid {
+        Ok(pid) => pid,
+        Err(e) => {
+            spawn::close(wr);
+            cx.err(&[b"can't execute 'sh': ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+    };
+    // SIGPIPE held while writing (a command that stops reading gives EPIPE), for this
+    // thread only and not in the child, which was started before.
+    // SAFETY: signal sets on the stack, filled by sigemptyset.
+    let (mut set, mut old) = unsafe { (std::mem::zeroed(), std::mem::zeroed()) };
+    unsafe {
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+    }
+    let mut gone = false;
+    let res = stream(r, m.size, &mut |d| {
+        if gone {
+            return Ok(());
+        }
+        match sys::write_all(wr, d) {
+            Err(libc::EPIPE) => {
+                gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    });
+    spawn::close(wr);
+    // SAFETY: as above; a SIGPIPE raised here is taken off before the mask is restored.
+    unsafe {
+        let mut pending = std::mem::zeroed();
+        if gone && libc::sigismember(&old, libc::SIGPIPE) == 0 && libc::sigpending(&mut pending) == 0 && libc::sigismember(&pending, libc::SIGPIPE) == 1 {
+            let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+            libc::sigtimedwait(&set, std::ptr::null_mut(), &zero);
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+    }
+    let status = spawn::wait(pid, 0).map_or(0, |(_, s)| s);
+    match res {
+        Err(Fail::Read(e)) => {
+            report(cx, o, &m.name, e);
+            return Step::Fatal;
+        }
+        Err(Fail::Write(e)) => {
+            cx.err(&[b"write error: ", sys::strerror(e)]);
+            return Step::Fatal;
+        }
+        Ok(()) => {}
+    }
+    let mut n = [0u8; 20];
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) != 0 {
+        let c = crate::cx::fmt_u64(libc::WEXITSTATUS(status) as u64, &mut n);
+        cx.err(&[b"'", cmd, b"' returned status ", c]);
+        return Step::Fatal;
+    }
+    if libc::WIFSIGNALED(status) {
+        let c = crate::cx::fmt_u64(libc::WTERMSIG(status) as u64, &mut n);
+        cx.err(&[b"'", cmd, b"' terminated by signal ", c]);
+        return Step::Fatal;
+    }
+    Step::Ok
+}
+
+fn zeros(out: &mut dyn FnMut(&[u8]) -> Result<(), i32>, mut n: u64) -> Result<(), Fail> {
+    let z = [0u8; 4096];
+    while n > 0 {
+        let k = n.min(z.len() as u64);
+        out(&z[..k as usize]).map_err(Fail::Write)?;
+        n -= k;
+    }
+    Ok(())
 }
 
 fn drain<S: tar::Source>(r: &mut Reader<S>) -> Result<(), Error> {
@@ -546,60 +588,72 @@ fn errmsg(cx: &Cx, o: &Opts, pre: &[u8], name: &[u8], post: &[u8], e: i32) {
     cx.err(&[pre, &b, post, sys::strerror(e)]);
 }
 
+
 fn extract<S: tar::Source>(cx: &Cx, ex: &mut Ex, r: &mut Reader<S>, m: &Member) -> Step {
     let o = ex.o;
-    let (lead, comps) = clean(&m.name);
+    let (lead, comps) = extract::components(&m.name);
     let Some(mut comps) = comps else {
         let mut b = Vec::new();
         show(o, &m.name, &mut b);
         cx.err(&[&b, b": Member name contains '..'"]);
         return Step::Bad;
     };
-    warn_lead(cx, &mut ex.warned, &m.name[..lead], b"member names");
+    if ex.t.lead_once(&m.name[..lead]) {
+        cx.err(&[b"Removing leading `", &m.name[..lead], b"' from member names"]);
+    }
     if o.strip > 0 {
         if comps.len() <= o.strip {
             return Step::Ok;
         }
         comps.drain(..o.strip);
     }
-    let Some(&last) = comps.last() else {
+    let Some((&last, parents)) = comps.split_last() else {
         // The target itself (`./`): its mode and times, at the end.
         if m.typ == tar::DIR {
-            ex.dirs.push(DirFix {
-                path: Vec::new(),
-                m: m.clone(),
-            });
+            let mode = (!o.no_same_perms).then_some(m.mode & 0o7777);
+            let owner = ex.owner(m);
+            ex.t.later(Vec::new(), mode, owner, ex.mtime(m));
         }
         return Step::Ok;
     };
-    let n = comps.len();
-    let dir = match ex.parent(&comps[..n - 1]) {
+    let dir = match ex.t.dir(parents) {
         Ok(fd) => fd,
-        Err(ParentErr(e, i)) => {
-            let p = comps[..=i].join(&b'/');
+        Err(WalkErr { errno, at }) => {
             let mut b = Vec::new();
             show(o, &m.name, &mut b);
-            if e == libc::ELOOP || e == libc::ENOTDIR {
+            if errno == libc::ELOOP || errno == libc::ENOTDIR {
                 let mut pb = Vec::new();
-                show(o, &p, &mut pb);
+                show(o, &comps[..=at].join(&b'/'), &mut pb);
                 cx.err(&[b"can't create '", &b, b"': '", &pb, b"' is not a directory (symlinks are not followed)"]);
             } else {
-                cx.err(&[b"can't create '", &b, b"': ", sys::strerror(e)]);
+                cx.err(&[b"can't create '", &b, b"': ", sys::strerror(errno)]);
             }
             return Step::Bad;
         }
     };
-    let name = cs(last);
     let full = comps.join(&b'/');
-    match m.typ {
-        tar::DIR => make_dir(cx, ex, dir, &name, full, m),
-        tar::LINK => hard_link(cx, ex, dir, &name, &full, m),
-        tar::SYMLINK => {
-            let tmp = ex.tmp();
-            let target = cs(&m.link);
-            // SAFETY: NUL-terminated strings, a directory fd.
-            if unsafe { libc::symlinkat(target.as_ptr(), dir, tmp.as_ptr()) } != 0 {
-                let e = sys::errno();
+    let made = match m.typ {
+        tar::DIR => {
+            // Owner-writable until the end, whatever the archive says, so its contents can go in.
+            if let Err(e) = extract::make_dir(dir, last, (m.mode & 0o777) | 0o700, !o.keep) {
+                errmsg(cx, o, b"can't make dir '", &full, b"': ", e);
+                return Step::Bad;
+            }
+            let mode = ex.mode(m);
+            let owner = ex.owner(m);
+            ex.t.later(full, Some(mode), owner, ex.mtime(m));
+            return Step::Ok;
+        }
+        tar::LINK => match hard_link(cx, ex, dir, &full, m) {
+            Ok(t) => t,
+            Err(s) => return s,
+        },
+        tar::SYMLINK => match Temp::symlink(dir, &m.link) {
+            Ok(t) => {
+                t.node_meta(None, ex.owner(m), ex.mtime(m));
+                t
+            }
+            Err(e) => {
                 let mut b = Vec::new();
                 show(o, &m.link, &mut b);
                 let mut nb = Vec::new();
@@ -607,280 +661,144 @@ fn extract<S: tar::Source>(cx: &Cx, ex: &mut Ex, r: &mut Reader<S>, m: &Member) 
                 cx.err(&[b"can't create symlink '", &nb, b"' to '", &b, b"': ", sys::strerror(e)]);
                 return Step::Bad;
             }
-            node_attrs(ex, dir, &tmp, m, true);
-            place(cx, ex, dir, &tmp, &name, &full)
-        }
+        },
         tar::CHR | tar::BLK | tar::FIFO => {
-            let tmp = ex.tmp();
             let kind = match m.typ {
                 tar::CHR => libc::S_IFCHR,
                 tar::BLK => libc::S_IFBLK,
                 _ => libc::S_IFIFO,
             };
             let dev = libc::makedev(m.major as u32, m.minor as u32);
-            // SAFETY: as above.
-            if unsafe { libc::mknodat(dir, tmp.as_ptr(), kind | (m.mode & 0o777), dev) } != 0 {
-                errmsg(cx, o, b"can't create node '", &full, b"': ", sys::errno());
-                return Step::Bad;
+            match Temp::mknod(dir, kind | (m.mode & 0o777), dev) {
+                Ok(t) => {
+                    let mode = (!o.no_same_perms).then_some(m.mode & 0o7777);
+                    t.node_meta(mode, ex.owner(m), ex.mtime(m));
+                    t
+                }
+                Err(e) => {
+                    errmsg(cx, o, b"can't create node '", &full, b"': ", e);
+                    return Step::Bad;
+                }
             }
-            node_attrs(ex, dir, &tmp, m, false);
-            place(cx, ex, dir, &tmp, &name, &full)
         }
-        _ => regular(cx, ex, r, dir, &name, &full, m),
-    }
-}
-
-/// Owner, mode and times of a symlink or node made at `tmp`.
-fn node_attrs(ex: &Ex, dir: i32, tmp: &CStr, m: &Member, link: bool) {
-    let nf = libc::AT_SYMLINK_NOFOLLOW;
-    // SAFETY: *at calls on a name we just made in a directory fd.
-    unsafe {
-        if ex.chown {
-            let (u, g) = ex.ids(m);
-            libc::fchownat(dir, tmp.as_ptr(), u, g, nf);
-        }
-        if !link && !ex.o.no_same_perms {
-            libc::fchmodat(dir, tmp.as_ptr(), m.mode & 0o7777, 0);
-        }
-        if !ex.o.no_mtime {
-            let t = ex.times(m);
-            libc::utimensat(dir, tmp.as_ptr(), t.as_ptr(), nf);
-        }
-    }
-}
-
-/// Renames `tmp` over `name` (under -k only where nothing is there yet); the temporary is
-/// removed when that fails.
-fn place(cx: &Cx, ex: &Ex, dir: i32, tmp: &CStr, name: &CStr, full: &[u8]) -> Step {
-    let r = if ex.o.keep {
-        // SAFETY: renameat2(RENAME_NOREPLACE) on names in a directory fd.
-        let r = unsafe {
-            libc::syscall(
-                libc::SYS_renameat2,
-                dir,
-                tmp.as_ptr(),
-                dir,
-                name.as_ptr(),
-                libc::RENAME_NOREPLACE,
-            )
-        };
-        if r != 0 && matches!(sys::errno(), libc::EINVAL | libc::ENOSYS) {
-            // A filesystem without RENAME_NOREPLACE: check, then rename.
-            if crate::walk::stat_at(dir, name, false).is_ok() {
-                unsafe { *libc::__errno_location() = libc::EEXIST };
-                -1
-            } else {
-                // SAFETY: as below.
-                unsafe { libc::renameat(dir, tmp.as_ptr(), dir, name.as_ptr()) as libc::c_long }
-            }
-        } else {
-            r
-        }
-    } else {
-        // SAFETY: renameat on names in a directory fd.
-        unsafe { libc::renameat(dir, tmp.as_ptr(), dir, name.as_ptr()) as libc::c_long }
+        _ => match regular(cx, ex, r, dir, &full, m) {
+            Ok(t) => t,
+            Err(s) => return s,
+        },
     };
-    if r != 0 {
-        let e = sys::errno();
-        // SAFETY: unlinkat of our temporary.
-        unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
-        errmsg(cx, ex.o, b"can't open '", full, b"': ", e);
+    // Under -k only where nothing is there yet.
+    if let Err(e) = made.commit(last, !o.keep) {
+        errmsg(cx, o, b"can't open '", &full, b"': ", e);
         return Step::Bad;
     }
     Step::Ok
 }
 
-fn make_dir(cx: &Cx, ex: &mut Ex, dir: i32, name: &CStr, full: Vec<u8>, m: &Member) -> Step {
-    // Owner-writable until the end, whatever the archive says, so its contents can go in.
-    let mode = (m.mode & 0o777) | 0o700;
-    // SAFETY: mkdirat on a name in a directory fd.
-    if unsafe { libc::mkdirat(dir, name.as_ptr(), mode) } != 0 {
-        let e = sys::errno();
-        let isdir = crate::walk::stat_at(dir, name, false)
-            .is_ok_and(|s| s.st_mode & libc::S_IFMT == libc::S_IFDIR);
-        if e != libc::EEXIST || (!isdir && ex.o.keep) {
-            errmsg(cx, ex.o, b"can't make dir '", &full, b"': ", e);
-            return Step::Bad;
-        }
-        if !isdir {
-            // Something else is there: it goes (GNU does the same), the directory comes.
-            // SAFETY: as above.
-            let ok = unsafe {
-                libc::unlinkat(dir, name.as_ptr(), 0) == 0
-                    && libc::mkdirat(dir, name.as_ptr(), mode) == 0
-            };
-            if !ok {
-                errmsg(cx, ex.o, b"can't make dir '", &full, b"': ", sys::errno());
-                return Step::Bad;
-            }
-        }
-    }
-    ex.dirs.push(DirFix {
-        path: full,
-        m: m.clone(),
-    });
-    Step::Ok
-}
-
-fn hard_link(cx: &Cx, ex: &mut Ex, dir: i32, name: &CStr, full: &[u8], m: &Member) -> Step {
+/// A hard link to a member already extracted (its name cleaned and stripped the same way,
+/// found below the target without following a symlink), at a temporary name.
+fn hard_link(cx: &Cx, ex: &mut Ex, dir: i32, full: &[u8], m: &Member) -> Result<Temp, Step> {
     let o = ex.o;
-    let (lead, tc) = clean(&m.link);
+    let (lead, tc) = extract::components(&m.link);
     let Some(mut tc) = tc else {
         let mut b = Vec::new();
         show(o, full, &mut b);
         cx.err(&[&b, b": hard link target contains '..'"]);
-        return Step::Bad;
+        return Err(Step::Bad);
     };
-    warn_lead(cx, &mut ex.warned, &m.link[..lead], b"hard link targets");
+    if ex.t.lead_once(&m.link[..lead]) {
+        cx.err(&[b"Removing leading `", &m.link[..lead], b"' from hard link targets"]);
+    }
     if o.strip > 0 {
         if tc.len() <= o.strip {
-            return Step::Ok;
+            return Err(Step::Ok);
         }
         tc.drain(..o.strip);
     }
     let target = tc.join(&b'/');
     if target == full {
         // `tar cf t.tar a b a` stores `a` as a link to itself.
-        return Step::Ok;
+        return Err(Step::Ok);
     }
-    let Some(&tlast) = tc.last() else {
+    let Some((&tlast, tdirs)) = tc.split_last() else {
         errmsg(cx, o, b"can't create hardlink '", full, b"': ", libc::ENOENT);
-        return Step::Bad;
+        return Err(Step::Bad);
     };
-    let tmp = ex.tmp();
-    let (r, e) = match open_chain(ex.root, &tc[..tc.len() - 1]) {
-        Ok(tdir) => {
-            let tname = cs(tlast);
-            // SAFETY: linkat without AT_SYMLINK_FOLLOW: a symlink is linked as itself.
-            let r = unsafe { libc::linkat(tdir, tname.as_ptr(), dir, tmp.as_ptr(), 0) };
-            let e = sys::errno();
-            if tdir != ex.root {
-                spawn::close(tdir);
-            }
-            (r, e)
-        }
-        Err(e) => (-1, e),
-    };
-    if r != 0 {
+    let r = ex
+        .t
+        .existing(tdirs.iter().copied())
+        .and_then(|tdir| Temp::link(tdir.0, tlast, dir));
+    r.map_err(|e| {
         let mut tb = Vec::new();
         show(o, &target, &mut tb);
         let mut nb = Vec::new();
         show(o, full, &mut nb);
         cx.err(&[b"can't create hardlink '", &nb, b"' to '", &tb, b"': ", sys::strerror(e)]);
-        return Step::Bad;
-    }
-    let s = place(cx, ex, dir, &tmp, name, full);
-    // Renaming one link over another of the same file leaves the temporary: remove it.
-    // SAFETY: unlinkat of our temporary name.
-    unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
-    s
+        Step::Bad
+    })
 }
 
+/// A regular member's data written to a temporary file, its owner, mode and mtime set.
 fn regular<S: tar::Source>(
     cx: &Cx,
     ex: &mut Ex,
     r: &mut Reader<S>,
     dir: i32,
-    name: &CStr,
     full: &[u8],
     m: &Member,
-) -> Step {
+) -> Result<Temp, Step> {
     let o = ex.o;
-    let tmp = ex.tmp();
-    // SAFETY: openat on a name in a directory fd.
-    let fd = unsafe {
-        libc::openat(
-            dir,
-            tmp.as_ptr(),
-            libc::O_WRONLY | libc::O_CREAT | libc::O_EXCL | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-            (m.mode & 0o777) as libc::c_uint,
-        )
+    let mut t = match Temp::create_as(dir, m.mode, ex.umask) {
+        Ok(t) => t,
+        Err(e) => {
+            errmsg(cx, o, b"can't open '", full, b"': ", e);
+            let _ = drain(r);
+            return Err(Step::Bad);
+        }
     };
-    if fd < 0 {
-        errmsg(cx, o, b"can't open '", full, b"': ", sys::errno());
-        let _ = drain(r);
-        return Step::Bad;
-    }
-    let gone = |cx: &Cx, what: &[u8], e: Option<i32>| {
-        spawn::close(fd);
-        // SAFETY: unlinkat of our temporary.
-        unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
+    let fail = |what: &[u8], e: &[u8]| {
         let mut b = Vec::new();
         show(o, full, &mut b);
-        match e {
-            Some(e) => cx.err(&[&b, what, sys::strerror(e)]),
-            None => cx.err(&[&b, what]),
-        }
+        cx.err(&[&b, what, e]);
         Step::Fatal
     };
+    // A sparse member's holes are seeked over (and its end truncated to), never written.
+    let mut pos = 0;
     loop {
-        match r.data() {
-            Ok(Some(d)) => {
-                if let Err(e) = sys::write_all(fd, d) {
-                    return gone(cx, b": write error: ", Some(e));
+        match r.data_at() {
+            Ok(Some((at, d))) => {
+                if at != pos {
+                    if let Err(e) = seek(t.fd.0, at) {
+                        return Err(fail(b": write error: ", sys::strerror(e)));
+                    }
                 }
+                if let Err(e) = t.write(d) {
+                    return Err(fail(b": write error: ", sys::strerror(e)));
+                }
+                pos = at + d.len() as u64;
             }
             Ok(None) => break,
-            Err(e) => return gone(cx, &[b": ", e.msg()].concat(), None),
+            Err(e) => return Err(fail(b": ", e.msg())),
         }
     }
-    // SAFETY: calls on the descriptor we opened.
-    unsafe {
-        if ex.chown {
-            let (u, g) = ex.ids(m);
-            libc::fchown(fd, u, g);
-        }
-        let mode = m.mode & 0o7777;
-        if !o.no_same_perms && (mode & ex.umask != 0 || mode & 0o7000 != 0) {
-            libc::fchmod(fd, mode);
-        }
-        if !o.no_mtime {
-            let t = ex.times(m);
-            libc::futimens(fd, t.as_ptr());
+    if pos < m.size {
+        let len = libc::off_t::try_from(m.size).unwrap_or(libc::off_t::MAX);
+        // SAFETY: ftruncate on our descriptor.
+        if unsafe { libc::ftruncate(t.fd.0, len) } != 0 {
+            return Err(fail(b": write error: ", sys::strerror(sys::errno())));
         }
     }
-    // SAFETY: closing our descriptor; its error is a late write error (NFS, quotas).
-    if unsafe { libc::close(fd) } != 0 {
-        let e = sys::errno();
-        unsafe { libc::unlinkat(dir, tmp.as_ptr(), 0) };
-        errmsg(cx, o, b"", full, b": write error: ", e);
-        return Step::Fatal;
+    t.meta(ex.mode(m), ex.owner(m), ex.mtime(m));
+    if let Err(e) = t.close() {
+        return Err(fail(b": write error: ", sys::strerror(e)));
     }
-    place(cx, ex, dir, &tmp, name, full)
+    Ok(t)
 }
 
-/// Modes, owners and times of the directories made, deepest first, now that their
-/// contents are in.
-fn fix_dirs(cx: &Cx, ex: &mut Ex) {
-    let _ = cx;
-    let dirs = std::mem::take(&mut ex.dirs);
-    for d in dirs.iter().rev() {
-        let comps: Vec<&[u8]> = d.path.split(|&c| c == b'/').filter(|c| !c.is_empty()).collect();
-        let Ok(fd) = open_chain(ex.root, &comps) else {
-            continue;
-        };
-        let m = &d.m;
-        // SAFETY: calls on a directory descriptor we opened.
-        unsafe {
-            if ex.chown {
-                let (u, g) = ex.ids(m);
-                libc::fchown(fd, u, g);
-            }
-            let mode = if ex.o.no_same_perms {
-                m.mode & 0o777 & !ex.umask
-            } else {
-                m.mode & 0o7777
-            };
-            if !(comps.is_empty() && ex.o.no_same_perms) {
-                libc::fchmod(fd, mode);
-            }
-            if !ex.o.no_mtime {
-                let t = ex.times(m);
-                libc::futimens(fd, t.as_ptr());
-            }
-        }
-        if fd != ex.root {
-            spawn::close(fd);
-        }
+fn seek(fd: i32, at: u64) -> Result<(), i32> {
+    let at = libc::off_t::try_from(at).map_err(|_| libc::EFBIG)?;
+    // SAFETY: lseek on our descriptor.
+    if unsafe { libc::lseek(fd, at, libc::SEEK_SET) } < 0 {
+        return Err(sys::errno());
     }
+    Ok(())
 }
