@@ -1086,6 +1086,29 @@ impl<'p, 'o> Interp<'p, 'o> {
         })
     }
 
+    /// An expression evaluated for its effect: `i++` and `a[k]++` without eval's frame
+    /// and without a value built to be dropped.
+    fn eval_discard(&mut self, e: &Expr) -> R<()> {
+        if let Expr::Incr(_, d, l) = e {
+            match &**l {
+                Expr::Var(g) => {
+                    if let Some(Cell::Val(v)) = self.globals.get_mut(*g as usize) {
+                        *v = Val::Num(v.num() + d);
+                        return Ok(());
+                    }
+                }
+                Expr::Index(a, idx) => {
+                    return self.with_elem(*a, idx, |slot| {
+                        *slot = Val::Num(slot.num() + d);
+                        Ok(())
+                    })
+                }
+                _ => {}
+            }
+        }
+        self.eval(e).map(drop)
+    }
+
     fn concat_into(&mut self, e: &Expr, o: &mut Vec<u8>) -> R<()> {
         // Left-nested chains are walked iteratively.
         let mut parts: Vec<&Expr> = Vec::new();
@@ -1203,9 +1226,7 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     fn exec(&mut self, s: &Stmt) -> R<Flow> {
         match s {
-            Stmt::Expr(e) => {
-                self.eval(e)?;
-            }
+            Stmt::Expr(e) => self.eval_discard(e)?,
             Stmt::Print(pf, args, kind, target) => self.print(*pf, args, *kind, target.as_ref())?,
             Stmt::If(c, t, e) => {
                 if self.cond(c)? {
@@ -1249,7 +1270,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                         f => return Ok(f),
                     }
                     if let Some(st) = st {
-                        self.eval(st)?;
+                        self.eval_discard(st)?;
                     }
                 }
             }
@@ -1856,10 +1877,10 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn builtin(&mut self, b: u8, args: &[Expr]) -> R<Val> {
-        let name = super::lex::BUILTINS.get(b as usize).copied().unwrap_or("");
         let n = |x: f64| Ok(Val::Num(x));
-        match name {
-            "length" => {
+        // By index into lex::BUILTINS (a match on the names compares strings).
+        match b {
+            0 /* length */ => {
                 if let Some(Expr::ArrArg(a)) = args.first() {
                     if let Cell::Arr(r) = self.cell_mut(*a) {
                         let l = r.borrow().len();
@@ -1873,7 +1894,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 };
                 n(l as f64)
             }
-            "substr" => {
+            1 /* substr */ => {
                 let s = self.arg_text(args, 0)?;
                 let m = self.arg_num(args, 1)?;
                 // POSIX: characters from round(m) for round(n), clipped to the string.
@@ -1892,7 +1913,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
                 Ok(Val::str(&s[a as usize - 1..e as usize - 1]))
             }
-            "index" => {
+            2 /* index */ => {
                 let s = self.arg_text(args, 0)?;
                 let t = self.arg_text(args, 1)?;
                 // BusyBox and gawk: an empty needle is not found.
@@ -1902,7 +1923,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                     memchr::memmem::find(&s, &t).map_or(0, |i| i + 1)
                 } as f64)
             }
-            "split" => {
+            3 /* split */ => {
                 let s = self.arg_text(args, 0)?;
                 let Some(Expr::ArrArg(a)) = args.get(1) else {
                     return err("Unexpected token");
@@ -1945,8 +1966,8 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
                 n(cnt as f64)
             }
-            "sub" | "gsub" => self.sub(name == "gsub", args),
-            "match" => {
+            4 /* sub */ | 5 /* gsub */ => self.sub(b == 5, args),
+            6 /* match */ => {
                 let s = self.arg_text(args, 0)?;
                 let Some(r) = args.get(1) else {
                     return err("Unexpected token");
@@ -1960,7 +1981,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 self.globals[RLENGTH as usize] = Cell::Val(Val::Num(len));
                 n(st)
             }
-            "sprintf" => {
+            7 /* sprintf */ => {
                 let mut o = std::mem::take(&mut self.sbuf);
                 o.clear();
                 let r = self.printf_into(args, &mut o);
@@ -1968,19 +1989,19 @@ impl<'p, 'o> Interp<'p, 'o> {
                 self.sbuf = o;
                 r.map(|()| v)
             }
-            "sin" => n(self.arg_num(args, 0)?.sin()),
-            "cos" => n(self.arg_num(args, 0)?.cos()),
-            "atan2" => {
+            8 /* sin */ => n(self.arg_num(args, 0)?.sin()),
+            9 /* cos */ => n(self.arg_num(args, 0)?.cos()),
+            10 /* atan2 */ => {
                 let y = self.arg_num(args, 0)?;
                 let x = self.arg_num(args, 1)?;
                 n(y.atan2(x))
             }
-            "exp" => n(self.arg_num(args, 0)?.exp()),
-            "log" => n(self.arg_num(args, 0)?.ln()),
-            "sqrt" => n(self.arg_num(args, 0)?.sqrt()),
-            "int" => n(self.arg_num(args, 0)?.trunc()),
-            "rand" => n(self.rand()),
-            "srand" => {
+            11 /* exp */ => n(self.arg_num(args, 0)?.exp()),
+            12 /* log */ => n(self.arg_num(args, 0)?.ln()),
+            13 /* sqrt */ => n(self.arg_num(args, 0)?.sqrt()),
+            14 /* int */ => n(self.arg_num(args, 0)?.trunc()),
+            15 /* rand */ => n(self.rand()),
+            16 /* srand */ => {
                 let old = self.seed;
                 self.seed = if args.is_empty() {
                     crate::time::now() as f64
@@ -1990,16 +2011,16 @@ impl<'p, 'o> Interp<'p, 'o> {
                 self.rng = (self.seed as i64 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
                 n(old)
             }
-            "tolower" | "toupper" => {
+            17 /* tolower */ | 18 /* toupper */ => {
                 let s = self.arg_text(args, 0)?;
-                let v: Vec<u8> = if name == "tolower" {
+                let v: Vec<u8> = if b == 17 {
                     s.to_ascii_lowercase()
                 } else {
                     s.to_ascii_uppercase()
                 };
                 Ok(Val::Str(v.into()))
             }
-            "system" => {
+            19 /* system */ => {
                 let s = self.arg_text(args, 0)?;
                 self.flush_all();
                 let c = cstring(&s);
@@ -2007,28 +2028,28 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let st = unsafe { libc::system(c.as_ptr() as *const libc::c_char) };
                 n(crate::spawn::status_code(st) as f64)
             }
-            "close" => {
+            20 /* close */ => {
                 let s = self.arg_text(args, 0)?;
                 n(self.close(&s))
             }
-            "fflush" => {
+            21 /* fflush */ => {
                 self.flush_all();
                 n(0.0)
             }
-            "and" | "or" | "xor" | "lshift" | "rshift" => {
-                let a = self.arg_num(args, 0)? as i64 as u64;
-                let b = self.arg_num(args, 1)? as i64 as u64;
-                n(match name {
-                    "and" => a & b,
-                    "or" => a | b,
-                    "xor" => a ^ b,
-                    "lshift" => a.checked_shl(b as u32).unwrap_or(0),
-                    _ => a.checked_shr(b as u32).unwrap_or(0),
+            22 /* and */ | 23 /* or */ | 24 /* xor */ | 26 /* lshift */ | 27 /* rshift */ => {
+                let x = self.arg_num(args, 0)? as i64 as u64;
+                let y = self.arg_num(args, 1)? as i64 as u64;
+                n(match b {
+                    22 => x & y,
+                    23 => x | y,
+                    24 => x ^ y,
+                    26 => x.checked_shl(y as u32).unwrap_or(0),
+                    _ => x.checked_shr(y as u32).unwrap_or(0),
                 } as f64)
             }
-            "compl" => n(!(self.arg_num(args, 0)? as i64 as u64) as f64),
-            "systime" => n(crate::time::now() as f64),
-            "strftime" => {
+            25 /* compl */ => n(!(self.arg_num(args, 0)? as i64 as u64) as f64),
+            28 /* systime */ => n(crate::time::now() as f64),
+            29 /* strftime */ => {
                 let fmt = if args.is_empty() {
                     Rc::from(&b"%a %b %d %H:%M:%S %Z %Y"[..])
                 } else {
@@ -2045,7 +2066,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
                 Ok(Val::Str(o.into()))
             }
-            "mktime" => {
+            30 /* mktime */ => {
                 let s = self.arg_text(args, 0)?;
                 let mut v = [0i64; 7];
                 v[6] = -1;

@@ -71,16 +71,19 @@ impl Record {
         let f = &mut self.fields;
         match fs {
             Fs::Space => {
+                // Most bytes are above ' ': one comparison tells them from a blank.
+                let blank = |c: u8| c <= b' ' && (c == b' ' || c == b'\t' || c == b'\n');
                 let mut i = 0;
                 loop {
-                    while i < n && matches!(s[i], b' ' | b'\t' | b'\n') {
+                    while i < n && blank(s[i]) {
                         i += 1;
                     }
                     if i >= n {
                         break;
                     }
                     let st = i;
-                    while i < n && !matches!(s[i], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                    while i < n && !blank(s[i]) {
                         i += 1;
                     }
                     f.push(Field::Range(st as u32, i as u32));
@@ -159,6 +162,7 @@ impl Record {
         // Buffers are reused: no allocation per record once they have grown.
         let mut out = std::mem::take(&mut self.spare);
         out.clear();
+        out.reserve(self.line.len() + self.fields.len() * ofs.len() + 16);
         for (k, f) in self.fields.iter_mut().enumerate() {
             if k > 0 {
                 push_bytes(&mut out, ofs);
