@@ -860,7 +860,7 @@ pub fn num_native(
     conv: u8,
     v: &Num,
 ) -> bool {
-    let has = |c: u8| flags.iter().any(|&f| f == c);
+    let has = |c: u8| flags.contains(&c);
     let mut body = [0u8; 96];
     let mut pre = [0u8; 2];
     let mut npre = 0;

@@ -18,16 +18,30 @@ use std::rc::Rc;
 pub struct Fx(u64);
 impl Hasher for Fx {
     fn write(&mut self, b: &[u8]) {
-        let mut h = self.0;
-        let mut c = b.chunks_exact(8);
-        for w in &mut c {
-            let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        for &x in c.remainder() {
-            h = (h.rotate_left(5) ^ x as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        self.0 = h;
+        let mix = |h: u64, v: u64| (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let n = b.len();
+        // Short keys (most subscripts) in one or two overlapping word reads; the length
+        // is hashed before the bytes, so overlaps do not collide.
+        self.0 = match n {
+            0..=3 => b.iter().fold(self.0, |h, &x| mix(h, x as u64)),
+            4..=8 => {
+                let v = u32::from_le_bytes(word(b, 0)) as u64
+                    | (u32::from_le_bytes(word(b, n - 4)) as u64) << 32;
+                mix(self.0, v)
+            }
+            9..=16 => mix(
+                mix(self.0, u64::from_le_bytes(word(b, 0))),
+                u64::from_le_bytes(word(b, n - 8)),
+            ),
+            _ => {
+                let mut h = self.0;
+                let mut c = b.chunks_exact(8);
+                for w in &mut c {
+                    h = mix(h, u64::from_le_bytes(word(w, 0)));
+                }
+                c.remainder().iter().fold(h, |h, &x| mix(h, x as u64))
+            }
+        };
     }
     fn write_u8(&mut self, x: u8) {
         self.0 = (self.0.rotate_left(5) ^ x as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -224,6 +238,17 @@ impl Args for PfArgs<'_> {
         }
     }
     fn chr(&mut self) -> u8 {
+        // A number, or input text that looks like one (as BusyBox and mawk: `echo 65 |
+        // awk '{printf "%c", $1}'` prints A), is a character code.
+        let strnum = match self.v.get(self.i) {
+            Some(PArg::F(a, b)) => self.line.get(*a as usize..*b as usize),
+            Some(PArg::V(Val::StrNum(s))) => Some(&s[..]),
+            _ => None,
+        };
+        if let Some((n, true)) = strnum.map(strtod) {
+            self.i += 1;
+            return f2i(n) as u8;
+        }
         match self.v.get(self.i) {
             Some(PArg::V(Val::Num(n))) => {
                 self.i += 1;
@@ -490,7 +515,7 @@ impl<'p, 'o> Interp<'p, 'o> {
     fn text(&self, v: &Val) -> Rc<[u8]> {
         match v {
             Val::Str(s) | Val::StrNum(s) => s.clone(),
-            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 1e16 => {
+            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 9.2e18 => {
                 let mut o = Vec::new();
                 num_to(&mut o, *n, b"");
                 o.into()
@@ -563,7 +588,11 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn field_index(&mut self, e: &Expr) -> R<usize> {
-        let n = self.num(e)?;
+        // $i and $3 without num()'s dispatch.
+        let n = match self.plain_num(e) {
+            Some(n) => n,
+            None => self.num(e)?,
+        };
         if n < 0.0 {
             return err("Access to negative field");
         }
@@ -653,7 +682,7 @@ impl<'p, 'o> Interp<'p, 'o> {
     fn text_into(&self, v: &Val, buf: &mut Vec<u8>) {
         match v {
             Val::Str(s) | Val::StrNum(s) => push_bytes(buf, s),
-            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 1e16 => num_to(buf, *n, b""),
+            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 9.2e18 => num_to(buf, *n, b""),
             v => buf.extend_from_slice(&self.text(v)),
         }
     }

@@ -4,11 +4,12 @@
 use super::value::Val;
 use crate::regex::Regex;
 
-/// Appends `s`: short slices byte by byte, as musl's memcpy (`rep movsq`) costs more to
-/// start than a short copy takes (measured: 69% of `{$3 = ""; print}` was memcpy).
+/// Appends `s`: short slices (fields, records of a line) in words and bytes, as musl's
+/// memcpy (`rep movsq`) costs more to start than a short copy takes (measured: 69% of
+/// `{$3 = ""; print}` was memcpy).
 #[inline]
 pub fn push_bytes(out: &mut Vec<u8>, s: &[u8]) {
-    if s.len() <= 32 {
+    if s.len() <= 64 {
         out.reserve(s.len());
         // Eight bytes a move, then bytes.
         let mut w = s.chunks_exact(8);
@@ -189,6 +190,10 @@ pub enum Rs {
     Re(Regex),
 }
 
+/// Bytes read at a time: 32 KiB keeps the peak memory of a streaming run low (128 KiB
+/// blocks were a quarter of it) for a few thousand more reads per 100 MB (~1 ms).
+const READ: usize = 32 * 1024;
+
 /// A buffered reader of records.
 pub struct Reader {
     pub fd: i32,
@@ -224,7 +229,7 @@ impl Reader {
             self.end -= self.start;
             self.start = 0;
         }
-        let want = crate::io::BLOCK.max(self.end / 2);
+        let want = READ.max(self.end / 2);
         if self.buf.len() - self.end < want {
             self.buf.resize(self.end + want, 0);
         }

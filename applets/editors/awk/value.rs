@@ -119,9 +119,10 @@ pub fn looks_numeric(s: &[u8]) -> bool {
     strtod(s).1
 }
 
-/// A number as text: integers as "%d", others through `fmt` (CONVFMT or OFMT).
+/// A number as text: integers as "%d" (in the 64-bit range, as BusyBox and gawk print
+/// 1e16 as 10000000000000000), others through `fmt` (CONVFMT or OFMT).
 pub fn num_to(out: &mut Vec<u8>, n: f64, fmt: &[u8]) {
-    if n == (n as i64) as f64 && n.abs() < 1e16 {
+    if n == (n as i64) as f64 && n.abs() < 9.2e18 {
         let mut b = [0u8; 20];
         let i = n as i64;
         if i < 0 {
