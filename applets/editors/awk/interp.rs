@@ -18,16 +18,30 @@ use std::rc::Rc;
 pub struct Fx(u64);
 impl Hasher for Fx {
     fn write(&mut self, b: &[u8]) {
-        let mut h = self.0;
-        let mut c = b.chunks_exact(8);
-        for w in &mut c {
-            let v = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            h = (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        for &x in c.remainder() {
-            h = (h.rotate_left(5) ^ x as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-        self.0 = h;
+        let mix = |h: u64, v: u64| (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        let n = b.len();
+        // Short keys (most subscripts) in one or two overlapping word reads; the length
+        // is hashed before the bytes, so overlaps do not collide.
+        self.0 = match n {
+            0..=3 => b.iter().fold(self.0, |h, &x| mix(h, x as u64)),
+            4..=8 => {
+                let v = u32::from_le_bytes(word(b, 0)) as u64
+                    | (u32::from_le_bytes(word(b, n - 4)) as u64) << 32;
+                mix(self.0, v)
+            }
+            9..=16 => mix(
+                mix(self.0, u64::from_le_bytes(word(b, 0))),
+                u64::from_le_bytes(word(b, n - 8)),
+            ),
+            _ => {
+                let mut h = self.0;
+                let mut c = b.chunks_exact(8);
+                for w in &mut c {
+                    h = mix(h, u64::from_le_bytes(word(w, 0)));
+                }
+                c.remainder().iter().fold(h, |h, &x| mix(h, x as u64))
+            }
+        };
     }
     fn write_u8(&mut self, x: u8) {
         self.0 = (self.0.rotate_left(5) ^ x as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -40,6 +54,58 @@ impl Hasher for Fx {
     }
 }
 pub type Map = HashMap<Box<[u8]>, Val, BuildHasherDefault<Fx>>;
+
+/// A subscript looked up by its bytes, compared in words: musl's memcmp goes byte by byte
+/// (3% of a word count).
+#[repr(transparent)]
+pub struct Key([u8]);
+
+impl Key {
+    pub fn new(b: &[u8]) -> &Key {
+        // SAFETY: Key is a transparent wrapper of [u8].
+        unsafe { &*(b as *const [u8] as *const Key) }
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        // As Box<[u8]> hashes.
+        self.0.hash(h)
+    }
+}
+
+fn word<const N: usize>(s: &[u8], at: usize) -> [u8; N] {
+    let mut w = [0u8; N];
+    w.copy_from_slice(&s[at..at + N]);
+    w
+}
+
+impl PartialEq for Key {
+    fn eq(&self, o: &Key) -> bool {
+        let (a, b) = (&self.0, &o.0);
+        let n = a.len();
+        if n != b.len() {
+            return false;
+        }
+        match n {
+            0..=3 => (0..n).all(|i| a[i] == b[i]),
+            4..=8 => {
+                word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4)
+            }
+            9..=16 => {
+                word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8)
+            }
+            _ => a == b,
+        }
+    }
+}
+impl Eq for Key {}
+
+impl std::borrow::Borrow<Key> for Box<[u8]> {
+    fn borrow(&self) -> &Key {
+        Key::new(self)
+    }
+}
 type ArrRc = Rc<RefCell<Map>>;
 
 #[derive(Clone)]
@@ -91,6 +157,8 @@ pub struct Interp<'p, 'o> {
     dyn_re: HashMap<Vec<u8>, Rc<Regex>, BuildHasherDefault<Fx>>,
     fs: Fs,
     fs_src: Vec<u8>,
+    fs_rc: Option<Rc<[u8]>>,
+    rs_rc: Option<Rc<[u8]>>,
     rs: Rs,
     rs_src: Vec<u8>,
     outs: Vec<OutStream>,
@@ -107,14 +175,25 @@ pub struct Interp<'p, 'o> {
     pub exit_code: i32,
     pub out: &'o mut Out,
     tmp: Vec<u8>,
+    /// sprintf's output before it becomes a value.
+    sbuf: Vec<u8>,
+    pargs: Vec<PArg>,
     kbuf: Vec<u8>,
     pub file_err: Option<Vec<u8>>,
     /// The source line being run, for error messages.
     pub line: u32,
 }
 
+/// A printf argument: a field still in the record (no copy made), or a value.
+pub enum PArg {
+    F(u32, u32),
+    V(Val),
+}
+
 pub struct PfArgs<'a> {
-    pub v: &'a [Val],
+    pub v: &'a [PArg],
+    /// The record the fields are in.
+    pub line: &'a [u8],
     pub i: usize,
     pub tmp: Vec<u8>,
 }
@@ -127,6 +206,20 @@ fn f2i(f: f64) -> i64 {
     }
 }
 
+impl PfArgs<'_> {
+    fn next_num(&mut self) -> f64 {
+        let v = match self.v.get(self.i) {
+            Some(PArg::F(a, b)) => {
+                strtod(self.line.get(*a as usize..*b as usize).unwrap_or_default()).0
+            }
+            Some(PArg::V(v)) => v.num(),
+            None => 0.0,
+        };
+        self.i += 1;
+        v
+    }
+}
+
 impl Args for PfArgs<'_> {
     fn left(&self) -> usize {
         self.v.len().saturating_sub(self.i)
@@ -134,13 +227,30 @@ impl Args for PfArgs<'_> {
     fn text(&mut self) -> Option<&[u8]> {
         let v = self.v.get(self.i)?;
         self.i += 1;
-        self.tmp.clear();
-        v.put(&mut self.tmp, b"%.6g");
-        Some(&self.tmp)
+        match v {
+            PArg::F(a, b) => Some(self.line.get(*a as usize..*b as usize).unwrap_or_default()),
+            PArg::V(Val::Str(s) | Val::StrNum(s)) => Some(s),
+            PArg::V(v) => {
+                self.tmp.clear();
+                v.put(&mut self.tmp, b"%.6g");
+                Some(&self.tmp)
+            }
+        }
     }
     fn chr(&mut self) -> u8 {
+        // A number, or input text that looks like one (as BusyBox and mawk: `echo 65 |
+        // awk '{printf "%c", $1}'` prints A), is a character code.
+        let strnum = match self.v.get(self.i) {
+            Some(PArg::F(a, b)) => self.line.get(*a as usize..*b as usize),
+            Some(PArg::V(Val::StrNum(s))) => Some(&s[..]),
+            _ => None,
+        };
+        if let Some((n, true)) = strnum.map(strtod) {
+            self.i += 1;
+            return f2i(n) as u8;
+        }
         match self.v.get(self.i) {
-            Some(Val::Num(n)) => {
+            Some(PArg::V(Val::Num(n))) => {
                 self.i += 1;
                 f2i(*n) as u8
             }
@@ -149,24 +259,55 @@ impl Args for PfArgs<'_> {
         }
     }
     fn int(&mut self) -> Result<i64, Bad<i64>> {
-        let v = self.v.get(self.i).map_or(0.0, |v| v.num());
-        self.i += 1;
-        Ok(f2i(v))
+        Ok(f2i(self.next_num()))
     }
     fn uint(&mut self) -> Result<u64, Bad<u64>> {
-        let v = self.v.get(self.i).map_or(0.0, |v| v.num());
-        self.i += 1;
+        let v = self.next_num();
         Ok(if v < 0.0 { f2i(v) as u64 } else { v as u64 })
     }
     fn float(&mut self) -> Result<f64, Bad<f64>> {
-        let v = self.v.get(self.i).map_or(0.0, |v| v.num());
-        self.i += 1;
-        Ok(v)
+        Ok(self.next_num())
     }
     fn star(&mut self) -> Result<i32, Bad<i32>> {
-        let v = self.v.get(self.i).map_or(0.0, |v| v.num());
-        self.i += 1;
-        Ok(f2i(v).clamp(-(1 << 24), 1 << 24) as i32)
+        Ok(f2i(self.next_num()).clamp(-(1 << 24), 1 << 24) as i32)
+    }
+}
+
+/// printf's output into a Vec: its pieces are short, copied without musl's memcpy.
+pub struct Buf<'a>(pub &'a mut Vec<u8>);
+
+impl printf::Sink for Buf<'_> {
+    fn put(&mut self, b: &[u8]) {
+        push_bytes(self.0, b);
+    }
+}
+
+/// Whether evaluating `e` leaves the record's text and fields where they are (so fields
+/// taken as ranges before it stay valid): no assignment, call, getline or `$0`.
+fn pure(e: &Expr) -> bool {
+    match e {
+        Expr::Num(_) | Expr::Str(_) | Expr::Var(_) | Expr::Local(_) | Expr::Special(_) => true,
+        Expr::Field(i) => matches!(**i, Expr::Num(n) if n >= 1.0),
+        Expr::Neg(a) | Expr::Plus(a) | Expr::Not(a) | Expr::Group(a) => pure(a),
+        Expr::Bin(_, a, b)
+        | Expr::Cmp(_, a, b)
+        | Expr::Concat(a, b)
+        | Expr::And(a, b)
+        | Expr::Or(a, b) => pure(a) && pure(b),
+        Expr::Cond(c, a, b) => pure(c) && pure(a) && pure(b),
+        Expr::Index(_, idx) | Expr::In(idx, _) => idx.iter().all(pure),
+        _ => false,
+    }
+}
+
+/// Fields taken as ranges become values (before the record may change).
+fn materialize(vals: &mut [PArg], line: &[u8]) {
+    for v in vals {
+        if let PArg::F(a, b) = *v {
+            *v = PArg::V(Val::StrNum(
+                line.get(a as usize..b as usize).unwrap_or_default().into(),
+            ));
+        }
     }
 }
 
@@ -293,10 +434,17 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
         }
         globals[ENVIRON as usize] = Cell::Arr(Rc::new(RefCell::new(env)));
-        let mut lim: libc::rlimit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        let mut lim: libc::rlimit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
         // SAFETY: getrlimit writes the struct passed.
         let st = unsafe { libc::getrlimit(libc::RLIMIT_STACK, &mut lim) };
-        let stack = if st == 0 { (lim.rlim_cur as usize).min(8 << 20) } else { 8 << 20 };
+        let stack = if st == 0 {
+            (lim.rlim_cur as usize).min(8 << 20)
+        } else {
+            8 << 20
+        };
         Ok(Interp {
             prog,
             globals,
@@ -309,6 +457,8 @@ impl<'p, 'o> Interp<'p, 'o> {
             dyn_re: HashMap::default(),
             fs: Fs::Space,
             fs_src: b" ".to_vec(),
+            fs_rc: None,
+            rs_rc: None,
             rs: Rs::Byte(b'\n'),
             rs_src: b"\n".to_vec(),
             outs: Vec::new(),
@@ -325,6 +475,8 @@ impl<'p, 'o> Interp<'p, 'o> {
             exit_code: 0,
             out,
             tmp: Vec::new(),
+            sbuf: Vec::new(),
+            pargs: Vec::new(),
             kbuf: Vec::new(),
             file_err: None,
             line: 1,
@@ -335,7 +487,10 @@ impl<'p, 'o> Interp<'p, 'o> {
         let mut m = Map::default();
         for (i, a) in args.iter().enumerate() {
             let mut b = [0u8; 20];
-            m.insert(crate::cx::fmt_u64(i as u64, &mut b).into(), Val::StrNum((*a).into()));
+            m.insert(
+                crate::cx::fmt_u64(i as u64, &mut b).into(),
+                Val::StrNum((*a).into()),
+            );
         }
         self.globals[ARGV as usize] = Cell::Arr(Rc::new(RefCell::new(m)));
         self.globals[ARGC as usize] = Cell::Val(Val::Num(args.len() as f64));
@@ -360,7 +515,7 @@ impl<'p, 'o> Interp<'p, 'o> {
     fn text(&self, v: &Val) -> Rc<[u8]> {
         match v {
             Val::Str(s) | Val::StrNum(s) => s.clone(),
-            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 1e16 => {
+            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 9.2e18 => {
                 let mut o = Vec::new();
                 num_to(&mut o, *n, b"");
                 o.into()
@@ -375,7 +530,19 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     // ---- fields ----
 
+    /// Whether global `g` still holds the very text `seen` (no comparison of bytes).
+    fn same_text(&self, g: u32, seen: &Option<Rc<[u8]>>) -> bool {
+        match (self.gval(g), seen) {
+            (Val::Str(s) | Val::StrNum(s), Some(c)) => Rc::ptr_eq(s, c),
+            _ => false,
+        }
+    }
+
     fn sync_fs(&mut self) -> R<()> {
+        // Once a record: the text last seen is kept alive, so its address is not reused.
+        if self.same_text(FS, &self.fs_rc) {
+            return Ok(());
+        }
         let cur = self.gbytes(FS);
         if *cur != *self.fs_src {
             self.fs = match &cur[..] {
@@ -386,6 +553,9 @@ impl<'p, 'o> Interp<'p, 'o> {
                 p => Fs::Re(compile(p).map_err(Error)?),
             };
             self.fs_src = cur.to_vec();
+        }
+        if let Val::Str(s) | Val::StrNum(s) = self.gval(FS) {
+            self.fs_rc = Some(s.clone());
         }
         Ok(())
     }
@@ -418,7 +588,11 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn field_index(&mut self, e: &Expr) -> R<usize> {
-        let n = self.num(e)?;
+        // $i and $3 without num()'s dispatch.
+        let n = match self.plain_num(e) {
+            Some(n) => n,
+            None => self.num(e)?,
+        };
         if n < 0.0 {
             return err("Access to negative field");
         }
@@ -436,7 +610,13 @@ impl<'p, 'o> Interp<'p, 'o> {
         Ok(match self.rec.fields.get(i - 1) {
             None => Val::Uninit,
             Some(Field::Val(v)) => v.clone(),
-            Some(Field::Range(a, b)) => Val::StrNum(self.rec.line.get(*a as usize..*b as usize).unwrap_or_default().into()),
+            Some(Field::Range(a, b)) => Val::StrNum(
+                self.rec
+                    .line
+                    .get(*a as usize..*b as usize)
+                    .unwrap_or_default()
+                    .into(),
+            ),
         })
     }
 
@@ -498,51 +678,81 @@ impl<'p, 'o> Interp<'p, 'o> {
         }
     }
 
-    /// The subscript's text into `buf` (no allocation once `buf` has grown).
-    fn key_into(&mut self, idx: &[Expr], buf: &mut Vec<u8>) -> R<()> {
+    /// A value's text (CONVFMT) appended to `buf`.
+    fn text_into(&self, v: &Val, buf: &mut Vec<u8>) {
+        match v {
+            Val::Str(s) | Val::StrNum(s) => push_bytes(buf, s),
+            Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 9.2e18 => num_to(buf, *n, b""),
+            v => buf.extend_from_slice(&self.text(v)),
+        }
+    }
+
+    /// The subscript's text: a range of the record (a field, not copied), or None and the
+    /// text in `buf` (no allocation once `buf` has grown).
+    fn key_into(&mut self, idx: &[Expr], buf: &mut Vec<u8>) -> R<Option<(usize, usize)>> {
         buf.clear();
         if let [e] = idx {
             match e {
                 Expr::Field(i) => {
                     let i = self.field_index(i)?;
-                    if i > 0 {
-                        self.ensure_split()?;
-                        if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
-                            buf.extend_from_slice(self.rec.field_bytes(i - 1));
-                            return Ok(());
-                        }
+                    if i == 0 {
+                        let n = self.dollar0().len();
+                        return Ok(Some((0, n)));
                     }
+                    self.ensure_split()?;
+                    match self.rec.fields.get(i - 1) {
+                        Some(Field::Range(a, b)) => return Ok(Some((*a as usize, *b as usize))),
+                        Some(Field::Val(v)) => self.text_into(v, buf),
+                        None => {}
+                    }
+                    return Ok(None);
                 }
                 Expr::Str(s) => {
                     buf.extend_from_slice(s);
-                    return Ok(());
+                    return Ok(None);
                 }
                 _ => {}
             }
             let v = self.eval(e)?;
-            match &v {
-                Val::Str(s) | Val::StrNum(s) => buf.extend_from_slice(s),
-                Val::Num(n) if *n == (*n as i64) as f64 && n.abs() < 1e16 => num_to(buf, *n, b""),
-                v => buf.extend_from_slice(&self.text(v)),
-            }
-            return Ok(());
+            self.text_into(&v, buf);
+            return Ok(None);
         }
         let k = self.key(idx)?;
         buf.extend_from_slice(&k);
-        Ok(())
+        Ok(None)
     }
 
     /// Runs `f` on the element `a[idx]`, created when missing.
     fn with_elem<T>(&mut self, a: Arr, idx: &[Expr], f: impl FnOnce(&mut Val) -> R<T>) -> R<T> {
         let mut kb = std::mem::take(&mut self.kbuf);
-        let r = self.key_into(idx, &mut kb);
-        let r = r.and_then(|()| self.array(a)).and_then(|arr| {
-            let mut m = arr.borrow_mut();
-            match m.get_mut(&kb[..]) {
-                Some(v) => f(v),
-                None => f(m.entry(Box::from(&kb[..])).or_insert(Val::Uninit)),
+        let range = match self.key_into(idx, &mut kb) {
+            Ok(r) => r,
+            Err(e) => {
+                self.kbuf = kb;
+                return Err(e);
             }
-        });
+        };
+        let key: &[u8] = match range {
+            Some((x, y)) => self.rec.line.get(x..y).unwrap_or_default(),
+            None => &kb,
+        };
+        let cell = match a {
+            Arr::Global(g) => &mut self.globals[g as usize],
+            Arr::Local(l) => &mut self.stack[self.fp + l as usize],
+        };
+        if let Cell::Val(Val::Uninit) = cell {
+            *cell = Cell::Arr(Rc::new(RefCell::new(Map::default())));
+        }
+        let r = match cell {
+            Cell::Arr(arr) => {
+                let mut m = arr.borrow_mut();
+                match m.get_mut(Key::new(key)) {
+                    Some(v) => f(v),
+                    None => f(m.entry(Box::from(key)).or_insert(Val::Uninit)),
+                }
+            }
+            Cell::Val(_) => err("Can't use scalar as array"),
+        };
         self.kbuf = kb;
         r
     }
@@ -644,6 +854,26 @@ impl<'p, 'o> Interp<'p, 'o> {
     pub fn num(&mut self, e: &Expr) -> R<f64> {
         match e {
             Expr::Num(n) => Ok(*n),
+            // Variables and arithmetic without building a value.
+            Expr::Var(g) => match &self.globals[*g as usize] {
+                Cell::Val(v) => Ok(v.num()),
+                Cell::Arr(_) => err("Can't use array as scalar"),
+            },
+            Expr::Local(l) => match &self.stack[self.fp + *l as usize] {
+                Cell::Val(v) => Ok(v.num()),
+                Cell::Arr(_) => err("Can't use array as scalar"),
+            },
+            Expr::Special(s) => Ok(match *s {
+                NR => self.nr,
+                FNR => self.fnr,
+                _ => self.nf()? as f64,
+            }),
+            Expr::Bin(op, a, b) => {
+                let x = self.num(a)?;
+                let y = self.num(b)?;
+                Self::arith(*op, x, y)
+            }
+            Expr::Group(g) => self.num(g),
             Expr::Field(i) => {
                 // No value is built for a field read as a number.
                 let i = self.field_index(i)?;
@@ -654,10 +884,36 @@ impl<'p, 'o> Interp<'p, 'o> {
                 Ok(match self.rec.fields.get(i - 1) {
                     None => 0.0,
                     Some(Field::Val(v)) => v.num(),
-                    Some(Field::Range(a, b)) => strtod(self.rec.line.get(*a as usize..*b as usize).unwrap_or_default()).0,
+                    Some(Field::Range(a, b)) => {
+                        strtod(
+                            self.rec
+                                .line
+                                .get(*a as usize..*b as usize)
+                                .unwrap_or_default(),
+                        )
+                        .0
+                    }
                 })
             }
             _ => Ok(self.eval(e)?.num()),
+        }
+    }
+
+    /// The number `e` is when it is one already (a constant, a numeric variable, NR, NF
+    /// of a split record), read without side effects: comparisons of two skip values.
+    fn plain_num(&self, e: &Expr) -> Option<f64> {
+        let c = match e {
+            Expr::Num(n) => return Some(*n),
+            Expr::Var(g) => self.globals.get(*g as usize),
+            Expr::Local(l) => self.stack.get(self.fp + *l as usize),
+            Expr::Special(NR) => return Some(self.nr),
+            Expr::Special(FNR) => return Some(self.fnr),
+            Expr::Special(_) if self.rec.split => return Some(self.rec.fields.len() as f64),
+            _ => None,
+        };
+        match c {
+            Some(Cell::Val(Val::Num(n))) => Some(*n),
+            _ => None,
         }
     }
 
@@ -667,12 +923,33 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let _ = self.dollar0();
                 Ok(self.res[*i as usize].is_match(&self.rec.line))
             }
+            Expr::Cmp(op, a, b) => {
+                if let (Some(x), Some(y)) = (self.plain_num(a), self.plain_num(b)) {
+                    return Ok(match op {
+                        b'<' => x < y,
+                        b'L' => x <= y,
+                        b'>' => x > y,
+                        b'G' => x >= y,
+                        b'=' => x == y,
+                        _ => x != y,
+                    });
+                }
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                Ok(self.compare(*op, &x, &y))
+            }
+            Expr::And(a, b) => Ok(self.cond(a)? && self.cond(b)?),
+            Expr::Or(a, b) => Ok(self.cond(a)? || self.cond(b)?),
+            Expr::Not(a) => Ok(!self.cond(a)?),
+            Expr::Group(g) => self.cond(g),
             _ => Ok(self.eval(e)?.truthy()),
         }
     }
 
     fn compare(&mut self, op: u8, a: &Val, b: &Val) -> bool {
-        let o = if a.is_numeric() && b.is_numeric() {
+        let o = if let (Val::Num(x), Val::Num(y)) = (a, b) {
+            x.partial_cmp(y)
+        } else if a.is_numeric() && b.is_numeric() {
             let (x, y) = (a.num(), b.num());
             x.partial_cmp(&y)
         } else {
@@ -804,12 +1081,25 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
             Expr::Incr(pre, d, l) if matches!(**l, Expr::Index(..)) => {
                 // One key and one lookup for `a[k]++`.
-                let Expr::Index(a, idx) = &**l else { return err("") };
+                let Expr::Index(a, idx) = &**l else {
+                    return err("");
+                };
                 let old = self.with_elem(*a, idx, |slot| {
                     let old = slot.num();
                     *slot = Val::Num(old + d);
                     Ok(old)
                 })?;
+                Val::Num(if *pre { old + d } else { old })
+            }
+            Expr::Incr(pre, d, l) if matches!(**l, Expr::Var(g) if matches!(self.globals[g as usize], Cell::Val(_))) =>
+            {
+                // In place: `i++` on a plain variable.
+                let Expr::Var(g) = **l else { return err("") };
+                let Cell::Val(v) = &mut self.globals[g as usize] else {
+                    return err("");
+                };
+                let old = v.num();
+                *v = Val::Num(old + d);
                 Val::Num(if *pre { old + d } else { old })
             }
             Expr::Incr(pre, d, l) => {
@@ -819,8 +1109,33 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
             Expr::Call(f, args) => self.call(*f, args)?,
             Expr::Builtin(b, args) => self.builtin(*b, args)?,
-            Expr::Getline(kind, src, var) => Val::Num(self.getline(*kind, src.as_deref(), var.as_deref())?),
+            Expr::Getline(kind, src, var) => {
+                Val::Num(self.getline(*kind, src.as_deref(), var.as_deref())?)
+            }
         })
+    }
+
+    /// An expression evaluated for its effect: `i++` and `a[k]++` without eval's frame
+    /// and without a value built to be dropped.
+    fn eval_discard(&mut self, e: &Expr) -> R<()> {
+        if let Expr::Incr(_, d, l) = e {
+            match &**l {
+                Expr::Var(g) => {
+                    if let Some(Cell::Val(v)) = self.globals.get_mut(*g as usize) {
+                        *v = Val::Num(v.num() + d);
+                        return Ok(());
+                    }
+                }
+                Expr::Index(a, idx) => {
+                    return self.with_elem(*a, idx, |slot| {
+                        *slot = Val::Num(slot.num() + d);
+                        Ok(())
+                    })
+                }
+                _ => {}
+            }
+        }
+        self.eval(e).map(drop)
     }
 
     fn concat_into(&mut self, e: &Expr, o: &mut Vec<u8>) -> R<()> {
@@ -860,7 +1175,9 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     fn call(&mut self, f: u32, args: &[Expr]) -> R<Val> {
         let func = &self.prog.funcs[f as usize];
-        let Some(body) = &func.body else { return err("Call to undefined function") };
+        let Some(body) = &func.body else {
+            return err("Call to undefined function");
+        };
         if args.len() > func.nparams {
             return err("Too many arguments");
         }
@@ -938,9 +1255,7 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     fn exec(&mut self, s: &Stmt) -> R<Flow> {
         match s {
-            Stmt::Expr(e) => {
-                self.eval(e)?;
-            }
+            Stmt::Expr(e) => self.eval_discard(e)?,
             Stmt::Print(pf, args, kind, target) => self.print(*pf, args, *kind, target.as_ref())?,
             Stmt::If(c, t, e) => {
                 if self.cond(c)? {
@@ -984,7 +1299,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                         f => return Ok(f),
                     }
                     if let Some(st) = st {
-                        self.eval(st)?;
+                        self.eval_discard(st)?;
                     }
                 }
             }
@@ -1070,21 +1385,15 @@ impl<'p, 'o> Interp<'p, 'o> {
 
     fn format_print(&mut self, pf: bool, args: &[Expr], buf: &mut Vec<u8>) -> R<()> {
         if pf {
-            let mut vals = Vec::with_capacity(args.len());
-            for a in args {
-                vals.push(self.eval(a)?);
-            }
-            let fmt = self.text(&vals[0]);
-            self.sprintf(&fmt, &vals[1..], buf)?;
-            return Ok(());
+            return self.printf_into(args, buf);
         }
         if args.is_empty() {
             let d = self.dollar0();
             buf.extend_from_slice(d);
         } else {
-            let ofs = self.gbytes(OFS);
             for (i, a) in args.iter().enumerate() {
                 if i > 0 {
+                    let ofs = self.gbytes(OFS);
                     push_bytes(buf, &ofs);
                 }
                 match a {
@@ -1102,15 +1411,88 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
             }
         }
-        let ors = self.gbytes(ORS);
-        push_bytes(buf, &ors);
+        match self.gval(ORS) {
+            Val::Str(s) | Val::StrNum(s) => push_bytes(buf, s),
+            _ => {
+                let ors = self.gbytes(ORS);
+                push_bytes(buf, &ors);
+            }
+        }
         Ok(())
     }
 
-    fn sprintf(&mut self, fmt: &[u8], vals: &[Val], buf: &mut Vec<u8>) -> R<()> {
-        let mut a = PfArgs { v: vals, i: 0, tmp: Vec::new() };
+    /// printf's arguments (the format first) formatted into `buf`.
+    fn printf_into(&mut self, args: &[Expr], buf: &mut Vec<u8>) -> R<()> {
+        let mut vals = std::mem::take(&mut self.pargs);
+        vals.clear();
+        let r = self
+            .pf_args(args, &mut vals)
+            .and_then(|()| self.sprintf(&vals, buf));
+        self.pargs = vals;
+        r
+    }
+
+    /// Evaluates printf's arguments; fields stay ranges of the record while nothing that
+    /// could change the record runs (no allocation for `printf "%s", $2`).
+    fn pf_args(&mut self, args: &[Expr], vals: &mut Vec<PArg>) -> R<()> {
+        for a in args {
+            if let Expr::Field(ie) = a {
+                if pure(ie) {
+                    let i = self.field_index(ie)?;
+                    if i > 0 {
+                        self.ensure_split()?;
+                        vals.push(match self.rec.fields.get(i - 1) {
+                            Some(Field::Range(x, y)) => PArg::F(*x, *y),
+                            Some(Field::Val(v)) => PArg::V(v.clone()),
+                            None => PArg::V(Val::Uninit),
+                        });
+                        continue;
+                    }
+                    if !self.rec.dirty {
+                        vals.push(PArg::F(0, self.rec.line.len() as u32));
+                        continue;
+                    }
+                    // $0 of a changed record is rebuilt, which moves the fields.
+                    materialize(vals, &self.rec.line);
+                    let v = self.get_field(0)?;
+                    vals.push(PArg::V(v));
+                    continue;
+                }
+            }
+            if !pure(a) {
+                materialize(vals, &self.rec.line);
+            }
+            let v = self.eval(a)?;
+            vals.push(PArg::V(v));
+        }
+        Ok(())
+    }
+
+    fn sprintf(&self, vals: &[PArg], buf: &mut Vec<u8>) -> R<()> {
+        let Some(first) = vals.first() else {
+            return Ok(());
+        };
+        let conv;
+        let fmt: &[u8] = match first {
+            PArg::F(a, b) => self
+                .rec
+                .line
+                .get(*a as usize..*b as usize)
+                .unwrap_or_default(),
+            PArg::V(Val::Str(s) | Val::StrNum(s)) => s,
+            PArg::V(v) => {
+                conv = self.text(v);
+                &conv
+            }
+        };
+        let mut a = PfArgs {
+            v: vals.get(1..).unwrap_or_default(),
+            line: &self.rec.line,
+            i: 0,
+            tmp: Vec::new(),
+        };
         let mut bad = false;
-        let st = printf::once(fmt, &mut a, buf, &mut |_| {}, false, &mut bad);
+        let st = printf::once_native(fmt, &mut a, &mut Buf(buf), &mut |_| {}, false, &mut bad);
         if st == printf::Step::Bad {
             return err("Invalid format specifier");
         }
@@ -1141,7 +1523,14 @@ impl<'p, 'o> Interp<'p, 'o> {
             (2, std::ptr::null_mut())
         } else {
             let c = cstring(name);
-            let fl = libc::O_WRONLY | libc::O_CREAT | libc::O_CLOEXEC | if kind == b'a' { libc::O_APPEND } else { libc::O_TRUNC };
+            let fl = libc::O_WRONLY
+                | libc::O_CREAT
+                | libc::O_CLOEXEC
+                | if kind == b'a' {
+                    libc::O_APPEND
+                } else {
+                    libc::O_TRUNC
+                };
             // SAFETY: c is NUL-terminated.
             let fd = unsafe { libc::open(c.as_ptr() as *const libc::c_char, fl, 0o666) };
             if fd < 0 {
@@ -1153,7 +1542,12 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
             (fd, std::ptr::null_mut())
         };
-        self.outs.push(OutStream { name: name.to_vec(), out: Out::new(fd), fd, pipe });
+        self.outs.push(OutStream {
+            name: name.to_vec(),
+            out: Out::new(fd),
+            fd,
+            pipe,
+        });
         let o = self.outs.last_mut().map(|o| &mut o.out);
         o.ok_or(Error(Vec::new()))
     }
@@ -1198,7 +1592,12 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     pub fn close_all(&mut self) {
-        let names: Vec<Vec<u8>> = self.outs.iter().map(|o| o.name.clone()).chain(self.ins.iter().map(|i| i.name.clone())).collect();
+        let names: Vec<Vec<u8>> = self
+            .outs
+            .iter()
+            .map(|o| o.name.clone())
+            .chain(self.ins.iter().map(|i| i.name.clone()))
+            .collect();
         for n in names {
             self.close(&n);
         }
@@ -1207,6 +1606,9 @@ impl<'p, 'o> Interp<'p, 'o> {
     // ---- input ----
 
     fn sync_rs(&mut self) -> R<()> {
+        if self.same_text(RS, &self.rs_rc) {
+            return Ok(());
+        }
         let cur = self.gbytes(RS);
         if *cur != *self.rs_src {
             self.rs = match &cur[..] {
@@ -1215,6 +1617,9 @@ impl<'p, 'o> Interp<'p, 'o> {
                 p => Rs::Re(compile(p).map_err(Error)?),
             };
             self.rs_src = cur.to_vec();
+        }
+        if let Val::Str(s) | Val::StrNum(s) = self.gval(RS) {
+            self.rs_rc = Some(s.clone());
         }
         Ok(())
     }
@@ -1257,7 +1662,10 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
                 if let Some(eq) = a.iter().position(|&c| c == b'=') {
                     let name = &a[..eq];
-                    if eq > 0 && !name[0].is_ascii_digit() && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_') {
+                    if eq > 0
+                        && !name[0].is_ascii_digit()
+                        && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    {
                         self.assign_operand(name, &a[eq + 1..]);
                         continue;
                     }
@@ -1267,7 +1675,12 @@ impl<'p, 'o> Interp<'p, 'o> {
                 } else {
                     let c = cstring(&a);
                     // SAFETY: c is NUL-terminated.
-                    let fd = unsafe { libc::open(c.as_ptr() as *const libc::c_char, libc::O_RDONLY | libc::O_CLOEXEC) };
+                    let fd = unsafe {
+                        libc::open(
+                            c.as_ptr() as *const libc::c_char,
+                            libc::O_RDONLY | libc::O_CLOEXEC,
+                        )
+                    };
                     if fd < 0 {
                         let mut m = a.to_vec();
                         m.extend_from_slice(b": ");
@@ -1368,7 +1781,9 @@ impl<'p, 'o> Interp<'p, 'o> {
                             self.flush_all();
                             let c = cstring(&name);
                             // SAFETY: both strings are NUL-terminated.
-                            let p = unsafe { libc::popen(c.as_ptr() as *const libc::c_char, c"r".as_ptr()) };
+                            let p = unsafe {
+                                libc::popen(c.as_ptr() as *const libc::c_char, c"r".as_ptr())
+                            };
                             if p.is_null() {
                                 return Ok(-1.0);
                             }
@@ -1379,13 +1794,22 @@ impl<'p, 'o> Interp<'p, 'o> {
                         } else {
                             let c = cstring(&name);
                             // SAFETY: c is NUL-terminated.
-                            let fd = unsafe { libc::open(c.as_ptr() as *const libc::c_char, libc::O_RDONLY | libc::O_CLOEXEC) };
+                            let fd = unsafe {
+                                libc::open(
+                                    c.as_ptr() as *const libc::c_char,
+                                    libc::O_RDONLY | libc::O_CLOEXEC,
+                                )
+                            };
                             if fd < 0 {
                                 return Ok(-1.0);
                             }
                             (fd, std::ptr::null_mut())
                         };
-                        self.ins.push(InStream { name: name.to_vec(), rd: Reader::new(fd), pipe });
+                        self.ins.push(InStream {
+                            name: name.to_vec(),
+                            rd: Reader::new(fd),
+                            pipe,
+                        });
                         self.ins.len() - 1
                     }
                 };
@@ -1482,20 +1906,24 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn builtin(&mut self, b: u8, args: &[Expr]) -> R<Val> {
-        let name = super::lex::BUILTINS.get(b as usize).copied().unwrap_or("");
         let n = |x: f64| Ok(Val::Num(x));
-        match name {
-            "length" => {
+        // By index into lex::BUILTINS (a match on the names compares strings).
+        match b {
+            0 /* length */ => {
                 if let Some(Expr::ArrArg(a)) = args.first() {
                     if let Cell::Arr(r) = self.cell_mut(*a) {
                         let l = r.borrow().len();
                         return n(l as f64);
                     }
                 }
-                let l = if args.is_empty() { self.dollar0().len() } else { self.arg_text(args, 0)?.len() };
+                let l = if args.is_empty() {
+                    self.dollar0().len()
+                } else {
+                    self.arg_text(args, 0)?.len()
+                };
                 n(l as f64)
             }
-            "substr" => {
+            1 /* substr */ => {
                 let s = self.arg_text(args, 0)?;
                 let m = self.arg_num(args, 1)?;
                 // POSIX: characters from round(m) for round(n), clipped to the string.
@@ -1514,15 +1942,21 @@ impl<'p, 'o> Interp<'p, 'o> {
                 }
                 Ok(Val::str(&s[a as usize - 1..e as usize - 1]))
             }
-            "index" => {
+            2 /* index */ => {
                 let s = self.arg_text(args, 0)?;
                 let t = self.arg_text(args, 1)?;
                 // BusyBox and gawk: an empty needle is not found.
-                n(if t.is_empty() { 0 } else { memchr::memmem::find(&s, &t).map_or(0, |i| i + 1) } as f64)
+                n(if t.is_empty() {
+                    0
+                } else {
+                    memchr::memmem::find(&s, &t).map_or(0, |i| i + 1)
+                } as f64)
             }
-            "split" => {
+            3 /* split */ => {
                 let s = self.arg_text(args, 0)?;
-                let Some(Expr::ArrArg(a)) = args.get(1) else { return err("Unexpected token") };
+                let Some(Expr::ArrArg(a)) = args.get(1) else {
+                    return err("Unexpected token");
+                };
                 let arr = self.array(*a)?;
                 let mut r = Record::default();
                 r.set(&s);
@@ -1531,7 +1965,9 @@ impl<'p, 'o> Interp<'p, 'o> {
                         self.sync_fs()?;
                         std::mem::replace(&mut self.fs, Fs::Space)
                     }
-                    Some(Expr::Re(i)) => Fs::Re(compile(&self.prog.regexes[*i as usize]).map_err(Error)?),
+                    Some(Expr::Re(i)) => {
+                        Fs::Re(compile(&self.prog.regexes[*i as usize]).map_err(Error)?)
+                    }
                     Some(e) => {
                         let v = self.eval(e)?;
                         let t = self.text(&v);
@@ -1552,14 +1988,19 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let cnt = r.fields.len();
                 for i in 0..cnt {
                     let mut b = [0u8; 20];
-                    m.insert(crate::cx::fmt_u64(i as u64 + 1, &mut b).into(), Val::StrNum(r.field_bytes(i).into()));
+                    m.insert(
+                        crate::cx::fmt_u64(i as u64 + 1, &mut b).into(),
+                        Val::StrNum(r.field_bytes(i).into()),
+                    );
                 }
                 n(cnt as f64)
             }
-            "sub" | "gsub" => self.sub(name == "gsub", args),
-            "match" => {
+            4 /* sub */ | 5 /* gsub */ => self.sub(b == 5, args),
+            6 /* match */ => {
                 let s = self.arg_text(args, 0)?;
-                let Some(r) = args.get(1) else { return err("Unexpected token") };
+                let Some(r) = args.get(1) else {
+                    return err("Unexpected token");
+                };
                 let re = self.regex_of(r)?;
                 let (st, len) = match self.re(&re).find_at(&s, 0, false) {
                     Some(m) => (m.start() as f64 + 1.0, (m.end() - m.start()) as f64),
@@ -1569,41 +2010,46 @@ impl<'p, 'o> Interp<'p, 'o> {
                 self.globals[RLENGTH as usize] = Cell::Val(Val::Num(len));
                 n(st)
             }
-            "sprintf" => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.eval(a)?);
-                }
-                let Some(f) = vals.first() else { return Ok(Val::str(b"")) };
-                let fmt = self.text(f);
-                let mut o = Vec::new();
-                self.sprintf(&fmt, &vals[1..], &mut o)?;
-                Ok(Val::Str(o.into()))
+            7 /* sprintf */ => {
+                let mut o = std::mem::take(&mut self.sbuf);
+                o.clear();
+                let r = self.printf_into(args, &mut o);
+                let v = Val::Str(o[..].into());
+                self.sbuf = o;
+                r.map(|()| v)
             }
-            "sin" => n(self.arg_num(args, 0)?.sin()),
-            "cos" => n(self.arg_num(args, 0)?.cos()),
-            "atan2" => {
+            8 /* sin */ => n(self.arg_num(args, 0)?.sin()),
+            9 /* cos */ => n(self.arg_num(args, 0)?.cos()),
+            10 /* atan2 */ => {
                 let y = self.arg_num(args, 0)?;
                 let x = self.arg_num(args, 1)?;
                 n(y.atan2(x))
             }
-            "exp" => n(self.arg_num(args, 0)?.exp()),
-            "log" => n(self.arg_num(args, 0)?.ln()),
-            "sqrt" => n(self.arg_num(args, 0)?.sqrt()),
-            "int" => n(self.arg_num(args, 0)?.trunc()),
-            "rand" => n(self.rand()),
-            "srand" => {
+            11 /* exp */ => n(self.arg_num(args, 0)?.exp()),
+            12 /* log */ => n(self.arg_num(args, 0)?.ln()),
+            13 /* sqrt */ => n(self.arg_num(args, 0)?.sqrt()),
+            14 /* int */ => n(self.arg_num(args, 0)?.trunc()),
+            15 /* rand */ => n(self.rand()),
+            16 /* srand */ => {
                 let old = self.seed;
-                self.seed = if args.is_empty() { crate::time::now() as f64 } else { self.arg_num(args, 0)? };
+                self.seed = if args.is_empty() {
+                    crate::time::now() as f64
+                } else {
+                    self.arg_num(args, 0)?
+                };
                 self.rng = (self.seed as i64 as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
                 n(old)
             }
-            "tolower" | "toupper" => {
+            17 /* tolower */ | 18 /* toupper */ => {
                 let s = self.arg_text(args, 0)?;
-                let v: Vec<u8> = if name == "tolower" { s.to_ascii_lowercase() } else { s.to_ascii_uppercase() };
+                let v: Vec<u8> = if b == 17 {
+                    s.to_ascii_lowercase()
+                } else {
+                    s.to_ascii_uppercase()
+                };
                 Ok(Val::Str(v.into()))
             }
-            "system" => {
+            19 /* system */ => {
                 let s = self.arg_text(args, 0)?;
                 self.flush_all();
                 let c = cstring(&s);
@@ -1611,42 +2057,53 @@ impl<'p, 'o> Interp<'p, 'o> {
                 let st = unsafe { libc::system(c.as_ptr() as *const libc::c_char) };
                 n(crate::spawn::status_code(st) as f64)
             }
-            "close" => {
+            20 /* close */ => {
                 let s = self.arg_text(args, 0)?;
                 n(self.close(&s))
             }
-            "fflush" => {
+            21 /* fflush */ => {
                 self.flush_all();
                 n(0.0)
             }
-            "and" | "or" | "xor" | "lshift" | "rshift" => {
-                let a = self.arg_num(args, 0)? as i64 as u64;
-                let b = self.arg_num(args, 1)? as i64 as u64;
-                n(match name {
-                    "and" => a & b,
-                    "or" => a | b,
-                    "xor" => a ^ b,
-                    "lshift" => a.checked_shl(b as u32).unwrap_or(0),
-                    _ => a.checked_shr(b as u32).unwrap_or(0),
+            22 /* and */ | 23 /* or */ | 24 /* xor */ | 26 /* lshift */ | 27 /* rshift */ => {
+                let x = self.arg_num(args, 0)? as i64 as u64;
+                let y = self.arg_num(args, 1)? as i64 as u64;
+                n(match b {
+                    22 => x & y,
+                    23 => x | y,
+                    24 => x ^ y,
+                    26 => x.checked_shl(y as u32).unwrap_or(0),
+                    _ => x.checked_shr(y as u32).unwrap_or(0),
                 } as f64)
             }
-            "compl" => n(!(self.arg_num(args, 0)? as i64 as u64) as f64),
-            "systime" => n(crate::time::now() as f64),
-            "strftime" => {
-                let fmt = if args.is_empty() { Rc::from(&b"%a %b %d %H:%M:%S %Z %Y"[..]) } else { self.arg_text(args, 0)? };
-                let t = if args.len() > 1 { self.arg_num(args, 1)? as i64 } else { crate::time::now() };
+            25 /* compl */ => n(!(self.arg_num(args, 0)? as i64 as u64) as f64),
+            28 /* systime */ => n(crate::time::now() as f64),
+            29 /* strftime */ => {
+                let fmt = if args.is_empty() {
+                    Rc::from(&b"%a %b %d %H:%M:%S %Z %Y"[..])
+                } else {
+                    self.arg_text(args, 0)?
+                };
+                let t = if args.len() > 1 {
+                    self.arg_num(args, 1)? as i64
+                } else {
+                    crate::time::now()
+                };
                 let mut o = Vec::new();
                 if let Some(tm) = crate::time::local(t) {
                     crate::strftime::format(&tm, t, 0, &fmt, &mut o);
                 }
                 Ok(Val::Str(o.into()))
             }
-            "mktime" => {
+            30 /* mktime */ => {
                 let s = self.arg_text(args, 0)?;
                 let mut v = [0i64; 7];
                 v[6] = -1;
                 let mut k = 0;
-                for w in s.split(|c| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+                for w in s
+                    .split(|c| c.is_ascii_whitespace())
+                    .filter(|w| !w.is_empty())
+                {
                     if k < 7 {
                         v[k] = strtod(w).0 as i64;
                         k += 1;
@@ -1674,7 +2131,9 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn sub(&mut self, global: bool, args: &[Expr]) -> R<Val> {
-        let (Some(r), Some(repl)) = (args.first(), args.get(1)) else { return err("Unexpected token") };
+        let (Some(r), Some(repl)) = (args.first(), args.get(1)) else {
+            return err("Unexpected token");
+        };
         let re = self.regex_of(r)?;
         let repl = {
             let v = self.eval(repl)?;
@@ -1700,7 +2159,9 @@ impl<'p, 'o> Interp<'p, 'o> {
         {
             let rx = self.re(&re);
             while pos <= s.len() {
-                let Some(m) = rx.find_at(&s, pos, false) else { break };
+                let Some(m) = rx.find_at(&s, pos, false) else {
+                    break;
+                };
                 let (ms, me) = (m.start(), m.end());
                 out.extend_from_slice(&s[pos..ms]);
                 if me == ms && last_end == Some(ms) {

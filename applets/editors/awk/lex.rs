@@ -16,16 +16,14 @@ pub enum Tok {
 }
 
 pub const BUILTINS: &[&str] = &[
-    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos",
-    "atan2", "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system",
-    "close", "fflush", "and", "or", "xor", "compl", "lshift", "rshift", "systime", "strftime",
-    "mktime",
+    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos", "atan2",
+    "exp", "log", "sqrt", "int", "rand", "srand", "tolower", "toupper", "system", "close",
+    "fflush", "and", "or", "xor", "compl", "lshift", "rshift", "systime", "strftime", "mktime",
 ];
 
 const KW: &[&str] = &[
-    "BEGIN", "END", "function", "func", "if", "else", "while", "for", "do", "break",
-    "continue", "next", "nextfile", "exit", "return", "delete", "getline", "print", "printf",
-    "in",
+    "BEGIN", "END", "function", "func", "if", "else", "while", "for", "do", "break", "continue",
+    "next", "nextfile", "exit", "return", "delete", "getline", "print", "printf", "in",
 ];
 
 const OPS: &[&str] = &[
@@ -44,7 +42,12 @@ pub struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     pub fn new(s: &'a [u8]) -> Lexer<'a> {
-        Lexer { s, pos: 0, line: 1, operand: false }
+        Lexer {
+            s,
+            pos: 0,
+            line: 1,
+            operand: false,
+        }
     }
 
     fn peekc(&self, k: usize) -> u8 {
@@ -56,7 +59,10 @@ impl<'a> Lexer<'a> {
         self.operand = matches!(
             t,
             Tok::Num(_) | Tok::Str(_) | Tok::Ere(_) | Tok::Name(_) | Tok::Builtin(_)
-        ) || matches!(t, Tok::Op(")") | Tok::Op("]") | Tok::Op("$") | Tok::Op("++") | Tok::Op("--"));
+        ) || matches!(
+            t,
+            Tok::Op(")") | Tok::Op("]") | Tok::Op("$") | Tok::Op("++") | Tok::Op("--")
+        );
         Ok(t)
     }
 
@@ -97,7 +103,11 @@ impl<'a> Lexer<'a> {
                 v = v * 8.0 + (self.s[j] - b'0') as f64;
                 j += 1;
             }
-            if !self.s.get(j).is_some_and(|c| c.is_ascii_digit() || *c == b'.' || *c | 0x20 == b'e') {
+            if !self
+                .s
+                .get(j)
+                .is_some_and(|c| c.is_ascii_digit() || *c == b'.' || *c | 0x20 == b'e')
+            {
                 self.pos = j;
                 return Ok(Tok::Num(v));
             }
@@ -107,7 +117,9 @@ impl<'a> Lexer<'a> {
         }
         if c.is_ascii_alphabetic() || c == b'_' {
             let st = self.pos;
-            while self.pos < self.s.len() && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_') {
+            while self.pos < self.s.len()
+                && (self.s[self.pos].is_ascii_alphanumeric() || self.s[self.pos] == b'_')
+            {
                 self.pos += 1;
             }
             let w = &self.s[st..self.pos];

@@ -60,7 +60,12 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 have = true;
             }
             Err(e) => {
-                cx.err(&[b"can't open '", f.as_bytes(), b"': ", crate::sys::strerror(crate::sys::errno_of(&e))]);
+                cx.err(&[
+                    b"can't open '",
+                    f.as_bytes(),
+                    b"': ",
+                    crate::sys::strerror(crate::sys::errno_of(&e)),
+                ]);
                 return Ok(1);
             }
         }
@@ -73,7 +78,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         have = true;
     }
     if !have {
-        let Some((p, r)) = rest.split_first() else { return Err(cx.usage()) };
+        let Some((p, r)) = rest.split_first() else {
+            return Err(cx.usage());
+        };
         src.extend_from_slice(p.as_bytes());
         rest = r;
     }
@@ -91,7 +98,14 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     r
 }
 
-fn run(cx: &mut Cx, prog: &parse::Program, out: &mut crate::cx::Out, pieces: &Pieces, rest: &[&OsStr], o: &crate::args::Opts) -> Res {
+fn run(
+    cx: &mut Cx,
+    prog: &parse::Program,
+    out: &mut crate::cx::Out,
+    pieces: &Pieces,
+    rest: &[&OsStr],
+    o: &crate::args::Opts,
+) -> Res {
     let mut it = match Interp::new(prog, out) {
         Ok(i) => i,
         Err(m) => {

@@ -166,11 +166,19 @@ pub fn parse(src: &[u8]) -> Result<Program, Error> {
     };
     match p.program() {
         Ok(()) => {}
-        Err(msg) => return Err(Error { msg, line: p.lx.line }),
+        Err(msg) => {
+            return Err(Error {
+                msg,
+                line: p.lx.line,
+            })
+        }
     }
     for f in &p.prog.funcs {
         if f.body.is_none() {
-            return Err(Error { msg: "Call to undefined function", line: p.lx.line });
+            return Err(Error {
+                msg: "Call to undefined function",
+                line: p.lx.line,
+            });
         }
     }
     Ok(p.prog)
@@ -245,7 +253,11 @@ impl Parser<'_> {
                         Pattern::Expr(a)
                     }
                 };
-                let body = if self.is("{") { Some(self.block()?) } else { None };
+                let body = if self.is("{") {
+                    Some(self.block()?)
+                } else {
+                    None
+                };
                 self.prog.items.push((pat, body));
                 self.prog.item_lines.push(line);
             }
@@ -259,7 +271,10 @@ impl Parser<'_> {
             return i;
         }
         let i = self.prog.funcs.len() as u32;
-        self.prog.funcs.push(Func { nparams: 0, body: None });
+        self.prog.funcs.push(Func {
+            nparams: 0,
+            body: None,
+        });
         self.fnames.insert(name.to_vec(), i);
         i
     }
@@ -353,7 +368,11 @@ impl Parser<'_> {
         let l = self.line();
         let s = self.stmt()?;
         // A body on a line of its own says so.
-        Ok(if l != l0 { Stmt::Block(vec![Stmt::Line(l), s]) } else { s })
+        Ok(if l != l0 {
+            Stmt::Block(vec![Stmt::Line(l), s])
+        } else {
+            s
+        })
     }
 
     /// The line of the current token.
@@ -387,7 +406,8 @@ impl Parser<'_> {
                 let save_nl = self.tok == Tok::Nl || self.is(";");
                 if save_nl {
                     // Peek past separators for else.
-                    let (pos, line, tok, opd) = (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
+                    let (pos, line, tok, opd) =
+                        (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
                     self.opt_nl()?;
                     if !self.kw("else") {
                         self.lx.pos = pos;
@@ -439,8 +459,11 @@ impl Parser<'_> {
                 self.expect("(")?;
                 // for (name in array)
                 if let Tok::Name(_) = &self.tok {
-                    let (pos, line, tok, opd) = (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
-                    let Tok::Name(n) = self.adv()? else { return Err(UNEXPECTED) };
+                    let (pos, line, tok, opd) =
+                        (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
+                    let Tok::Name(n) = self.adv()? else {
+                        return Err(UNEXPECTED);
+                    };
                     if self.kw("in") {
                         self.adv()?;
                         let arr = match self.adv()? {
@@ -460,19 +483,36 @@ impl Parser<'_> {
                     self.lx.pos = pos;
                     self.lx.line = line;
                     self.tok = tok;
-                        self.lx.operand = opd;
+                    self.lx.operand = opd;
                 }
-                let init = if self.is(";") { None } else { Some(self.expr()?) };
+                let init = if self.is(";") {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.expect(";")?;
                 self.nls()?;
-                let cond = if self.is(";") { None } else { Some(self.expr()?) };
+                let cond = if self.is(";") {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.expect(";")?;
                 self.nls()?;
-                let step = if self.is(")") { None } else { Some(self.expr()?) };
+                let step = if self.is(")") {
+                    None
+                } else {
+                    Some(self.expr()?)
+                };
                 self.expect(")")?;
                 if self.is(";") {
                     self.adv()?;
-                    return Ok(Stmt::For(init, cond, step, Box::new(Stmt::Block(Vec::new()))));
+                    return Ok(Stmt::For(
+                        init,
+                        cond,
+                        step,
+                        Box::new(Stmt::Block(Vec::new())),
+                    ));
                 }
                 self.loops += 1;
                 let b = self.body()?;
@@ -482,22 +522,38 @@ impl Parser<'_> {
             "break" | "continue" => {
                 self.adv()?;
                 self.simple_end()?;
-                Ok(if k == "break" { Stmt::Break } else { Stmt::Continue })
+                Ok(if k == "break" {
+                    Stmt::Break
+                } else {
+                    Stmt::Continue
+                })
             }
             "next" | "nextfile" => {
                 self.adv()?;
                 self.simple_end()?;
-                Ok(if k == "next" { Stmt::Next } else { Stmt::NextFile })
+                Ok(if k == "next" {
+                    Stmt::Next
+                } else {
+                    Stmt::NextFile
+                })
             }
             "exit" | "return" => {
                 self.adv()?;
-                let e = if self.is(";") || self.is("}") || self.tok == Tok::Nl || self.tok == Tok::Eof {
+                let e = if self.is(";")
+                    || self.is("}")
+                    || self.tok == Tok::Nl
+                    || self.tok == Tok::Eof
+                {
                     None
                 } else {
                     Some(self.expr()?)
                 };
                 self.simple_end()?;
-                Ok(if k == "exit" { Stmt::Exit(e) } else { Stmt::Return(e) })
+                Ok(if k == "exit" {
+                    Stmt::Exit(e)
+                } else {
+                    Stmt::Return(e)
+                })
             }
             "delete" => {
                 self.adv()?;
@@ -520,7 +576,14 @@ impl Parser<'_> {
                 let mut args = Vec::new();
                 let old = self.no_gt;
                 self.no_gt = true;
-                if !(self.is(";") || self.is("}") || self.is(">") || self.is(">>") || self.is("|") || self.tok == Tok::Nl || self.tok == Tok::Eof) {
+                if !(self.is(";")
+                    || self.is("}")
+                    || self.is(">")
+                    || self.is(">>")
+                    || self.is("|")
+                    || self.tok == Tok::Nl
+                    || self.tok == Tok::Eof)
+                {
                     args = self.expr_list()?;
                 }
                 self.no_gt = old;
@@ -528,7 +591,7 @@ impl Parser<'_> {
                 let mut args2 = Vec::new();
                 for a in args {
                     match a {
-                            Expr::Builtin(255, v) => args2.extend(v),
+                        Expr::Builtin(255, v) => args2.extend(v),
                         a => args2.push(a),
                     }
                 }
@@ -630,7 +693,10 @@ impl Parser<'_> {
     }
 
     fn is_lvalue(e: &Expr) -> bool {
-        matches!(e, Expr::Var(_) | Expr::Local(_) | Expr::Special(_) | Expr::Field(_) | Expr::Index(..))
+        matches!(
+            e,
+            Expr::Var(_) | Expr::Local(_) | Expr::Special(_) | Expr::Field(_) | Expr::Index(..)
+        )
     }
 
     fn ternary(&mut self) -> R<Expr> {
@@ -731,7 +797,12 @@ impl Parser<'_> {
 
     fn starts_operand(&self) -> bool {
         match &self.tok {
-            Tok::Num(_) | Tok::Str(_) | Tok::Ere(_) | Tok::Name(_) | Tok::Call(_) | Tok::Builtin(_) => true,
+            Tok::Num(_)
+            | Tok::Str(_)
+            | Tok::Ere(_)
+            | Tok::Name(_)
+            | Tok::Call(_)
+            | Tok::Builtin(_) => true,
             Tok::Op(o) => matches!(*o, "$" | "!" | "(" | "-" | "+" | "++" | "--"),
             Tok::Kw(k) => *k == "getline",
             _ => false,
@@ -743,7 +814,8 @@ impl Parser<'_> {
         loop {
             // cmd | getline [var]
             if self.is("|") {
-                let (pos, line, tok, opd) = (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
+                let (pos, line, tok, opd) =
+                    (self.lx.pos, self.lx.line, self.tok.clone(), self.lx.operand);
                 self.adv()?;
                 if self.kw("getline") {
                     self.adv()?;
@@ -754,7 +826,7 @@ impl Parser<'_> {
                 self.lx.pos = pos;
                 self.lx.line = line;
                 self.tok = tok;
-                        self.lx.operand = opd;
+                self.lx.operand = opd;
                 return Ok(a);
             }
             if !self.starts_operand() || (self.kw("in")) {
@@ -814,7 +886,11 @@ impl Parser<'_> {
             self.adv()?;
             // Right-associative; the exponent may carry a unary minus.
             self.enter()?;
-            let b = if self.is("-") || self.is("+") || self.is("!") { self.unary() } else { self.power() };
+            let b = if self.is("-") || self.is("+") || self.is("!") {
+                self.unary()
+            } else {
+                self.power()
+            };
             self.depth -= 1;
             return Ok(Expr::Bin(b'^', Box::new(a), Box::new(b?)));
         }
@@ -862,7 +938,11 @@ impl Parser<'_> {
             }
             Tok::Op("$") => {
                 let e = if self.is("++") || self.is("--") {
-                    let d = if self.adv()? == Tok::Op("++") { 1.0 } else { -1.0 };
+                    let d = if self.adv()? == Tok::Op("++") {
+                        1.0
+                    } else {
+                        -1.0
+                    };
                     let l = self.primary()?;
                     Expr::Incr(true, d, Box::new(l))
                 } else if self.is("-") {
