@@ -171,7 +171,7 @@ impl Encoder {
             self.ncarry = 0;
         }
         let whole = b.len() / g * g;
-        if self.alpha == Alphabet::Base64 && self.wrap % 4 == 0 {
+        if self.alpha == Alphabet::Base64 && self.wrap.is_multiple_of(4) {
             // The group completed from the carry goes first.
             self.emit(out);
             self.encode_wrapped(&b[..whole], out);
