@@ -170,3 +170,48 @@ impl Lines {
         }
     }
 }
+
+/// The line filters' file loop (expand, fold, nl, rev, cut...): each operand in turn (none
+/// means `-`), its lines handed to `each` with their `\n`. A file that cannot be opened or
+/// read is reported as `applet: NAME: strerror` (BusyBox's bb_simple_perror_msg) and the
+/// next one goes on. Returns the exit status: 1 after any such failure or once output has
+/// failed (which stops the loop), else 0.
+#[inline]
+pub fn for_each_line(
+    cx: &mut Cx,
+    operands: &[&OsStr],
+    mut each: impl FnMut(&mut Cx, &[u8]),
+) -> i32 {
+    let dash: [&OsStr; 1] = [OsStr::new("-")];
+    let files = if operands.is_empty() {
+        &dash[..]
+    } else {
+        operands
+    };
+    let mut st = 0;
+    for &f in files {
+        let mut lines = match Input::open(f) {
+            Ok(i) => Lines::new(i),
+            Err(e) => {
+                cx.err_no(f.as_bytes(), e);
+                st = 1;
+                continue;
+            }
+        };
+        loop {
+            match lines.next_line() {
+                Ok(Some(l)) => each(cx, l),
+                Ok(None) => break,
+                Err(e) => {
+                    cx.err_no(f.as_bytes(), e);
+                    st = 1;
+                    break;
+                }
+            }
+            if cx.out.err != 0 {
+                return 1;
+            }
+        }
+    }
+    st
+}

@@ -12,9 +12,8 @@
 //! -s  Output only lines containing delimiter
 //! -n  Ignored
 
-use crate::io::Lines;
 use crate::regex::{self, Flags, Regex};
-use crate::{text, Cx, Res};
+use crate::{io, text, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -73,73 +72,46 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let odelim = o.val(b'O').map_or(odelim, |v| v.as_bytes().to_vec());
     let only_delimited = o.has(b's') && which == b'f';
 
-    let dash: [&OsStr; 1] = [OsStr::new("-")];
-    let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
-    let mut st = 0;
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for f in files {
-        let inp = match crate::io::Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(f.as_bytes(), e);
-                st = 1;
-                continue;
+    Ok(io::for_each_line(cx, &o.args, |cx, l| {
+        let l = l.strip_suffix(b"\n").unwrap_or(l);
+        match &mode {
+            Mode::Bytes => {
+                for &(s, e) in &ranges {
+                    if s < l.len() {
+                        cx.out.write(&l[s..=e.min(l.len() - 1)]);
+                    }
+                }
             }
-        };
-        let mut lines = Lines::new(inp);
-        loop {
-            let l = match lines.next_line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    cx.err_no(f.as_bytes(), e);
-                    st = 1;
-                    break;
-                }
-            };
-            let l = l.strip_suffix(b"\n").unwrap_or(l);
-            match &mode {
-                Mode::Bytes => {
-                    for &(s, e) in &ranges {
-                        if s < l.len() {
-                            cx.out.write(&l[s..=e.min(l.len() - 1)]);
-                        }
+            Mode::Fields(c) => {
+                if memchr::memchr(*c, l).is_none() {
+                    if !only_delimited {
+                        cx.out.write(l);
+                        cx.out.byte(b'\n');
                     }
+                    return;
                 }
-                Mode::Fields(c) => {
-                    if memchr::memchr(*c, l).is_none() {
-                        if !only_delimited {
-                            cx.out.write(l);
-                            cx.out.byte(b'\n');
-                        }
-                        continue;
-                    }
-                    if keep_order {
-                        spans.clear();
-                        let mut p = 0;
-                        for i in memchr::memchr_iter(*c, l) {
-                            spans.push((p, i));
-                            p = i + 1;
-                        }
-                        spans.push((p, l.len()));
-                        emit_spans(cx, l, &spans, &ranges, &odelim, false);
-                    } else {
-                        fields_in_order(cx, l, *c, &ranges, &odelim);
-                    }
-                }
-                Mode::Regex(r) => {
+                if keep_order {
                     spans.clear();
-                    split(r, l, &mut spans);
-                    emit_spans(cx, l, &spans, &ranges, &odelim, true);
+                    let mut p = 0;
+                    for i in memchr::memchr_iter(*c, l) {
+                        spans.push((p, i));
+                        p = i + 1;
+                    }
+                    spans.push((p, l.len()));
+                    emit_spans(cx, l, &spans, &ranges, &odelim, false);
+                } else {
+                    fields_in_order(cx, l, *c, &ranges, &odelim);
                 }
             }
-            cx.out.byte(b'\n');
-            if cx.out.err != 0 {
-                return Ok(1);
+            Mode::Regex(r) => {
+                spans.clear();
+                split(r, l, &mut spans);
+                emit_spans(cx, l, &spans, &ranges, &odelim, true);
             }
         }
-    }
-    Ok(st)
+        cx.out.byte(b'\n');
+    }))
 }
 
 /// The selected fields of a line, for sorted, merged ranges: one pass that stops after

@@ -5,8 +5,7 @@
 //! -i  Don't convert tabs after non blanks
 //! -t  Tabstops every N chars
 
-use crate::io::{Input, Lines};
-use crate::{Cx, Res};
+use crate::{io, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -14,56 +13,29 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(args, "it:", &[("initial", b'i'), ("tabs", b't')])?;
     let ts = tab_size(cx, o.val(b't'))?;
     let initial = o.has(b'i');
-    let dash: [&OsStr; 1] = [OsStr::new("-")];
-    let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
-    let mut st = 0;
-    for f in files {
-        let inp = match Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(f.as_bytes(), e);
-                st = 1;
+    Ok(io::for_each_line(cx, &o.args, |cx, l| {
+        let mut col = 0usize;
+        let mut leading = true;
+        let mut from = 0;
+        for (i, &c) in l.iter().enumerate() {
+            if c == b'\t' && (leading || !initial) {
+                cx.out.write(&l[from..i]);
+                from = i + 1;
+                let n = ts - col % ts;
+                for _ in 0..n {
+                    cx.out.byte(b' ');
+                }
+                col += n;
                 continue;
             }
-        };
-        let mut lines = Lines::new(inp);
-        loop {
-            let l = match lines.next_line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    cx.err_no(f.as_bytes(), e);
-                    st = 1;
-                    break;
-                }
-            };
-            let mut col = 0usize;
-            let mut leading = true;
-            let mut from = 0;
-            for (i, &c) in l.iter().enumerate() {
-                if c == b'\t' && (leading || !initial) {
-                    cx.out.write(&l[from..i]);
-                    from = i + 1;
-                    let n = ts - col % ts;
-                    for _ in 0..n {
-                        cx.out.byte(b' ');
-                    }
-                    col += n;
-                    continue;
-                }
-                // Every other byte is one column (BusyBox, backspace included).
-                if c != b' ' && c != b'\t' {
-                    leading = false;
-                }
-                col = if c == b'\n' { 0 } else { col + 1 };
+            // Every other byte is one column (BusyBox, backspace included).
+            if c != b' ' && c != b'\t' {
+                leading = false;
             }
-            cx.out.write(&l[from..]);
-            if cx.out.err != 0 {
-                return Ok(1);
-            }
+            col = if c == b'\n' { 0 } else { col + 1 };
         }
-    }
-    Ok(st)
+        cx.out.write(&l[from..]);
+    }))
 }
 
 /// -t N: one tab size, 1 or more (BusyBox's message for 0).

@@ -6,8 +6,7 @@
 //! -s  Break at spaces
 //! -w  Use WIDTH columns instead of 80
 
-use crate::io::{Input, Lines};
-use crate::{Cx, Res};
+use crate::{io, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -38,36 +37,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     };
     let (bytes, spaces) = (o.has(b'b'), o.has(b's'));
-    let dash: [&OsStr; 1] = [OsStr::new("-")];
-    let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
-    let mut st = 0;
-    for f in files {
-        let inp = match Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(f.as_bytes(), e);
-                st = 1;
-                continue;
-            }
-        };
-        let mut lines = Lines::new(inp);
-        loop {
-            let l = match lines.next_line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    cx.err_no(f.as_bytes(), e);
-                    st = 1;
-                    break;
-                }
-            };
-            fold_line(cx, l, width, bytes, spaces);
-            if cx.out.err != 0 {
-                return Ok(1);
-            }
-        }
-    }
-    Ok(st)
+    Ok(io::for_each_line(cx, &o.args, |cx, l| {
+        fold_line(cx, l, width, bytes, spaces)
+    }))
 }
 
 fn fold_line(cx: &mut Cx, l: &[u8], width: usize, bytes: bool, spaces: bool) {

@@ -8,8 +8,7 @@
 //! -v N  	Start from N
 //! -w N  	Width of line numbers
 
-use crate::io::{Input, Lines};
-use crate::{Cx, Res};
+use crate::{io, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -33,65 +32,38 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         return Err(cx.fail(&[b"invalid line numbering format: '", format, b"'"]));
     }
     let blank_prefix = vec![b' '; width + sep.len()];
-    let dash: [&OsStr; 1] = [OsStr::new("-")];
-    let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
-    let mut st = 0;
-    for f in files {
-        let inp = match Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(f.as_bytes(), e);
-                st = 1;
-                continue;
-            }
-        };
-        let mut lines = Lines::new(inp);
-        loop {
-            let l = match lines.next_line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    cx.err_no(f.as_bytes(), e);
-                    st = 1;
-                    break;
-                }
-            };
-            let body = l.strip_suffix(b"\n").unwrap_or(l);
-            if none || (!all && body.is_empty()) {
-                cx.out.write(&blank_prefix);
-            } else {
-                let mut b = [0u8; 20];
-                let d = crate::cx::fmt_u64(n, &mut b);
-                let pad = width.saturating_sub(d.len());
-                match format {
-                    b"ln" => {
-                        cx.out.write(d);
-                        for _ in 0..pad {
-                            cx.out.byte(b' ');
-                        }
-                    }
-                    b"rz" => {
-                        for _ in 0..pad {
-                            cx.out.byte(b'0');
-                        }
-                        cx.out.write(d);
-                    }
-                    _ => {
-                        for _ in 0..pad {
-                            cx.out.byte(b' ');
-                        }
-                        cx.out.write(d);
+    Ok(io::for_each_line(cx, &o.args, |cx, l| {
+        let body = l.strip_suffix(b"\n").unwrap_or(l);
+        if none || (!all && body.is_empty()) {
+            cx.out.write(&blank_prefix);
+        } else {
+            let mut b = [0u8; 20];
+            let d = crate::cx::fmt_u64(n, &mut b);
+            let pad = width.saturating_sub(d.len());
+            match format {
+                b"ln" => {
+                    cx.out.write(d);
+                    for _ in 0..pad {
+                        cx.out.byte(b' ');
                     }
                 }
-                cx.out.write(sep);
-                n = n.wrapping_add(incr);
+                b"rz" => {
+                    for _ in 0..pad {
+                        cx.out.byte(b'0');
+                    }
+                    cx.out.write(d);
+                }
+                _ => {
+                    for _ in 0..pad {
+                        cx.out.byte(b' ');
+                    }
+                    cx.out.write(d);
+                }
             }
-            cx.out.write(body);
-            cx.out.byte(b'\n');
-            if cx.out.err != 0 {
-                return Ok(1);
-            }
+            cx.out.write(sep);
+            n = n.wrapping_add(incr);
         }
-    }
-    Ok(st)
+        cx.out.write(body);
+        cx.out.byte(b'\n');
+    }))
 }

@@ -6,8 +6,7 @@
 //! -f  Convert only leading blanks
 //! -t N  Tabstops every N chars
 
-use crate::io::{Input, Lines};
-use crate::{Cx, Res};
+use crate::{io, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -30,36 +29,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     };
     // -t implies -a, -f undoes it (GNU, which BusyBox follows).
     let all = (o.has(b'a') || o.has(b't')) && !o.has(b'f');
-    let dash: [&OsStr; 1] = [OsStr::new("-")];
-    let files: &[&OsStr] = if o.args.is_empty() { &dash } else { &o.args };
-    let mut st = 0;
-    for f in files {
-        let inp = match Input::open(f) {
-            Ok(i) => i,
-            Err(e) => {
-                cx.err_no(f.as_bytes(), e);
-                st = 1;
-                continue;
-            }
-        };
-        let mut lines = Lines::new(inp);
-        loop {
-            let l = match lines.next_line() {
-                Ok(Some(l)) => l,
-                Ok(None) => break,
-                Err(e) => {
-                    cx.err_no(f.as_bytes(), e);
-                    st = 1;
-                    break;
-                }
-            };
-            line(cx, l, ts, all);
-            if cx.out.err != 0 {
-                return Ok(1);
-            }
-        }
-    }
-    Ok(st)
+    Ok(io::for_each_line(cx, &o.args, |cx, l| line(cx, l, ts, all)))
 }
 
 /// Runs of blanks become tabs for each tab stop they reach, then the spaces left. Without
