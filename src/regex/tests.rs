@@ -313,13 +313,14 @@ fn literal_prefix_lines() {
     let r = c("ab+c", f);
     let hay = b"xab about\nzzabbbc\n";
     let p = r.find_any_at(hay, 0).unwrap();
-    assert!((10..17).contains(&p), "{p}");
+    assert!((10..=17).contains(&p), "{p}");
     assert_eq!(r.find_any_at(hay, 17), None);
     assert_eq!(c("^ab", f).find_any_at(b"xab\nab\n", 0), Some(4));
     assert_eq!(c("\\<abc", f).find_any_at(b"xabc abc\n", 0), Some(5));
-    // Many candidates that fail only at the line's end: past the work bound, by lines.
+    // Many candidates that fail only at the line's end: past the work bound, by lines
+    // (a position on the line: there, where the first match ends).
     let mut long = "ab".repeat(5000).into_bytes();
     long.extend_from_slice(b"\nxabzc\n");
     let p = c("ab.*c", f).find_any_at(&long, 0).unwrap();
-    assert!((10001..10006).contains(&p), "{p}");
+    assert!((10001..=10006).contains(&p), "{p}");
 }
