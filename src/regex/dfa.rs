@@ -39,6 +39,8 @@ pub struct Dfa {
     trans: Vec<u32>,
     seen: Vec<bool>,
     stack: Vec<u32>,
+    /// NFA states visited building transitions, so far (what `longest` charges as work).
+    pub built: usize,
 }
 
 impl Dfa {
@@ -53,6 +55,7 @@ impl Dfa {
             trans: Vec::new(),
             seen: Vec::new(),
             stack: Vec::new(),
+            built: 0,
         }
     }
 
@@ -124,6 +127,7 @@ impl Dfa {
             if std::mem::replace(&mut self.seen[pc as usize], true) {
                 continue;
             }
+            self.built += 1;
             match prog.insts[pc as usize] {
                 Inst::Match => matched = true,
                 Inst::Byte(c) => {
@@ -203,7 +207,11 @@ impl Dfa {
             };
             let mut t = self.trans[s as usize * W + b as usize];
             if t == UNKNOWN {
+                // A new state costs its NFA states: a big counted pattern (`(a{1,200}){50}`)
+                // builds thousands-wide states at every byte, and the VM is then cheaper.
+                let before = self.built;
                 t = self.step(prog, s, Some(b));
+                *work += (self.built - before) / 8;
             }
             if t & MATCH != 0 {
                 last = Some(p);

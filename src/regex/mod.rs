@@ -94,6 +94,8 @@ pub struct Regex {
     /// memmem searchers for `lit` / `req`, built once.
     lit_f: Option<memchr::memmem::Finder<'static>>,
     req_f: memchr::memmem::Finder<'static>,
+    /// Every match starts with this literal (two bytes or more, no back-references).
+    pre_f: Option<memchr::memmem::Finder<'static>>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
     /// The anchored DFA, for the longest match from a start (find_span).
@@ -133,6 +135,8 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     };
     let mut req = Vec::new();
     required(&ast, &mut Vec::new(), &mut req);
+    let mut pre = Vec::new();
+    prefix(&ast, &mut pre);
     let first = if nullable || f.count() == 256 {
         None
     } else {
@@ -161,6 +165,7 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
             .as_ref()
             .map(|l| memchr::memmem::Finder::new(l).into_owned()),
         req_f: memchr::memmem::Finder::new(&req).into_owned(),
+        pre_f: (pre.len() >= 2 && !backref).then(|| memchr::memmem::Finder::new(&pre).into_owned()),
         lit,
         req,
         vm: RefCell::new(pike::Vm::default()),
@@ -242,6 +247,29 @@ fn pure(n: &Node) -> Option<Vec<u8>> {
             Some(out)
         }
         _ => None,
+    }
+}
+
+/// Appends the literal every match of `n` starts with; false where it may go on with
+/// something else (so the caller stops there).
+fn prefix(n: &Node, out: &mut Vec<u8>) -> bool {
+    match n {
+        Node::Empty | Node::Look(_) => true,
+        Node::Byte(b) => {
+            out.push(*b);
+            true
+        }
+        Node::Group(_, b) => prefix(b, out),
+        Node::Concat(v) => v.iter().all(|x| prefix(x, out)),
+        Node::Repeat(b, min, max) if *min >= 1 => {
+            if *max != Some(1) {
+                // One copy for sure; the rest may be shorter or longer.
+                prefix(b, out);
+                return false;
+            }
+            prefix(b, out)
+        }
+        _ => false,
     }
 }
 
@@ -335,10 +363,29 @@ impl Regex {
         if let Some(l) = &self.lit_f {
             return l.find(hay.get(start..)?).map(|i| start + i);
         }
+        let mut pos = start;
+        if let (Some(pf), true) = (&self.pre_f, self.flags.has(Flags::LINES)) {
+            // Every match starts with the literal: try the anchored DFA at each one, with no
+            // line bounds to find (most candidates fail within a few bytes). Bounded work,
+            // then by lines from where it stopped.
+            let mut adfa = self.adfa.borrow_mut();
+            let limit = 4 * hay.len().saturating_sub(start) + 256;
+            let mut work = 0;
+            loop {
+                let at = pos + pf.find(hay.get(pos..)?)?;
+                match adfa.longest(&self.prog, hay, at, &mut work, limit) {
+                    Ok(Some(_)) => return Some(at),
+                    Ok(None) => pos = at + 1,
+                    Err(()) => {
+                        pos = at;
+                        break;
+                    }
+                }
+            }
+        }
         if self.req.len() >= 2 && self.flags.has(Flags::LINES) {
             // Find the required literal, then try only its line.
             let fi = &self.req_f;
-            let mut pos = start;
             while let Some(i) = fi.find(hay.get(pos..)?) {
                 let at = pos + i;
                 let ls = memchr::memrchr(b'\n', &hay[pos..at]).map_or(pos, |j| pos + j + 1);
@@ -351,10 +398,10 @@ impl Regex {
             }
             return None;
         }
-        if !self.req.is_empty() && self.req_f.find(hay.get(start..)?).is_none() {
+        if !self.req.is_empty() && self.req_f.find(hay.get(pos..)?).is_none() {
             return None;
         }
-        self.any(hay, start)
+        self.any(hay, pos)
     }
 
     fn any(&self, hay: &[u8], start: usize) -> Option<usize> {

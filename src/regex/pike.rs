@@ -174,32 +174,40 @@ impl Vm {
     }
 
     /// Where the program can end (forward) or start (reverse) within [lo, hi], from the
-    /// positions marked in `seeds` (index p - lo). Used only inside a match already found.
+    /// positions marked in `seeds` (index p - lo; None: only where the scan starts, lo
+    /// forward, hi in reverse). Used only inside a match already found. Forward, the
+    /// answer stops where the last thread died (index p - lo; shorter than hi - lo + 1),
+    /// so that one short step inside a long match costs only its own bytes.
     pub fn reach(
         &mut self,
         prog: &Prog,
         cx: &Ctx,
         lo: usize,
         hi: usize,
-        seeds: &[bool],
+        seeds: Option<&[bool]>,
         fwd: bool,
     ) -> Vec<bool> {
         let n = prog.insts.len();
         self.cur.reset(n);
         self.next.reset(n);
         let len = hi - lo + 1;
-        let mut out = vec![false; len];
-        let last_seed = if fwd {
-            seeds.iter().rposition(|&b| b)
-        } else {
-            seeds.iter().position(|&b| b)
+        let mut out = if fwd { Vec::new() } else { vec![false; len] };
+        let last_seed = match seeds {
+            None if fwd => Some(0),
+            None => Some(len - 1),
+            Some(s) if fwd => s.iter().rposition(|&b| b),
+            Some(s) => s.iter().position(|&b| b),
         };
         let Some(last_seed) = last_seed else {
             return out;
         };
         for k in 0..len {
             let p = if fwd { lo + k } else { hi - k };
-            if seeds[p - lo] {
+            let seed = match seeds {
+                Some(s) => s[p - lo],
+                None => k == 0,
+            };
+            if seed {
                 self.add(prog, cx, false, 0, 0, p);
             }
             let past = if fwd {
@@ -229,6 +237,9 @@ impl Vm {
                 i += 1;
                 let ok = match prog.insts[pc as usize] {
                     Inst::Match => {
+                        if out.len() <= p - lo {
+                            out.resize(p - lo + 1, false);
+                        }
                         out[p - lo] = true;
                         false
                     }
@@ -246,6 +257,9 @@ impl Vm {
     }
 }
 
+/// Bytes of layers `Sub::repeat` keeps at most (past it, the slow way: no result changes).
+const LAYER_CAP: usize = 1 << 25;
+
 /// Sub-match positions for a match of `n` spanning exactly [i, j]; `caps[k]` for group k.
 pub struct Sub<'a, 'h> {
     pub vm: &'a mut Vm,
@@ -254,19 +268,16 @@ pub struct Sub<'a, 'h> {
 }
 
 impl Sub<'_, '_> {
+    /// Where `nodes` from i can end, up to j (index p - i; may be shorter than j - i + 1).
     fn ends(&mut self, nodes: &[Node], i: usize, j: usize) -> Vec<bool> {
-        let mut seeds = vec![false; j - i + 1];
-        seeds[0] = true;
         match compile(nodes, false) {
-            Ok(p) => self.vm.reach(&p, self.cx, i, j, &seeds, true),
-            Err(_) => vec![false; j - i + 1],
+            Ok(p) => self.vm.reach(&p, self.cx, i, j, None, true),
+            Err(_) => Vec::new(),
         }
     }
     fn starts(&mut self, nodes: &[Node], i: usize, j: usize) -> Vec<bool> {
-        let mut seeds = vec![false; j - i + 1];
-        seeds[j - i] = true;
         match compile(nodes, true) {
-            Ok(p) => self.vm.reach(&p, self.cx, i, j, &seeds, false),
+            Ok(p) => self.vm.reach(&p, self.cx, i, j, None, false),
             Err(_) => vec![false; j - i + 1],
         }
     }
@@ -285,7 +296,7 @@ impl Sub<'_, '_> {
             Node::Alt(v) => {
                 for x in v {
                     let e = self.ends(std::slice::from_ref(x), i, j);
-                    if e[j - i] {
+                    if e.get(j - i) == Some(&true) {
                         if x.has_group() {
                             self.node(x, i, j);
                         }
@@ -330,36 +341,95 @@ impl Sub<'_, '_> {
         }
     }
 
+    /// `x{min,max}` spanning [i, j]: each iteration, left to right, takes the longest span
+    /// with which the remaining iterations can still end at `j` (POSIX's rule); the groups
+    /// are those of the last iteration. "Can the rest end at j from q" is answered from
+    /// layers: `layer[n][q - i]` is whether x^n (unbounded: x^n x*) spans [q, j], each
+    /// layer one backward pass of x alone over the previous one, computed only as far as
+    /// asked. Compiling x{lo,hi} afresh per iteration cost O(max) times more (minutes for
+    /// `(a{1,200}){1,50}` on 10 kB).
+    /// Whether x^n spans [q, j] for some n in [lo, hi], from `layers` (extended as needed).
+    fn rest(
+        &mut self,
+        rev: &Prog,
+        layers: &mut Vec<Vec<bool>>,
+        fixed: &mut bool,
+        (i, j): (usize, usize),
+        (lo, hi): (usize, usize),
+        q: usize,
+    ) -> bool {
+        for n in lo..=hi {
+            while layers.len() <= n && !*fixed {
+                let prev = &layers[layers.len() - 1];
+                let next = self.vm.reach(rev, self.cx, i, j, Some(prev), false);
+                *fixed = next == *prev || !next.contains(&true);
+                layers.push(next);
+            }
+            let top = layers.len() - 1;
+            if layers[n.min(top)][q] {
+                return true;
+            }
+            if *fixed && n >= top {
+                return false;
+            }
+        }
+        false
+    }
+
     fn repeat(&mut self, x: &Node, min: u32, max: Option<u32>, i: usize, j: usize) {
         let one = std::slice::from_ref(x);
+        let (Ok(fwd), Ok(rev)) = (compile(one, false), compile(one, true)) else {
+            return;
+        };
+        let len = j - i + 1;
+        let base = if max.is_none() {
+            let star = Node::Repeat(Box::new(x.clone()), 0, None);
+            self.starts(std::slice::from_ref(&star), i, j)
+        } else {
+            let mut b = vec![false; len];
+            b[len - 1] = true;
+            b
+        };
+        let mut layers = vec![base];
+        // Once a layer repeats the one before (or is empty), every later one is the same.
+        let mut fixed = false;
         let mut c: u32 = 0;
         let mut pos = i;
         let mut last = None;
-        // The rest after an iteration, cached while it stays the same (`x*` after the minimum).
-        let mut cached: Option<(u32, Vec<bool>)> = None;
         while pos < j && max.is_none_or(|m| c < m) {
-            let lo = min.saturating_sub(c + 1);
-            let hi = max.map(|m| m - c - 1);
-            let rest = match (&cached, hi) {
-                (Some((l, s)), None) if *l == lo => s.clone(),
-                _ => {
-                    let r = Node::Repeat(Box::new(x.clone()), lo, hi);
-                    let s = self.starts(std::slice::from_ref(&r), i, j);
-                    if hi.is_none() {
-                        cached = Some((lo, s.clone()));
-                    }
-                    s
+            let lo = min.saturating_sub(c + 1) as usize;
+            // Unbounded: x^lo x* is one layer; bounded: any count in [lo, hi].
+            let hi = max.map_or(lo, |m| (m - c - 1) as usize);
+            let e = self.vm.reach(&fwd, self.cx, pos, j, None, true);
+            // Too many layers to keep (a long match, a big count): the rest as one
+            // program, as before, for this iteration.
+            let old = if (hi + 1).saturating_mul(len) > LAYER_CAP {
+                let r = Node::Repeat(Box::new(x.clone()), lo as u32, max.map(|_| hi as u32));
+                Some(self.starts(std::slice::from_ref(&r), i, j))
+            } else {
+                None
+            };
+            let mut found = None;
+            for k in (1..e.len()).rev() {
+                if !e[k] {
+                    continue;
                 }
-            };
-            let e = self.ends(one, pos, j);
-            let Some(k) = (1..e.len()).rev().find(|&k| e[k] && rest[pos - i + k]) else {
-                break;
-            };
+                let q = pos - i + k;
+                let ok = match &old {
+                    Some(r) => r[q],
+                    None => self.rest(&rev, &mut layers, &mut fixed, (i, j), (lo, hi), q),
+                };
+                if ok {
+                    found = Some(k);
+                    break;
+                }
+            }
+            let Some(k) = found else { break };
             last = Some((pos, pos + k));
             c += 1;
             pos += k;
         }
-        if c < min.max(1) && self.ends(one, pos, pos)[0] {
+        if c < min.max(1) && self.ends(one, pos, pos).first() == Some(&true) {
             last = Some((pos, pos));
         }
         if let Some((a, b)) = last {

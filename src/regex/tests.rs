@@ -293,3 +293,34 @@ fn dfa_agrees_with_vm() {
         }
     }
 }
+
+#[test]
+fn big_counted_groups() {
+    // Each iteration's rest is answered from layers of x alone, not x{lo,hi} compiled anew.
+    let a = "a".repeat(10000);
+    assert_eq!(m("(a{1,200}){1,50}", E, &a), "(0,10000)(9800,10000)");
+    assert_eq!(m("(a{1,3}){2,3}", E, "aaaaaaa"), "(0,7)(6,7)");
+    assert_eq!(m("(a{1,2}){2}", E, "aaa"), "(0,3)(2,3)");
+    assert_eq!(m("(a*){2,}", E, "aa"), "(0,2)(2,2)");
+    let long = "ab".repeat(20000);
+    assert_eq!(m("((ab)*)*", E, &long), "(0,40000)(0,40000)(39998,40000)");
+}
+
+#[test]
+fn literal_prefix_lines() {
+    // grep's search: every match of `ab+c` starts with "ab", tried with the anchored DFA.
+    let f = E | Flags::LINES | Flags::NOSUB;
+    let r = c("ab+c", f);
+    let hay = b"xab about\nzzabbbc\n";
+    let p = r.find_any_at(hay, 0).unwrap();
+    assert!((10..=17).contains(&p), "{p}");
+    assert_eq!(r.find_any_at(hay, 17), None);
+    assert_eq!(c("^ab", f).find_any_at(b"xab\nab\n", 0), Some(4));
+    assert_eq!(c("\\<abc", f).find_any_at(b"xabc abc\n", 0), Some(5));
+    // Many candidates that fail only at the line's end: past the work bound, by lines
+    // (a position on the line: there, where the first match ends).
+    let mut long = "ab".repeat(5000).into_bytes();
+    long.extend_from_slice(b"\nxabzc\n");
+    let p = c("ab.*c", f).find_any_at(&long, 0).unwrap();
+    assert!((10001..=10006).contains(&p), "{p}");
+}
