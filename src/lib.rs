@@ -26,6 +26,7 @@ pub mod copy;
 #[cfg(feature = "cpio")]
 pub mod cpio;
 pub mod crc;
+pub mod crcfast;
 pub mod cx;
 pub mod datespec;
 pub mod dns;
