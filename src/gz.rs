@@ -61,6 +61,7 @@ impl Inflater {
 
     /// Inflates what it can of `input` into `output`: (bytes used, bytes made, whether the
     /// deflate stream ended); Err for corrupt data.
+    #[allow(clippy::result_unit_err)]
     pub fn step(&mut self, input: &[u8], output: &mut [u8]) -> Result<(usize, usize, bool), ()> {
         let (i0, o0) = (self.0.total_in(), self.0.total_out());
         let r = self

@@ -14,8 +14,10 @@ pub mod bz;
     feature = "gzip",
     feature = "lzcat",
     feature = "lzma",
+    feature = "rpm2cpio",
     feature = "unlzma",
     feature = "unxz",
+    feature = "unzip",
     feature = "xz",
     feature = "xzcat",
     feature = "zcat"

@@ -153,7 +153,10 @@ fn index_vli(ib: &mut InBuf, crc: &mut crate::crcfast::Crc32, len: &mut u64) -> 
 
 /// Parses a block header (`h`, its whole size) into the LZMA2 dictionary size, the one
 /// pre-filter it may have, and the sizes it may state.
-fn block_header(h: &[u8]) -> Result<(u32, Option<FilterConfig>, Option<u64>, Option<u64>), Fail> {
+/// A block header's facts: dictionary size, pre-filter, compressed and uncompressed sizes.
+type BlockInfo = (u32, Option<FilterConfig>, Option<u64>, Option<u64>);
+
+fn block_header(h: &[u8]) -> Result<BlockInfo, Fail> {
     let n = h.len();
     let (body, crc) = h.split_at(n - 4);
     if crate::crcfast::Crc32::of(body).to_le_bytes() != crc {
@@ -334,7 +337,7 @@ fn xz_stream(
         let size = index_vli(ib, &mut crc, &mut len)?;
         seen.add(unpadded, size);
     }
-    while len % 4 != 0 {
+    while !len.is_multiple_of(4) {
         if index_byte(ib, &mut crc, &mut len)? != 0 {
             return Err(CORRUPT);
         }
@@ -670,7 +673,7 @@ fn info(fd: i32, size: u64) -> Result<Info, ListErr> {
             blocks = blocks.saturating_add(unpadded.div_ceil(4) * 4);
             uncomp = uncomp.saturating_add(u);
         }
-        while len % 4 != 0 {
+        while !len.is_multiple_of(4) {
             if r.byte()? != 0 {
                 return bad;
             }
