@@ -235,14 +235,14 @@ fn spec(c: Codec) -> Spec {
             named: true,
         },
         Codec::Xz => Spec {
-            opts: "cfkdtzqveT:0123456789",
+            opts: "cfkdtlzqveC:T:0123456789",
             level: 6,
             suffix: b".xz",
             strip: &[(b".txz", b".tar"), (b".xz", b"")],
             named: true,
         },
         Codec::Lzma => Spec {
-            opts: "cfkdtzqveT:0123456789",
+            opts: "cfkdtlzqveC:T:0123456789",
             level: 6,
             suffix: b".lzma",
             strip: &[(b".tlz", b".tar"), (b".lzma", b"")],
@@ -267,6 +267,50 @@ const LONG: &[(&str, u8)] = &[
     ("extreme", b'e'),
     ("threads", b'T'),
 ];
+
+/// xz's and lzma's: the shared ones and --list, --check.
+const LONG_XZ: &[(&str, u8)] = &[
+    ("stdout", b'c'),
+    ("to-stdout", b'c'),
+    ("decompress", b'd'),
+    ("uncompress", b'd'),
+    ("compress", b'z'),
+    ("force", b'f'),
+    ("keep", b'k'),
+    ("test", b't'),
+    ("quiet", b'q'),
+    ("verbose", b'v'),
+    ("fast", b'1'),
+    ("best", b'9'),
+    ("extreme", b'e'),
+    ("threads", b'T'),
+    ("list", b'l'),
+    ("check", b'C'),
+];
+
+/// xz's -C and -T, checked as xz-utils checks them: the check ID for the stream header
+/// (-T is accepted and ignored: rbox's xz compresses in one thread).
+fn xz_opts(cx: &crate::Cx, o: &crate::args::Opts) -> Result<u8, crate::Fail> {
+    if let Some(t) = o.val(b'T') {
+        let t = t.as_bytes();
+        if t.is_empty() || !t.iter().all(u8::is_ascii_digit) {
+            return Err(cx.fail(&[t, b": Value is not a non-negative decimal integer"]));
+        }
+        if t.len() > 5 || crate::sys::atoi(t) > 16384 {
+            return Err(
+                cx.fail(&[b"Value of the option `threads' must be in the range [0, 16384]"])
+            );
+        }
+    }
+    Ok(match o.val(b'C').map(|c| c.as_bytes()) {
+        None => 4,
+        Some(b"none") => 0,
+        Some(b"crc32") => 1,
+        Some(b"crc64") => 4,
+        Some(b"sha256") => 10,
+        Some(c) => return Err(cx.fail(&[c, b": Unsupported integrity check type"])),
+    })
+}
 
 /// Decodes everything from `src` into `sink`; returns (bytes in, bytes out).
 #[allow(unused_variables)]
@@ -301,7 +345,7 @@ fn unpack(c: Codec, src: &mut dyn Src, sink: Sink) -> Result<(u64, u64), Fail> {
 
 /// Encodes all of `fd` to `out`; returns (bytes in, bytes out).
 #[allow(unused_variables)]
-fn pack(c: Codec, fd: i32, out: i32, level: u8, mtime: u32) -> Result<(u64, u64), Fail> {
+fn pack(c: Codec, fd: i32, out: i32, level: u8, mtime: u32, check: u8) -> Result<(u64, u64), Fail> {
     match c {
         #[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
         Codec::Gz => crate::gz::encode(fd, out, level, mtime),
@@ -315,7 +359,7 @@ fn pack(c: Codec, fd: i32, out: i32, level: u8, mtime: u32) -> Result<(u64, u64)
             feature = "unlzma",
             feature = "lzcat"
         ))]
-        Codec::Xz => crate::xz::encode_xz(fd, out, level),
+        Codec::Xz => crate::xz::encode_xz(fd, out, level, check),
         #[cfg(any(
             feature = "xz",
             feature = "unxz",
@@ -383,7 +427,17 @@ fn new_name(sp: &Spec, fb: &[u8], decode: bool) -> Option<Vec<u8>> {
 /// gzip, gunzip, zcat, bzip2, bunzip2, bzcat, xz, unxz, xzcat, lzma, unlzma, lzcat.
 pub fn main(cx: &mut crate::Cx, args: &[&OsStr], codec: Codec, mode: Mode) -> crate::Res {
     let sp = spec(codec);
-    let o = cx.getopt(args, sp.opts, if codec == Codec::Gz { &[] } else { LONG })?;
+    let longs = match codec {
+        Codec::Gz => &[][..],
+        Codec::Bz => LONG,
+        _ => LONG_XZ,
+    };
+    let o = cx.getopt(args, sp.opts, longs)?;
+    let check = if matches!(codec, Codec::Xz | Codec::Lzma) {
+        xz_opts(cx, &o)?
+    } else {
+        0
+    };
     let level = o.last_of(b"0123456789").unwrap_or(b'0' + sp.level) - b'0';
     let level = if codec == Codec::Bz {
         level.max(1)
@@ -404,6 +458,20 @@ pub fn main(cx: &mut crate::Cx, args: &[&OsStr], codec: Codec, mode: Mode) -> cr
     let mut files = o.args.clone();
     if files.is_empty() {
         files.push(OsStr::new("-"));
+    }
+    #[cfg(any(
+        feature = "xz",
+        feature = "unxz",
+        feature = "xzcat",
+        feature = "lzma",
+        feature = "unlzma",
+        feature = "lzcat"
+    ))]
+    if list && codec == Codec::Xz {
+        return crate::xz::list(cx, &files);
+    }
+    if list && codec == Codec::Lzma {
+        return Err(cx.fail(&[b"--list works only on .xz files (--format=xz or --format=auto)"]));
     }
     let mut status = 0;
     let mut listed_head = false;
@@ -509,7 +577,7 @@ pub fn main(cx: &mut crate::Cx, args: &[&OsStr], codec: Codec, mode: Mode) -> cr
         let r = if decode {
             unpack(codec, &mut Fd(ifd), &mut put)
         } else {
-            pack(codec, ifd, ofd, level, mtime)
+            pack(codec, ifd, ofd, level, mtime, check)
         };
         let done = match r {
             Ok((i, ot)) => {

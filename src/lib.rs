@@ -14,8 +14,10 @@ pub mod bz;
     feature = "gzip",
     feature = "lzcat",
     feature = "lzma",
+    feature = "rpm2cpio",
     feature = "unlzma",
     feature = "unxz",
+    feature = "unzip",
     feature = "xz",
     feature = "xzcat",
     feature = "zcat"
@@ -26,6 +28,7 @@ pub mod copy;
 #[cfg(feature = "cpio")]
 pub mod cpio;
 pub mod crc;
+pub mod crcfast;
 pub mod cx;
 pub mod datespec;
 pub mod dns;

@@ -12,8 +12,6 @@
 
 use crate::gz::Crc;
 use crate::sys;
-use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
-use miniz_oxide::inflate::TINFLStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZipErr {
@@ -373,9 +371,8 @@ pub fn data(
             left -= got as u64;
         }
     } else {
-        let mut d = Box::<DecompressorOxide>::default();
+        let mut d = crate::gz::Inflater::new();
         let mut win = vec![0u8; WIN];
-        let mut opos = 0usize;
         let (mut ip, mut iend) = (0usize, 0usize);
         loop {
             if ip == iend && left > 0 {
@@ -389,25 +386,19 @@ pub fn data(
                 ip = 0;
                 iend = got;
             }
-            let flags = if left > 0 {
-                inflate_flags::TINFL_FLAG_HAS_MORE_INPUT
-            } else {
-                0
-            };
-            let (s, used, n) = decompress(&mut d, &inb[ip..iend], &mut win, opos, flags);
+            let (used, n, end) = d
+                .step(&inb[ip..iend], &mut win)
+                .map_err(|_| ZipErr::Corrupt)?;
             ip += used;
             if n > 0 {
-                put(&win[opos..opos + n], &mut crc, &mut total)?;
+                put(&win[..n], &mut crc, &mut total)?;
             }
-            opos = (opos + n) & (WIN - 1);
-            match s {
-                TINFLStatus::Done => break,
-                TINFLStatus::NeedsMoreInput if left == 0 && ip == iend => {
-                    return Err(ZipErr::Short)
-                }
-                TINFLStatus::NeedsMoreInput | TINFLStatus::HasMoreOutput => {}
-                TINFLStatus::FailedCannotMakeProgress => return Err(ZipErr::Short),
-                _ => return Err(ZipErr::Corrupt),
+            if end {
+                break;
+            }
+            if used == 0 && n == 0 && (ip < iend || left == 0) {
+                // No progress with input at hand, or none left: cut short.
+                return Err(ZipErr::Short);
             }
         }
     }

@@ -457,11 +457,17 @@ fn readlink(name: &[u8]) -> Result<Vec<u8>, i32> {
 }
 
 /// Streams the data of the file `name` (exactly `h.size` bytes: a file that shrank is
-/// padded with zeros, one that grew is cut, as the header already says how much follows).
-fn file_body(name: &[u8], h: &Header, sink: &mut dyn FnMut(&[u8]) -> Result<(), i32>) -> Result<(), i32> {
+/// padded with zeros, one that grew is cut, as the header already says how much follows),
+/// through `buf` (one block, reused: a fresh 128 KiB buffer per file is an mmap and munmap
+/// each under musl).
+fn file_body(
+    name: &[u8],
+    h: &Header,
+    buf: &mut [u8],
+    sink: &mut dyn FnMut(&[u8]) -> Result<(), i32>,
+) -> Result<(), i32> {
     if h.mode & IFMT == libc::S_IFLNK {
-        let t = readlink(name)?;
-        let mut t = t;
+        let mut t = readlink(name)?;
         t.resize(h.size as usize, 0);
         return sink(&t);
     }
@@ -469,60 +475,97 @@ fn file_body(name: &[u8], h: &Header, sink: &mut dyn FnMut(&[u8]) -> Result<(), 
         return Ok(());
     }
     let inp = crate::io::Input::open(OsStr::from_bytes(name))?;
-    let mut buf = vec![0u8; crate::io::BLOCK];
     let mut left = h.size;
     while left > 0 {
         let want = (left as usize).min(buf.len());
-        let n = sys::read(inp.fd(), &mut buf[..want])?;
-        if n == 0 {
-            buf[..want].fill(0);
-            sink(&buf[..want])?;
-            left -= want as u64;
-            continue;
-        }
+        let n = match sys::read(inp.fd(), &mut buf[..want])? {
+            0 => {
+                buf[..want].fill(0);
+                want
+            }
+            n => n,
+        };
         sink(&buf[..n])?;
         left -= n as u64;
     }
     Ok(())
 }
 
-/// Output of -o: a buffer flushed to the archive descriptor in blocks.
+/// Output of -o: a block buffer flushed to the archive descriptor; file data is read
+/// straight into it, so a small file costs open, read, close and no copy.
 struct W {
     fd: i32,
     buf: Vec<u8>,
+    /// How much of `buf` is filled.
+    n: usize,
     off: u64,
 }
 
 impl W {
     fn put(&mut self, b: &[u8]) -> Result<(), i32> {
         self.off += b.len() as u64;
-        if self.buf.len() + b.len() > crate::io::BLOCK {
+        if self.n + b.len() > self.buf.len() {
             self.flush()?;
-            if b.len() >= crate::io::BLOCK {
+            if b.len() >= self.buf.len() {
                 return sys::write_all(self.fd, b);
             }
         }
-        self.buf.extend_from_slice(b);
+        self.buf[self.n..self.n + b.len()].copy_from_slice(b);
+        self.n += b.len();
         Ok(())
     }
     fn flush(&mut self) -> Result<(), i32> {
-        let r = sys::write_all(self.fd, &self.buf);
-        self.buf.clear();
+        let r = sys::write_all(self.fd, &self.buf[..self.n]);
+        self.n = 0;
         r
     }
-    fn member(&mut self, h: &Header, name: &[u8]) -> Result<(), Result<i32, i32>> {
-        let mut hb = Vec::with_capacity(120 + h.name.len());
-        newc_header(h, self.off, &mut hb);
-        self.put(&hb).map_err(Err)?;
-        if h.size > 0 {
-            let mut werr = 0;
-            file_body(name, h, &mut |b| self.put(b).inspect_err(|&e| werr = e)).map_err(|e| {
-                if werr != 0 {
-                    Err(werr)
-                } else {
-                    Ok(e)
+    fn header(&mut self, h: &Header, hb: &mut Vec<u8>) -> Result<(), i32> {
+        hb.clear();
+        newc_header(h, self.off, hb);
+        self.put(hb)
+    }
+    /// A regular file's `size` bytes, read into the buffer. Err(Ok(e)): reading failed,
+    /// Err(Err(e)): writing did.
+    fn file(&mut self, name: &[u8], size: u64) -> Result<(), Result<i32, i32>> {
+        // openat, not open: musl's open follows O_CLOEXEC with an fcntl, a system call a file.
+        let c = sys::cstr(name).ok_or(Ok(libc::EINVAL))?;
+        // SAFETY: c is NUL-terminated; the descriptor is closed by Fd's drop.
+        let inp = Fd(unsafe {
+            libc::openat(libc::AT_FDCWD, c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC)
+        });
+        if inp.0 < 0 {
+            return Err(Ok(sys::errno()));
+        }
+        let mut left = size;
+        while left > 0 {
+            if self.n == self.buf.len() {
+                self.flush().map_err(Err)?;
+            }
+            let want = (left as usize).min(self.buf.len() - self.n);
+            let dst = &mut self.buf[self.n..self.n + want];
+            let got = match sys::read(inp.0, dst).map_err(Ok)? {
+                0 => {
+                    dst.fill(0);
+                    want
                 }
-            })?;
+                k => k,
+            };
+            self.n += got;
+            self.off += got as u64;
+            left -= got as u64;
+        }
+        Ok(())
+    }
+    fn member(&mut self, h: &Header, name: &[u8], hb: &mut Vec<u8>) -> Result<(), Result<i32, i32>> {
+        self.header(h, hb).map_err(Err)?;
+        if h.size > 0 {
+            if h.mode & IFMT == libc::S_IFREG {
+                self.file(name, h.size)?;
+            } else {
+                let mut t = readlink(name).map_err(Ok)?;
+                t.resize(h.size as usize, 0);
+                self.put(&t).map_err(Err)?;
+            }
             let pad = (4 - self.off % 4) % 4;
             self.put(&[0u8; 3][..pad as usize]).map_err(Err)?;
         }
@@ -553,9 +596,11 @@ fn create(cx: &mut Cx, o: &crate::args::Opts, file: Option<&OsStr>) -> Res {
     cx.out.flush();
     let mut w = W {
         fd: if fd.0 >= 0 { fd.0 } else { 1 },
-        buf: Vec::with_capacity(crate::io::BLOCK),
+        buf: vec![0u8; crate::io::BLOCK],
+        n: 0,
         off: 0,
     };
+    let mut hb = Vec::with_capacity(256);
     let sep = if o.has(b'0') { 0 } else { b'\n' };
     let mut lines = crate::io::Lines::new(crate::io::Input::stdin());
     // Hard-link groups, held back until the end: (header, names), names newest first.
@@ -590,7 +635,7 @@ fn create(cx: &mut Cx, o: &crate::args::Opts, file: Option<&OsStr>) -> Res {
             }
             continue;
         }
-        match w.member(&h, name) {
+        match w.member(&h, name, &mut hb) {
             Ok(()) => {}
             Err(Ok(e)) => return Err(cx.fail_no(name, e)),
             Err(Err(e)) => return Err(werr(cx, e)),
@@ -605,7 +650,7 @@ fn create(cx: &mut Cx, o: &crate::args::Opts, file: Option<&OsStr>) -> Res {
             if i + 1 < n {
                 hh.size = 0;
             }
-            match w.member(&hh, name) {
+            match w.member(&hh, name, &mut hb) {
                 Ok(()) => {}
                 Err(Ok(e)) => return Err(cx.fail_no(name, e)),
                 Err(Err(e)) => return Err(werr(cx, e)),
@@ -626,9 +671,7 @@ fn create(cx: &mut Cx, o: &crate::args::Opts, file: Option<&OsStr>) -> Res {
         rdev: (0, 0),
         check: 0,
     };
-    let mut hb = Vec::new();
-    newc_header(&trailer, w.off, &mut hb);
-    w.put(&hb).map_err(|e| werr(cx, e))?;
+    w.header(&trailer, &mut hb).map_err(|e| werr(cx, e))?;
     w.flush().map_err(|e| werr(cx, e))?;
     Ok(0)
 }
@@ -638,6 +681,7 @@ fn pass(cx: &mut Cx, o: &crate::args::Opts, x: &mut X) -> Res {
     let sep = if o.has(b'0') { 0 } else { b'\n' };
     let mut lines = crate::io::Lines::new(crate::io::Input::stdin());
     let mut off: u64 = 0;
+    let mut buf = vec![0u8; crate::io::BLOCK];
     while let Some(name) = next_name(&mut lines, sep) {
         let name = &name[..];
         let st = match stat(name, o.has(b'L')) {
@@ -651,7 +695,7 @@ fn pass(cx: &mut Cx, o: &crate::args::Opts, x: &mut X) -> Res {
         let h = header_of(name, &st);
         off += (110 + name.len() as u64 + 1).next_multiple_of(4) + h.size.next_multiple_of(4);
         let mut body = |s: &mut dyn FnMut(&[u8]) -> Result<(), i32>| {
-            file_body(name, &h, s).map_err(CpioErr::Read)
+            file_body(name, &h, &mut buf, s).map_err(CpioErr::Read)
         };
         match x.member(cx, &h, &mut body) {
             Ok(()) => {}

@@ -1,6 +1,6 @@
 //! applet: xz
 //! dir: usr/bin
-//! usage: xz [-cfkdtzqve0123456789] [-T N] [FILE]...
+//! usage: xz [-cfkdtlzqve0123456789] [-C CHECK] [-T N] [FILE]...
 //! Compress FILEs (or stdin) with xz algorithm, or decompress with -d
 //!
 //! -0..9  Compression preset
@@ -10,6 +10,8 @@
 //! -f  Force
 //! -k  Keep input files
 //! -t  Test integrity
+//! -l  List information about .xz files
+//! -C CHECK  Integrity check: none, crc32, crc64 (default) or sha256
 //! -q  Quiet
 //! -v  Verbose
 //! -e  Accepted (extreme presets are not implemented)

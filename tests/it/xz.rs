@@ -173,3 +173,156 @@ fn xz_long_options_and_presets() {
     d.cmd("unlzma").stdin(&z).run().ok("hi\n");
     d.cmd("lzma").arg("-dc").stdin(&z).run().ok("hi\n");
 }
+
+/// Runs xz-utils' xz with `args` in `d`, for what rbox must print the same.
+fn xz_utils(d: &Dir, args: &[&str]) -> Out {
+    let o = std::process::Command::new("xz")
+        .args(args)
+        .current_dir(&d.path)
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(128),
+        stdout: o.stdout,
+        stderr: o.stderr,
+    }
+}
+
+#[test]
+fn xz_list_as_xz_utils() {
+    if !has("xz") {
+        return;
+    }
+    let d = Dir::new();
+    let t = text();
+    d.write("big.xz", gnu("xz", &["-c"], &t).stdout);
+    d.write(
+        "blocks.xz",
+        gnu("xz", &["-c", "--block-size=50000", "-C", "crc32"], &t).stdout,
+    );
+    d.write(
+        "none.xz",
+        gnu("xz", &["-c", "-C", "none"], b"tiny\n").stdout,
+    );
+    d.write("sha.xz", gnu("xz", &["-c", "-C", "sha256"], b"").stdout);
+    // Two streams with stream padding between and after.
+    let mut two = gnu("xz", &["-c"], b"a\n").stdout;
+    two.extend_from_slice(&[0; 8]);
+    two.extend(gnu("xz", &["-c", "-C", "crc32"], &t[..5000]).stdout);
+    two.extend_from_slice(&[0; 4]);
+    d.write("two streams.xz", &two);
+    // Bad ones: empty, too small, not .xz, cut short, a flipped index byte.
+    d.write("empty.xz", b"");
+    d.write("small.xz", &two[..20]);
+    d.write("junk.xz", b"not an xz file, but long enough to be one");
+    let big = std::fs::read(d.join("big.xz")).unwrap();
+    d.write("cut.xz", &big[..big.len() - 30]);
+    let mut flip = big.clone();
+    let n = flip.len();
+    flip[n - 14] ^= 1;
+    d.write("flip.xz", &flip);
+    d.mkdir("dir");
+    for args in [
+        &["-l", "big.xz"][..],
+        &["-l", "blocks.xz", "none.xz", "sha.xz", "two streams.xz"],
+        &["--list", "big.xz", "big.xz"],
+        &[
+            "-l", "empty.xz", "small.xz", "junk.xz", "cut.xz", "flip.xz", "none.xz",
+        ],
+        &["-l", "missing.xz", "big.xz", "junk.xz"],
+        &["-l", "dir", "big.xz"],
+        &["-l", "-"],
+    ] {
+        let want = xz_utils(&d, args);
+        let got = d.cmd("xz").args(args).run();
+        assert_eq!(got, want, "{args:?}");
+    }
+    // unxz -l lists too; lzma -l refuses, as xz-utils' lzma does.
+    d.cmd("unxz")
+        .args(["-l", "big.xz"])
+        .run()
+        .same_as(&xz_utils(&d, &["-l", "big.xz"]));
+    d.cmd("lzma").args(["-l", "big.xz"]).run().fails(
+        1,
+        "lzma: --list works only on .xz files (--format=xz or --format=auto)\n",
+    );
+}
+
+#[test]
+fn xz_check_and_threads_options() {
+    let d = Dir::new();
+    let t = text();
+    d.write("f", &t);
+    for (c, name) in [
+        ("none", "None"),
+        ("crc32", "CRC32"),
+        ("crc64", "CRC64"),
+        ("sha256", "SHA-256"),
+    ] {
+        let z = d.cmd("xz").args(["-c", "-C", c, "f"]).run();
+        assert_eq!(z.code, 0, "{c}");
+        d.write("z.xz", &z.stdout);
+        d.cmd("xzcat").arg("z.xz").run().ok(&t);
+        let l = d.cmd("xz").args(["-l", "z.xz"]).run();
+        assert!(
+            l.out().contains(&format!("  {name:<7} z.xz\n")),
+            "{}",
+            l.out()
+        );
+        let z2 = d.cmd("xz").args([&format!("--check={c}"), "-c", "f"]).run();
+        assert_eq!(z2.stdout, z.stdout);
+        if has("xz") {
+            assert_eq!(gnu("xz", &["-dc"], &z.stdout).stdout, t, "{c}");
+        }
+    }
+    // -T N is accepted (the output is single-threaded) and checked as xz-utils checks it.
+    for t_arg in ["-T0", "-T1", "-T4", "--threads=16384"] {
+        let z = d.cmd("xz").args([t_arg, "-c"]).stdin(b"hi\n").run();
+        assert_eq!(z.code, 0, "{t_arg}");
+        d.cmd("xzcat").stdin(&z.stdout).run().ok("hi\n");
+    }
+    d.cmd("xz")
+        .args(["-C", "CRC32", "-c"])
+        .stdin(b"x")
+        .run()
+        .fails(1, "xz: CRC32: Unsupported integrity check type\n");
+    d.cmd("xz")
+        .args(["-T", "abc", "-c"])
+        .stdin(b"x")
+        .run()
+        .fails(1, "xz: abc: Value is not a non-negative decimal integer\n");
+    d.cmd("xz")
+        .args(["-T", "16385", "-c"])
+        .stdin(b"x")
+        .run()
+        .fails(
+            1,
+            "xz: Value of the option `threads' must be in the range [0, 16384]\n",
+        );
+    if has("xz") {
+        for args in [
+            &["-C", "foo", "-c"][..],
+            &["-T", "-1", "-c"],
+            &["-T", "99999999999", "-c"],
+        ] {
+            let want = gnu("xz", args, b"x");
+            let got = d.cmd("xz").args(args).stdin(b"x").run();
+            assert_eq!(
+                (got.code, got.err()),
+                (
+                    want.status.code().unwrap(),
+                    String::from_utf8_lossy(&want.stderr).into_owned()
+                ),
+                "{args:?}"
+            );
+        }
+    }
+    // lzma takes -C and ignores it (a .lzma file has no check), as xz-utils' lzma does.
+    let z = d
+        .cmd("lzma")
+        .args(["-C", "sha256", "-c"])
+        .stdin(b"hi\n")
+        .run();
+    assert_eq!(z.code, 0);
+    d.cmd("lzcat").stdin(&z.stdout).run().ok("hi\n");
+}
