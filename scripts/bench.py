@@ -333,7 +333,7 @@ def instructions_qemu(cmd):
 
 # ------------------------------------------------------------------------------ setup
 
-def setup_tools(arch, quick):
+def setup_tools(arch, quick, variants=True):
     apt_install(["hyperfine", "valgrind", "time", "qemu-user-static", "busybox-static"])
     ensure_target(arch)
     emu = ["qemu-aarch64-static"] if arch == "aarch64" else []
@@ -347,6 +347,8 @@ def setup_tools(arch, quick):
     if arch == "x86_64":
         tools.append(Tool("gnu", "GNU", gnu=True))
     extra = []  # start-up variants, instruction counts only
+    if not variants:
+        return tools, extra, apps
     pie = cargo_build(arch, "pie", None, os.path.join(TARGET, "pie"))
     with open(pie, "rb") as f:
         is_pie = f.read(18)[16] == 3  # e_type ET_DYN (aarch64 musl gives no static-PIE)
@@ -420,7 +422,10 @@ def merged(res, prev, prev_size):
 def bench(arch, quick, only, resume=False):
     mode = "quick" if quick else ("emu" if arch == "aarch64" else "full")
     prev, prev_size = ({}, {}) if quick else previous(arch)
-    tools, extra, apps = setup_tools(arch, quick)
+    # The static-PIE and tiny builds only count start-up instructions: a run of big rows
+    # alone does without them.
+    starts = any(k == "start" for n, k, *_ in WORKLOADS if not only or n in only)
+    tools, extra, apps = setup_tools(arch, quick, starts)
     res = {"date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "arch": arch,
            "quick": quick, "partial": bool(only), "mode": mode,
            "scaled": {"quick": QUICK_SIZE, "emu": EMU_SIZE}.get(mode, {}),
@@ -450,7 +455,8 @@ def bench(arch, quick, only, resume=False):
         if not quick:
             # Each row lands as it is measured: an interrupted run keeps what it did.
             write(merged(res, prev, prev_size), final=False)
-    res["size"] = sizes(arch, tools, apps)
+    # Sizes need the tiny and same-set BusyBox builds: a partial run keeps the last ones.
+    res["size"] = {} if only else sizes(arch, tools, apps)
     write(res if quick else merged(res, prev, prev_size))
     if res.get("failed"):
         log("failed workloads: " + ", ".join(n for n, _ in res["failed"]))
