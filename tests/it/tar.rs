@@ -958,7 +958,11 @@ fn to_command_sparse_and_errors() {
         (o.out(), o.err()),
         ("6\n1464\nrc=1\n".into(), "tar: d/s/g: short read\n".into())
     );
-    // No shell to run: the reason, status 1.
+    // No shell to run: the reason, status 1. (Under the qemu runner an empty PATH would
+    // hide qemu itself.)
+    if under_runner() {
+        return;
+    }
     let o = sh(
         &d,
         "PATH=/nonexistent $T xf a.tar --to-command=true; echo rc=$?",
