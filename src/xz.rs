@@ -47,20 +47,26 @@ fn run(
             return Ok(());
         }
         if used == 0 && made == 0 {
-            // No progress: more input is all that can help.
-            if ib.eof {
-                return Err(eof);
-            }
-            let have = ib.data().len();
-            ib.fill(have + 1)?;
-            stalls += 1;
-            if stalls > 4 {
-                return Err(CORRUPT);
-            }
+            stalled(ib, &mut stalls, eof)?;
         } else {
             stalls = 0;
         }
     }
+}
+
+/// No progress from the decoder: more input is all that can help; at the end of the input
+/// that is `eof`, and a decoder that still does nothing after 4 more reads is corrupt data.
+fn stalled(ib: &mut InBuf, stalls: &mut u32, eof: Fail) -> Result<(), Fail> {
+    if ib.eof {
+        return Err(eof);
+    }
+    let have = ib.data().len();
+    ib.fill(have + 1)?;
+    *stalls += 1;
+    if *stalls > 4 {
+        return Err(CORRUPT);
+    }
+    Ok(())
 }
 
 fn xz_err(e: std::io::Error) -> Fail {
@@ -258,15 +264,7 @@ fn block_data(
             return Ok((cin, cout));
         }
         if used == 0 && made == 0 {
-            if ib.eof {
-                return Err(CORRUPT);
-            }
-            let have = ib.data().len();
-            ib.fill(have + 1)?;
-            stalls += 1;
-            if stalls > 4 {
-                return Err(CORRUPT);
-            }
+            stalled(ib, &mut stalls, CORRUPT)?;
         } else {
             stalls = 0;
         }
