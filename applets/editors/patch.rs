@@ -571,7 +571,9 @@ fn read_at(dir: i32, name: &CString) -> Result<(Vec<u8>, libc::stat), i32> {
     Ok((data, st))
 }
 
-/// Writes `data` to a temporary beside `name` in `dir`, then renames it over `name`.
+/// Writes `data` to a temporary beside `name` in `dir`, then renames it over `name`. No
+/// fsync (as GNU patch, sed -i, cp): the rename keeps an error from leaving half a file,
+/// and waiting for the disk cost a 10 MB patch 4x its time.
 fn write_at(dir: i32, name: &[u8], data: &[u8], mode: u32) -> Result<(), i32> {
     let mut tmp = b".".to_vec();
     tmp.extend_from_slice(name);
@@ -588,9 +590,6 @@ fn write_at(dir: i32, name: &[u8], data: &[u8], mode: u32) -> Result<(), i32> {
     let f = Fd(fd);
     let mut r = crate::sys::write_all(f.0, data);
     if r.is_ok() && unsafe { libc::fchmod(f.0, mode & 0o7777) } < 0 {
-        r = Err(crate::sys::errno());
-    }
-    if r.is_ok() && unsafe { libc::fsync(f.0) } < 0 {
         r = Err(crate::sys::errno());
     }
     drop(f);
