@@ -35,19 +35,19 @@ enum K {
 }
 
 /// One hunk: its lines (kind, text with its newline unless the file had none).
-struct Hunk {
+struct Hunk<'a> {
     old_start: usize,
     old_len: usize,
     new_start: usize,
     new_len: usize,
-    lines: Vec<(K, Vec<u8>)>,
+    lines: Vec<(K, &'a [u8])>,
     /// The hunk's lines as they stood in the patch, for the .rej file (a context diff's
     /// whole hunk), and what followed the `@@ ... @@` of a unified one.
-    raw: Vec<u8>,
-    tail: Option<Vec<u8>>,
+    raw: &'a [u8],
+    tail: Option<&'a [u8]>,
 }
 
-impl Hunk {
+impl Hunk<'_> {
     fn first(&self) -> usize {
         if self.old_len == 0 {
             self.old_start + 1
@@ -91,10 +91,10 @@ impl Hunk {
 }
 
 #[derive(Default)]
-struct FilePatch {
+struct FilePatch<'a> {
     old: Option<Vec<u8>>,
     new: Option<Vec<u8>>,
-    hunks: Vec<Hunk>,
+    hunks: Vec<Hunk<'a>>,
     /// The `---`/`+++` lines, for the .rej file.
     head: Vec<u8>,
     /// What followed each name on those lines (the timestamps).
@@ -112,6 +112,7 @@ struct FilePatch {
 
 /// The patch text as lines.
 struct Src<'a> {
+    text: &'a [u8],
     lines: Vec<&'a [u8]>,
     pos: usize,
 }
@@ -119,6 +120,18 @@ struct Src<'a> {
 impl<'a> Src<'a> {
     fn peek(&self, k: usize) -> Option<&'a [u8]> {
         self.lines.get(self.pos + k).copied()
+    }
+    /// The patch text from line `from` up to the current line: the lines are consecutive
+    /// slices of one buffer.
+    fn span(&self, from: usize) -> &'a [u8] {
+        match (self.lines.get(from), self.pos.checked_sub(1).and_then(|e| self.lines.get(e))) {
+            (Some(a), Some(b)) if from < self.pos => {
+                let base = self.text.as_ptr() as usize;
+                let (s, e) = (a.as_ptr() as usize - base, b.as_ptr() as usize - base + b.len());
+                self.text.get(s..e).unwrap_or_default()
+            }
+            _ => b"",
+        }
     }
 }
 
@@ -215,12 +228,16 @@ fn unified_head(l: &[u8]) -> Option<(usize, usize, usize, usize)> {
     Some((a, b, c, d))
 }
 
-fn parse_unified(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
+fn parse_unified<'a>(src: &mut Src<'a>, fp: &mut FilePatch<'a>) -> Result<(), usize> {
     while let Some(l) = src.peek(0) {
         let Some((a, b, c, d)) = unified_head(l) else { break };
-        let tail = l.get(4..).and_then(|r| r.windows(2).position(|w| w == b"@@").map(|i| r[i + 2..].to_vec()));
-        let mut h = Hunk { old_start: a, old_len: b, new_start: c, new_len: d, lines: Vec::new(), raw: Vec::new(), tail: Some(tail.unwrap_or_else(|| b"\n".to_vec())) };
+        let tail = l.get(4..).and_then(|r| r.windows(2).position(|w| w == b"@@").map(|i| &r[i + 2..]));
+        // One allocation a hunk: with musl's allocator a vector growing through the size
+        // classes mapped and unmapped a page group for about every fifth hunk.
+        let lines = Vec::with_capacity(b.saturating_add(d).min(1024));
+        let mut h = Hunk { old_start: a, old_len: b, new_start: c, new_len: d, lines, raw: b"", tail: Some(tail.unwrap_or(b"\n")) };
         src.pos += 1;
+        let first = src.pos;
         let (mut o, mut n) = (0, 0);
         while o < b || n < d {
             let Some(l) = src.peek(0) else { return Err(src.pos) };
@@ -230,11 +247,10 @@ fn parse_unified(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
                 Some(b'-') => (K::Del, &l[1..]),
                 Some(b'+') => (K::Add, &l[1..]),
                 Some(b'\\') => {
-                    h.raw.extend_from_slice(l);
                     src.pos += 1;
                     if let Some(last) = h.lines.last_mut() {
-                        if last.1.last() == Some(&b'\n') {
-                            last.1.pop();
+                        if let Some(t) = last.1.strip_suffix(b"\n") {
+                            last.1 = t;
                         }
                     }
                     continue;
@@ -250,21 +266,20 @@ fn parse_unified(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
             if o > b || n > d {
                 return Err(src.pos + 1);
             }
-            h.raw.extend_from_slice(l);
-            h.lines.push((k, text.to_vec()));
+            h.lines.push((k, text));
             src.pos += 1;
         }
         if let Some(l) = src.peek(0) {
             if l.starts_with(b"\\") {
-                h.raw.extend_from_slice(l);
                 src.pos += 1;
                 if let Some(last) = h.lines.last_mut() {
-                    if last.1.last() == Some(&b'\n') {
-                        last.1.pop();
+                    if let Some(t) = last.1.strip_suffix(b"\n") {
+                        last.1 = t;
                     }
                 }
             }
         }
+        h.raw = src.span(first);
         fp.hunks.push(h);
     }
     Ok(())
@@ -286,53 +301,49 @@ fn ctx_range(l: &[u8], lead: &[u8]) -> Option<(usize, usize)> {
     Some((a, b))
 }
 
-fn parse_context(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
+fn parse_context<'a>(src: &mut Src<'a>, fp: &mut FilePatch<'a>) -> Result<(), usize> {
     while src.peek(0).is_some_and(|l| l.starts_with(b"***************")) {
-        let mut raw = src.peek(0).unwrap_or_default().to_vec();
+        let first = src.pos;
         src.pos += 1;
         let l = src.peek(0).ok_or(src.pos)?;
         let (oa, ob) = ctx_range(l, b"*** ").ok_or(src.pos + 1)?;
-        raw.extend_from_slice(l);
         src.pos += 1;
         let olen = if oa == 0 && ob == 0 { 0 } else { ob + 1 - oa.min(ob + 1) };
-        let mut old: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut old: Vec<(u8, &[u8])> = Vec::new();
         while let Some(l) = src.peek(0) {
             if l.starts_with(b"--- ") && ctx_range(l, b"--- ").is_some() {
                 break;
             }
             if l.starts_with(b"\\") {
                 if let Some(x) = old.last_mut() {
-                    if x.1.last() == Some(&b'\n') {
-                        x.1.pop();
+                    if let Some(t) = x.1.strip_suffix(b"\n") {
+                        x.1 = t;
                     }
                 }
             } else if l.len() >= 2 && b" -!+".contains(&l[0]) && (l[1] == b' ' || l[1] == b'\t') {
-                old.push((l[0], l[2..].to_vec()));
+                old.push((l[0], &l[2..]));
             } else {
                 return Err(src.pos + 1);
             }
-            raw.extend_from_slice(l);
             src.pos += 1;
         }
         let l = src.peek(0).ok_or(src.pos)?;
         let (na, nb) = ctx_range(l, b"--- ").ok_or(src.pos + 1)?;
-        raw.extend_from_slice(l);
         src.pos += 1;
         let nlen = if na == 0 && nb == 0 { 0 } else { nb + 1 - na.min(nb + 1) };
-        let mut new: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut new: Vec<(u8, &[u8])> = Vec::new();
         while let Some(l) = src.peek(0) {
             if l.starts_with(b"\\") {
                 if let Some(x) = new.last_mut() {
-                    if x.1.last() == Some(&b'\n') {
-                        x.1.pop();
+                    if let Some(t) = x.1.strip_suffix(b"\n") {
+                        x.1 = t;
                     }
                 }
             } else if l.len() >= 2 && b" -!+".contains(&l[0]) && (l[1] == b' ' || l[1] == b'\t') && new.len() < nlen {
-                new.push((l[0], l[2..].to_vec()));
+                new.push((l[0], &l[2..]));
             } else {
                 break;
             }
-            raw.extend_from_slice(l);
             src.pos += 1;
         }
         // An omitted side is the other's context.
@@ -346,13 +357,13 @@ fn parse_context(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
         let (mut i, mut j) = (0, 0);
         while i < old.len() || j < new.len() {
             if i < old.len() && old[i].0 != b' ' {
-                lines.push((K::Del, std::mem::take(&mut old[i].1)));
+                lines.push((K::Del, old[i].1));
                 i += 1;
             } else if j < new.len() && new[j].0 != b' ' {
-                lines.push((K::Add, std::mem::take(&mut new[j].1)));
+                lines.push((K::Add, new[j].1));
                 j += 1;
             } else if i < old.len() {
-                lines.push((K::Ctx, std::mem::take(&mut old[i].1)));
+                lines.push((K::Ctx, old[i].1));
                 i += 1;
                 j += 1;
             } else {
@@ -365,7 +376,7 @@ fn parse_context(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
             new_start: na,
             new_len: nlen,
             lines,
-            raw,
+            raw: src.span(first),
             tail: None,
         });
         // unified's convention for an empty side: the line before it.
@@ -379,9 +390,9 @@ fn parse_context(src: &mut Src, fp: &mut FilePatch) -> Result<(), usize> {
 }
 
 /// Every file's patch in the text; Err(line) for a malformed hunk.
-fn parse(text: &[u8]) -> Result<Vec<FilePatch>, usize> {
+fn parse(text: &[u8]) -> Result<Vec<FilePatch<'_>>, usize> {
     let lines: Vec<&[u8]> = text.split_inclusive(|&c| c == b'\n').collect();
-    let mut src = Src { lines, pos: 0 };
+    let mut src = Src { text, lines, pos: 0 };
     let mut out = Vec::new();
     let mut lead_start = 0;
     let mut fp = FilePatch::default();
@@ -630,12 +641,13 @@ fn same_line(a: &[u8], b: &[u8]) -> bool {
 
 /// Whether the hunk's old lines match at `at` (0-based), skipping `pf`/`sf` context lines.
 fn matches(h: &Hunk, file: &[&[u8]], at: usize, pf: usize, sf: usize) -> bool {
-    let old: Vec<&[u8]> = h.lines.iter().filter(|l| l.0 != K::Add).map(|l| l.1.as_slice()).collect();
-    if at + old.len() > file.len() {
+    let old = || h.lines.iter().filter(|l| l.0 != K::Add).map(|l| l.1);
+    let n = old().count();
+    if at + n > file.len() {
         return false;
     }
-    let end = old.len().saturating_sub(sf);
-    (pf..end).all(|k| same_line(old[k], file[at + k]))
+    let end = n.saturating_sub(sf);
+    old().enumerate().take(end).skip(pf).all(|(k, l)| same_line(l, file[at + k]))
 }
 
 /// GNU's locate_hunk: where (0-based) the hunk applies with this fuzz, near `guess`.
@@ -952,7 +964,7 @@ impl Pt<'_> {
                         }
                     }
                 } else {
-                    rej.extend_from_slice(&h.raw);
+                    rej.extend_from_slice(h.raw);
                 }
             }
             let rn = [name, b".rej"].concat();
@@ -1341,7 +1353,7 @@ mod tests {
         let file = lines_of(data);
         assert_eq!(locate(h, &file, 1, 0, 0), Some(2));
         fp.hunks[0].reverse();
-        assert_eq!(fp.hunks[0].lines[1], (K::Del, b"three\n".to_vec()));
+        assert_eq!(fp.hunks[0].lines[1], (K::Del, &b"three\n"[..]));
         assert_eq!(locate(&fp.hunks[0], &file, 1, 0, 0), None);
         assert!(parse(b"--- a\n+++ b\n@@ -1 +1 @@\n?bad\n").is_err());
     }

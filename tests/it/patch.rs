@@ -189,6 +189,40 @@ fn context_diffs_like_gnu() {
         d.write("a", seq(1, 40));
     };
     like_gnu(&exact, &p, &[]);
+    // A hunk that cannot apply: its .rej is the hunk as the patch had it.
+    let broken = |d: &Dir| {
+        d.write(
+            "a",
+            seq(1, 40)
+                .replace("\n6\n", "\nsix\n")
+                .replace("\n8\n", "\neight\n"),
+        );
+    };
+    like_gnu(&broken, &p, &[]);
+}
+
+/// A rejected unified hunk that ends in "\\ No newline at end of file": the .rej is a
+/// patch that applies, marker kept (GNU 2.7 writes the last line without its newline or
+/// the marker); the file is left as it was.
+#[test]
+fn reject_without_newline() {
+    let p = "--- a/t\n+++ b/t\n@@ -1,3 +1,3 @@\n 1\n-2\n+two\n 3\n\\ No newline at end of file\n";
+    let d = Dir::new();
+    d.write("t", "1\nTWO\n3");
+    let o = d.cmd("patch").args(["-p1"]).stdin(p).run();
+    assert_eq!(o.code, 1);
+    let read = |n: &str| std::fs::read(d.join(n)).unwrap();
+    assert_eq!(read("t"), b"1\nTWO\n3");
+    let rej = p.replace("a/t\n", "t\n").replace("b/t\n", "t\n");
+    assert_eq!(String::from_utf8_lossy(&read("t.rej")), rej);
+    // The .rej applies once the file fits it.
+    d.write("t", "1\n2\n3");
+    d.cmd("patch").arg("t").stdin(&rej).run().code(0);
+    assert_eq!(read("t"), b"1\ntwo\n3");
+    let fine = |d: &Dir| {
+        d.write("t", "1\n2\n3");
+    };
+    like_gnu(&fine, p, &["-p1"]);
 }
 
 /// A deterministic generator (an LCG).
