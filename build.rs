@@ -172,6 +172,14 @@ fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     println!("cargo:rerun-if-changed=applets");
     println!("cargo:rerun-if-changed=Cargo.toml");
+    // The code sorted by symbol so that each applet's functions sit together (see the file).
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rerun-if-changed=link/text-order.ld");
+        println!(
+            "cargo:rustc-link-arg-bins=-T{}",
+            root.join("link/text-order.ld").display()
+        );
+    }
     let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
     let feats = features(&manifest);
 
