@@ -46,6 +46,41 @@ fn fields_and_records() {
     ]);
 }
 
+/// Fields are split only as far as a program reads them: reads past the split, NF,
+/// assignments, FS changed mid-record and $0 replaced must all see every field.
+#[test]
+fn partial_field_split() {
+    run_same(&[
+        &["{print $1; print NF; print $3}"],
+        &["{x = $2; print $1, x, $NF}"],
+        &["{print $1; $2 = \"Z\"; print; print NF}"],
+        &["{print $1; FS = \",\"; print $2, NF}"],
+        &["{print $2; $0 = \"p q r s\"; print $4, NF}"],
+        &["{print $7 \"|\" NF}"],
+        &["{a[$1] = $2} END {for (k in a) n++; print n}"],
+        &["{printf \"%s-%s\\n\", $2, $1}"],
+        &["{print $1 + $2}"],
+        &["-F,", "{print $1; print NF; print $3 \"|\"}", "csv"],
+        &["-F,", "{print $2; $1 = \"k\"; print}", "csv"],
+        &["-F,", "{print $4 \"|\" NF}", "csv"],
+        &["-Fx", "{print $1 \"|\" $2 \"|\" NF}"],
+        &["{print $1; getline; print $2, NF}"],
+        &["{print $1} END {print $1, NF}"],
+    ]);
+    // A trailing separator ends in an empty field; leading and trailing blanks are no
+    // fields under the default FS.
+    let d = Dir::new();
+    d.write("t", "a,b,\n  x  \n,\n");
+    d.cmd("awk")
+        .args(["-F,", "{print $1 \"|\" $3 \"|\" NF}", "t"])
+        .run()
+        .ok("a||3\n  x  ||1\n||2\n");
+    d.cmd("awk")
+        .args(["{print $1 \"|\" $2 \"|\" NF}", "t"])
+        .run()
+        .ok("a,b,||1\nx||1\n,||1\n");
+}
+
 #[test]
 fn paragraph_mode() {
     // BusyBox keeps the file's last newline in the last paragraph; POSIX: newlines at the

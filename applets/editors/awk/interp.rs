@@ -565,10 +565,18 @@ impl<'p, 'o> Interp<'p, 'o> {
     }
 
     fn ensure_split(&mut self) -> R<()> {
+        self.ensure_field(usize::MAX)
+    }
+
+    /// At least fields 1..=i split (all of them for NF or an assignment).
+    fn ensure_field(&mut self, i: usize) -> R<()> {
         if !self.rec.split {
-            self.sync_fs()?;
+            // A split under way goes on with the FS it began with.
+            if !self.rec.partial {
+                self.sync_fs()?;
+            }
             let para = self.para();
-            self.rec.split_with(&self.fs, para);
+            self.rec.split_upto(&self.fs, para, i);
         }
         Ok(())
     }
@@ -606,7 +614,7 @@ impl<'p, 'o> Interp<'p, 'o> {
         if i == 0 {
             return Ok(Val::StrNum(self.dollar0().into()));
         }
-        self.ensure_split()?;
+        self.ensure_field(i)?;
         Ok(match self.rec.fields.get(i - 1) {
             None => Val::Uninit,
             Some(Field::Val(v)) => v.clone(),
@@ -623,7 +631,7 @@ impl<'p, 'o> Interp<'p, 'o> {
     /// Makes `b` the record, giving back the old one's buffer.
     pub fn swap_record(&mut self, b: &mut Vec<u8>) {
         std::mem::swap(&mut self.rec.line, b);
-        self.rec.split = false;
+        self.rec.unsplit();
         self.rec.dirty = false;
     }
 
@@ -699,7 +707,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                         let n = self.dollar0().len();
                         return Ok(Some((0, n)));
                     }
-                    self.ensure_split()?;
+                    self.ensure_field(i)?;
                     match self.rec.fields.get(i - 1) {
                         Some(Field::Range(a, b)) => return Ok(Some((*a as usize, *b as usize))),
                         Some(Field::Val(v)) => self.text_into(v, buf),
@@ -762,7 +770,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             if let Expr::Field(i) = e {
                 let i = self.field_index(i)?;
                 if i > 0 {
-                    self.ensure_split()?;
+                    self.ensure_field(i)?;
                     if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
                         return Ok(Box::from(self.rec.field_bytes(i - 1)));
                     }
@@ -880,7 +888,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 if i == 0 {
                     return Ok(strtod(self.dollar0()).0);
                 }
-                self.ensure_split()?;
+                self.ensure_field(i)?;
                 Ok(match self.rec.fields.get(i - 1) {
                     None => 0.0,
                     Some(Field::Val(v)) => v.num(),
@@ -1162,7 +1170,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 o.extend_from_slice(d);
                 return Ok(());
             }
-            self.ensure_split()?;
+            self.ensure_field(i)?;
             if let Some(Field::Range(..)) = self.rec.fields.get(i - 1) {
                 push_bytes(o, self.rec.field_bytes(i - 1));
                 return Ok(());
@@ -1440,7 +1448,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 if pure(ie) {
                     let i = self.field_index(ie)?;
                     if i > 0 {
-                        self.ensure_split()?;
+                        self.ensure_field(i)?;
                         vals.push(match self.rec.fields.get(i - 1) {
                             Some(Field::Range(x, y)) => PArg::F(*x, *y),
                             Some(Field::Val(v)) => PArg::V(v.clone()),

@@ -46,7 +46,12 @@ pub enum Field {
 pub struct Record {
     pub line: Vec<u8>,
     pub fields: Vec<Field>,
+    /// Every field is split.
     pub split: bool,
+    /// `fields` holds the first fields only (blank or one-byte FS); the rest start at
+    /// `resume`. A program reading `$2` of wide lines splits no further than it needs.
+    pub partial: bool,
+    resume: usize,
     spare: Vec<u8>,
     /// A field or NF was assigned: $0 is rebuilt with OFS when read.
     pub dirty: bool,
@@ -56,14 +61,89 @@ impl Record {
     pub fn set(&mut self, b: &[u8]) {
         self.line.clear();
         self.line.extend_from_slice(b);
-        self.split = false;
+        self.unsplit();
         self.dirty = false;
+    }
+
+    pub fn unsplit(&mut self) {
+        self.split = false;
+        self.partial = false;
+    }
+
+    /// Splits at least the first `want` fields (all of them when FS is a regex, "" or
+    /// splits on newlines too). The FS given must be the one the split began with.
+    pub fn split_upto(&mut self, fs: &Fs, para: bool, want: usize) {
+        let s = &self.line;
+        let n = s.len();
+        if !self.partial {
+            match fs {
+                Fs::Space => {}
+                Fs::Byte(c) if !para || *c == b'\n' => {}
+                _ => return self.split_with(fs, para),
+            }
+            self.fields.clear();
+            self.resume = 0;
+            self.partial = true;
+            if n == 0 {
+                self.partial = false;
+                self.split = true;
+                return;
+            }
+        }
+        let f = &mut self.fields;
+        let mut i = self.resume;
+        match fs {
+            Fs::Space => {
+                let blank = |c: u8| c <= b' ' && (c == b' ' || c == b'\t' || c == b'\n');
+                let mut done = false;
+                while f.len() < want {
+                    while i < n && blank(s[i]) {
+                        i += 1;
+                    }
+                    if i >= n {
+                        done = true;
+                        break;
+                    }
+                    let st = i;
+                    i += 1;
+                    while i < n && !blank(s[i]) {
+                        i += 1;
+                    }
+                    f.push(Field::Range(st as u32, i as u32));
+                }
+                // Stopped at `want`: the rest waits, even if it is only blanks.
+                self.resume = i;
+                if done {
+                    self.partial = false;
+                    self.split = true;
+                }
+            }
+            Fs::Byte(c) => {
+                while f.len() < want {
+                    match memchr::memchr(*c, s.get(i..).unwrap_or_default()) {
+                        Some(k) => {
+                            f.push(Field::Range(i as u32, (i + k) as u32));
+                            i += k + 1;
+                        }
+                        None => {
+                            f.push(Field::Range(i as u32, n as u32));
+                            self.partial = false;
+                            self.split = true;
+                            return;
+                        }
+                    }
+                }
+                self.resume = i;
+            }
+            _ => {}
+        }
     }
 
     /// Splits `line` by `fs` into ranges; `para`: newline separates too (RS="").
     pub fn split_with(&mut self, fs: &Fs, para: bool) {
         self.fields.clear();
         self.split = true;
+        self.partial = false;
         let s = &self.line;
         let n = s.len();
         if n == 0 {
