@@ -51,6 +51,32 @@ pub fn write_all(fd: i32, mut buf: &[u8]) -> Result<(), i32> {
     Ok(())
 }
 
+/// Reads `fd` to its end, appending to `v` straight into its spare capacity (no bounce
+/// buffer, so a whole-file reader copies each byte once). Give `v` the file's size plus a
+/// page of capacity first to read a regular file without growing.
+pub fn read_to_end(fd: i32, v: &mut Vec<u8>) -> Result<(), i32> {
+    loop {
+        if v.capacity() - v.len() < 4096 {
+            v.reserve(v.len().clamp(128 * 1024, 64 << 20));
+        }
+        let spare = v.spare_capacity_mut();
+        // SAFETY: read(2) writes at most spare.len() bytes into the vector's spare capacity.
+        let n = unsafe { libc::read(fd, spare.as_mut_ptr().cast(), spare.len()) };
+        if n == 0 {
+            return Ok(());
+        }
+        if n < 0 {
+            let e = errno();
+            if e != libc::EINTR {
+                return Err(e);
+            }
+            continue;
+        }
+        // SAFETY: the read initialised n more bytes.
+        unsafe { v.set_len(v.len() + n as usize) };
+    }
+}
+
 /// read(2) with EINTR retried. Ok(0) is end of file.
 pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, i32> {
     loop {

@@ -570,15 +570,8 @@ fn read_at(dir: i32, name: &CString) -> Result<(Vec<u8>, libc::stat), i32> {
     if st.st_mode & libc::S_IFMT != libc::S_IFREG {
         return Err(libc::EINVAL);
     }
-    let mut data = Vec::with_capacity(st.st_size.max(0) as usize);
-    let mut buf = vec![0u8; crate::io::BLOCK];
-    loop {
-        let n = crate::sys::read(f.0, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(buf.get(..n).unwrap_or_default());
-    }
+    let mut data = Vec::with_capacity((st.st_size.max(0) as usize).saturating_add(4096));
+    crate::sys::read_to_end(f.0, &mut data)?;
     Ok((data, st))
 }
 
@@ -798,9 +791,7 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
         let h = &fp.hunks[k];
         match found {
             Some((at, fz)) => {
-                for l in file.get(frozen..at).unwrap_or_default() {
-                    put(&mut out, l);
-                }
+                put_run(&mut out, data, &file, frozen, at);
                 let mut cur = at;
                 for (kind, text) in &h.lines {
                     match kind {
@@ -857,9 +848,7 @@ fn apply(cx: &mut Cx, o: &Opts, fp: &mut FilePatch, data: &[u8], reversed_ok: &m
         }
         k += 1;
     }
-    for l in file.get(frozen..).unwrap_or_default() {
-        put(&mut out, l);
-    }
+    put_run(&mut out, data, &file, frozen, file.len());
     Outcome::Done(out, failed, mismatch)
 }
 
@@ -885,6 +874,22 @@ fn yes(cx: &mut Cx) -> bool {
 }
 
 /// Appends a line; a line before it that had no newline gets one (it is no longer last).
+/// Lines a..b of `file` (slices of `data`, one after another): every one but the file's
+/// last ends in a newline, so past the first they go out as one copy.
+fn put_run(out: &mut Vec<u8>, data: &[u8], file: &[&[u8]], a: usize, b: usize) {
+    let (Some(first), Some(last)) = (file.get(a), b.checked_sub(1).and_then(|e| file.get(e))) else {
+        return;
+    };
+    if a >= b {
+        return;
+    }
+    put(out, first);
+    let base = data.as_ptr() as usize;
+    let s = first.as_ptr() as usize - base + first.len();
+    let e = last.as_ptr() as usize - base + last.len();
+    out.extend_from_slice(data.get(s..e).unwrap_or_default());
+}
+
 fn put(out: &mut Vec<u8>, l: &[u8]) {
     if out.last().is_some_and(|&c| c != b'\n') && !l.is_empty() {
         out.push(b'\n');
@@ -1260,20 +1265,15 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     // Read the patch before any -d (it is named relative to where we started).
     let mut text = Vec::new();
     {
-        let mut inp = match &input {
+        let inp = match &input {
             Some(p) if p != b"-" => match crate::io::Input::open(OsStr::from_bytes(p)) {
                 Ok(i) => i,
                 Err(e) => return Err(cx.fail_no(&[b"can't open '", &p[..], b"'"].concat(), e)),
             },
             _ => crate::io::Input::stdin(),
         };
-        let mut buf = vec![0u8; crate::io::BLOCK];
-        loop {
-            match inp.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => text.extend_from_slice(buf.get(..n).unwrap_or_default()),
-                Err(e) => return Err(cx.fail_no(b"read error", e)),
-            }
+        if let Err(e) = crate::sys::read_to_end(inp.fd(), &mut text) {
+            return Err(cx.fail_no(b"read error", e));
         }
     }
     let base = match o.val(b'd') {
