@@ -175,6 +175,14 @@ fn main() {
     // The code sorted by symbol so that each applet's functions sit together (see the file).
     if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         println!("cargo:rerun-if-changed=link/text-order.ld");
+        println!("cargo:rerun-if-changed=link/no-unwind-tables.ld");
+        println!("cargo:rerun-if-env-changed=RBOX_UNWIND_TABLES");
+        if env::var_os("RBOX_UNWIND_TABLES").is_none() {
+            println!(
+                "cargo:rustc-link-arg-bins=-T{}",
+                root.join("link/no-unwind-tables.ld").display()
+            );
+        }
         println!(
             "cargo:rustc-link-arg-bins=-T{}",
             root.join("link/text-order.ld").display()
