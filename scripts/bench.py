@@ -39,7 +39,8 @@ from common import (RESULTS, ROOT, TARGET, apt_install, cargo_build, ensure_targ
 #   {rbox}          the multicall binary itself (`busybox` for the peers; GNU has none)
 #   {in:KIND:SIZE}  a generated input (KIND: words numbers csv long mixed binary; SIZE
 #                   like 100m or 1g, scaled down by --quick); {bytes:SIZE} the same number;
-#                   {tree:N} a directory tree of N files (like 100k; for ls -R, find, du)
+#                   {tree:N} a directory tree of N files (like 100k; for ls -R, find, du);
+#                   {count:N} the number N, scaled down as the inputs are (seq's count)
 #   kind "start":   start-up and small workloads: many runs, and instruction counts
 #   kind "big":     throughput: few runs
 # Only the tool under test differs between the commands compared; helpers such as the
@@ -237,6 +238,10 @@ def expand(template, tool, mode, wrap=""):
         if body == "tmp":
             os.makedirs(SCRATCH, exist_ok=True)
             return SCRATCH
+        if body.startswith("count:"):
+            # A plain number (seq's count), scaled down as the inputs are.
+            n = int(body.split(":")[1])
+            return str({"quick": n // 25, "emu": n // 4}.get(mode, n))
         if body.startswith(("in:", "bytes:", "tree:")):
             parts = body.split(":")
             size = scale(parts[-1], mode)
