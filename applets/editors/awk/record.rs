@@ -141,6 +141,11 @@ impl Record {
 
     /// Splits `line` by `fs` into ranges; `para`: newline separates too (RS="").
     pub fn split_with(&mut self, fs: &Fs, para: bool) {
+        // Blanks and a single byte (without RS="" newlines): split_upto's loops, to the end.
+        if matches!(fs, Fs::Space) || matches!(fs, Fs::Byte(c) if !para || *c == b'\n') {
+            self.unsplit();
+            return self.split_upto(fs, para, usize::MAX);
+        }
         self.fields.clear();
         self.split = true;
         self.partial = false;
@@ -151,36 +156,12 @@ impl Record {
         }
         let f = &mut self.fields;
         match fs {
-            Fs::Space => {
-                // Most bytes are above ' ': one comparison tells them from a blank.
-                let blank = |c: u8| c <= b' ' && (c == b' ' || c == b'\t' || c == b'\n');
-                let mut i = 0;
-                loop {
-                    while i < n && blank(s[i]) {
-                        i += 1;
-                    }
-                    if i >= n {
-                        break;
-                    }
-                    let st = i;
-                    i += 1;
-                    while i < n && !blank(s[i]) {
-                        i += 1;
-                    }
-                    f.push(Field::Range(st as u32, i as u32));
-                }
-            }
+            Fs::Space => {} // split_upto's, above
             Fs::Byte(c) => {
+                // RS="": newlines separate fields too.
                 let mut st = 0;
-                if para && *c != b'\n' {
-                    for (i, &b) in s.iter().enumerate() {
-                        if b == *c || b == b'\n' {
-                            f.push(Field::Range(st as u32, i as u32));
-                            st = i + 1;
-                        }
-                    }
-                } else {
-                    for i in memchr::memchr_iter(*c, s) {
+                for (i, &b) in s.iter().enumerate() {
+                    if b == *c || b == b'\n' {
                         f.push(Field::Range(st as u32, i as u32));
                         st = i + 1;
                     }
