@@ -15,6 +15,14 @@ fn files_ports_and_signals() {
             .arg(format!("exec 3<{f}; exec sleep 30")),
     );
     let p = k.pid().to_string();
+    // Spawn returns once sh has exec'd; the redirection comes after, so wait for it.
+    let fd3 = format!("/proc/{p}/fd/3");
+    for _ in 0..1000 {
+        if std::fs::read_link(&fd3).is_ok_and(|t| t.as_os_str() == f.as_str()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
     run("fuser", &[&f]).ok(format!("{p} \n"));
     run("fuser", &["-s", &f]).ok("");
     // -m: anything on the same file system.

@@ -41,11 +41,11 @@ impl Kid {
     pub fn pid(&self) -> u32 {
         self.0.id()
     }
-    /// Waits (a few ms at most) until the child has exec'd, so its name is final.
+    /// Waits (2 s at most, a loaded CI machine is slow) until the child has exec'd.
     fn wait_exec(&self) {
         let me = std::fs::read(format!("/proc/{}/stat", std::process::id())).unwrap_or_default();
         let my_comm = comm_of(&me);
-        for _ in 0..200 {
+        for _ in 0..1000 {
             let s = std::fs::read(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
             if !s.is_empty() && comm_of(&s) != my_comm {
                 return;
