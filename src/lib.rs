@@ -57,6 +57,7 @@ pub mod io;
 pub mod lineedit;
 #[cfg(feature = "uncompress")]
 pub mod lzw;
+mod memfast;
 pub mod mode;
 pub mod mounts;
 pub mod multi;
