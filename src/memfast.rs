@@ -122,6 +122,84 @@ core::arch::global_asm!(
     "movups [rdi + 16], xmm3",
     "ret",
     ".size memmove, . - memmove",
+    "",
+    // memcmp: 16 bytes at a time (musl's is a byte loop; every slice `==` and `Ord` of
+    // bytes, sort's and uniq's line compares and awk's keys come here). It never reads
+    // outside [0, n) of either side: the last 16 are compared overlapping.
+    ".p2align 4",
+    ".globl memcmp",
+    ".type memcmp,@function",
+    ".globl bcmp",
+    ".type bcmp,@function",
+    "memcmp:",
+    "bcmp:",
+    "xor ecx, ecx",
+    "cmp rdx, 16",
+    "jb 14f",
+    "lea r8, [rdx - 16]",
+    "10:",
+    "movdqu xmm0, [rdi + rcx]",
+    "movdqu xmm1, [rsi + rcx]",
+    "pcmpeqb xmm0, xmm1",
+    "pmovmskb eax, xmm0",
+    "xor eax, 0xffff",
+    "jnz 12f",
+    "add rcx, 16",
+    "cmp rcx, r8",
+    "jb 10b",
+    // The last 16 bytes (overlapping what matched, or exactly the next 16).
+    "cmp rcx, rdx",
+    "je 13f",
+    "mov rcx, r8",
+    "movdqu xmm0, [rdi + rcx]",
+    "movdqu xmm1, [rsi + rcx]",
+    "pcmpeqb xmm0, xmm1",
+    "pmovmskb eax, xmm0",
+    "xor eax, 0xffff",
+    "jnz 12f",
+    "13:",
+    "xor eax, eax",
+    "ret",
+    // The first differing byte decides.
+    "12:",
+    "bsf eax, eax",
+    "add rcx, rax",
+    "movzx eax, byte ptr [rdi + rcx]",
+    "movzx edx, byte ptr [rsi + rcx]",
+    "sub eax, edx",
+    "ret",
+    // Under 16 bytes: 8 at a time while 8 are left, then bytes.
+    "14:",
+    "cmp rdx, 8",
+    "jb 16f",
+    "mov rax, [rdi]",
+    "mov r8, [rsi]",
+    "xor rax, r8",
+    "jnz 15f",
+    "lea rcx, [rdx - 8]",
+    "mov rax, [rdi + rcx]",
+    "mov r8, [rsi + rcx]",
+    "xor rax, r8",
+    "jz 13b",
+    "15:",
+    "bsf rax, rax",
+    "shr eax, 3",
+    "add rcx, rax",
+    "movzx eax, byte ptr [rdi + rcx]",
+    "movzx edx, byte ptr [rsi + rcx]",
+    "sub eax, edx",
+    "ret",
+    "16:",
+    "cmp rcx, rdx",
+    "je 13b",
+    "movzx eax, byte ptr [rdi + rcx]",
+    "movzx r8d, byte ptr [rsi + rcx]",
+    "inc rcx",
+    "sub eax, r8d",
+    "jz 16b",
+    "ret",
+    ".size memcmp, . - memcmp",
+    ".size bcmp, . - bcmp",
 );
 
 #[cfg(test)]
@@ -130,6 +208,95 @@ mod tests {
     extern "C" {
         fn memcpy(d: *mut u8, s: *const u8, n: usize) -> *mut u8;
         fn memmove(d: *mut u8, s: *const u8, n: usize) -> *mut u8;
+        fn memcmp(a: *const u8, b: *const u8, n: usize) -> i32;
+        fn bcmp(a: *const u8, b: *const u8, n: usize) -> i32;
+    }
+
+    /// Two pages, the second inaccessible: a slice ending at the first page's end faults on
+    /// any read past its end.
+    struct Guarded(*mut u8);
+    impl Guarded {
+        fn new() -> Guarded {
+            unsafe {
+                let p = libc::mmap(
+                    std::ptr::null_mut(),
+                    8192,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                    -1,
+                    0,
+                );
+                assert_ne!(p, libc::MAP_FAILED);
+                libc::mprotect((p as *mut u8).add(4096).cast(), 4096, libc::PROT_NONE);
+                Guarded(p.cast())
+            }
+        }
+        /// The last n bytes before the guard page, filled from `v`.
+        fn tail(&self, v: &[u8]) -> *mut u8 {
+            let p = unsafe { self.0.add(4096 - v.len()) };
+            for (i, &b) in v.iter().enumerate() {
+                unsafe { *p.add(i) = std::hint::black_box(b) };
+            }
+            p
+        }
+    }
+    impl Drop for Guarded {
+        fn drop(&mut self) {
+            unsafe { libc::munmap(self.0.cast(), 8192) };
+        }
+    }
+
+    #[test]
+    fn memcmp_every_length_and_difference() {
+        // Each difference at each position, both signs, against a byte-by-byte answer; both
+        // sides end at a guard page, so a read past n faults.
+        let (ga, gb) = (Guarded::new(), Guarded::new());
+        for n in (0..70).chain([127, 128, 129, 1000]) {
+            let a = pattern(n);
+            let pa = ga.tail(&a);
+            for pos in (0..n)
+                .step_by(if n > 70 { 7 } else { 1 })
+                .chain([usize::MAX])
+            {
+                for delta in [1u8, 0x80, 0xff] {
+                    let mut b = pattern(n);
+                    if let Some(x) = b.get_mut(pos) {
+                        *x = x.wrapping_add(delta);
+                    }
+                    let pb = gb.tail(&b);
+                    let want = a
+                        .iter()
+                        .zip(&b)
+                        .find(|(x, y)| x != y)
+                        .map_or(0, |(&x, &y)| x as i32 - y as i32);
+                    let n = std::hint::black_box(n);
+                    let got = unsafe { memcmp(pa, pb, n) };
+                    assert_eq!(got, want, "n {n} pos {pos} delta {delta}");
+                    let got = unsafe { bcmp(pb, pa, n) };
+                    assert_eq!(got != 0, want != 0, "bcmp n {n} pos {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn memcpy_reads_and_writes_only_n_bytes() {
+        let (gs, gd) = (Guarded::new(), Guarded::new());
+        for n in (0..300).chain([2047, 2048, 2049, 4000, 4096]) {
+            let src = pattern(n);
+            let ps = gs.tail(&src);
+            let pd = gd.tail(&vec![0; n]);
+            unsafe { memcpy(pd, ps, std::hint::black_box(n)) };
+            assert!(
+                unsafe { std::slice::from_raw_parts(pd, n) } == &src[..],
+                "n {n}"
+            );
+            unsafe { memmove(pd, ps, std::hint::black_box(n)) };
+            assert!(
+                unsafe { std::slice::from_raw_parts(pd, n) } == &src[..],
+                "n {n}"
+            );
+        }
     }
 
     fn pattern(n: usize) -> Vec<u8> {
