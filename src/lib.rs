@@ -2,6 +2,7 @@
 
 #[cfg(feature = "ar")]
 pub mod ar;
+pub mod arena;
 pub mod args;
 pub mod base64;
 #[cfg(any(feature = "bunzip2", feature = "bzcat", feature = "bzip2"))]
@@ -79,6 +80,9 @@ pub mod time;
 pub mod users;
 pub mod utmp;
 pub mod walk;
+
+#[global_allocator]
+static GLOBAL: arena::Arena = arena::Arena;
 #[cfg(any(
     feature = "lzcat",
     feature = "lzma",
