@@ -683,7 +683,13 @@ fn scaled(x: f64, k: i32) -> Option<u128> {
     }
     let p = *P10.get(k.unsigned_abs() as usize)?;
     let (mut num, den) = if k >= 0 {
-        (m.checked_mul(p)?, 1)
+        // m < 2^53 and p < 2^64 up to 10^19: one 64x64-bit multiply, no overflow check.
+        let prod = if k <= 19 {
+            (m as u64 as u128) * (p as u64 as u128)
+        } else {
+            m.checked_mul(p)?
+        };
+        (prod, 1)
     } else {
         (m, p)
     };

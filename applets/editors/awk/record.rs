@@ -538,3 +538,21 @@ impl Reader {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_bytes_every_length() {
+        let src: Vec<u8> = (0..100u8).collect();
+        for pre in [0, 3] {
+            for n in 0..=src.len() {
+                let mut v = vec![7u8; pre];
+                push_bytes(&mut v, &src[..n]);
+                assert_eq!(&v[..pre], &[7u8; 3][..pre]);
+                assert_eq!(&v[pre..], &src[..n], "length {n}");
+            }
+        }
+    }
+}
