@@ -289,7 +289,11 @@ impl Record {
         out.reserve(line.len() + self.fields.len() * ofs.len() + 16);
         for (k, f) in self.fields.iter_mut().enumerate() {
             if k > 0 {
-                push_bytes(&mut out, ofs);
+                // The usual one-byte OFS without a call (room is reserved above).
+                match ofs {
+                    [c] => out.push(*c),
+                    _ => push_bytes(&mut out, ofs),
+                }
             }
             let st = out.len();
             match &*f {
