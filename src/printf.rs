@@ -683,7 +683,13 @@ fn scaled(x: f64, k: i32) -> Option<u128> {
     }
     let p = *P10.get(k.unsigned_abs() as usize)?;
     let (mut num, den) = if k >= 0 {
-        (m.checked_mul(p)?, 1)
+        // m < 2^53 and p < 2^64 up to 10^19: one 64x64-bit multiply, no overflow check.
+        let prod = if k <= 19 {
+            (m as u64 as u128) * (p as u64 as u128)
+        } else {
+            m.checked_mul(p)?
+        };
+        (prod, 1)
     } else {
         (m, p)
     };
@@ -910,8 +916,14 @@ pub fn num_native(
             let mut m = mag;
             while m > 0 {
                 k -= 1;
-                body[k] = digs[(m % base) as usize];
-                m /= base;
+                // Constant divisors: a division by a variable costs tens of cycles a digit.
+                let (d, q) = match base {
+                    10 => (m % 10, m / 10),
+                    16 => (m & 15, m >> 4),
+                    _ => (m & 7, m >> 3),
+                };
+                body[k] = digs[d as usize];
+                m = q;
             }
             if mag == 0 && prec != 0 {
                 k -= 1;

@@ -318,6 +318,12 @@ impl Regex {
         self.ngroups
     }
 
+    /// A literal every match contains (empty: none known). A caller matching record by
+    /// record may skip, unmatched, the records that do not contain it (awk's `/re/`).
+    pub fn required(&self) -> &[u8] {
+        &self.req
+    }
+
     /// Whether the pattern has back-references (and so is matched by the backtracker).
     pub fn has_backrefs(&self) -> bool {
         self.backref

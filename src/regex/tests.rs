@@ -324,3 +324,18 @@ fn literal_prefix_lines() {
     let p = c("ab.*c", f).find_any_at(&long, 0).unwrap();
     assert!((10001..=10006).contains(&p), "{p}");
 }
+
+#[test]
+fn required_literal() {
+    let r = |p: &str, f: Flags| c(p, f).required().to_vec();
+    assert_eq!(r("the", E), b"the");
+    assert_eq!(r("^the$", E), b"the");
+    assert_eq!(r("x[0-9]+abc", E), b"abc");
+    assert_eq!(r("ab+c", E), b"ab");
+    assert_eq!(r("a|b", E), b"");
+    assert_eq!(r("(foo)?bar", E), b"bar");
+    assert_eq!(r("a*", E), b"");
+    // Case-blind letters are sets, not a literal.
+    assert_eq!(r("the", E | Flags::ICASE), b"");
+    assert_eq!(r("1the", E | Flags::ICASE), b"1");
+}

@@ -422,3 +422,124 @@ fn printf_table() {
         &["BEGIN {x = 1e16; y = 9007199254740993; z = 123456789012345678; print x, y, z, x \"\", -x, 1e18 + 0, 1e19}"],
     ]);
 }
+
+/// Lines of words, some with "the", several read blocks long (records straddle the
+/// reader's block boundaries), the last one without "the" and without a newline.
+fn words_input() -> Vec<u8> {
+    const W: [&str; 12] = [
+        "the", "other", "a", "lorem", "there", "of", "ipsum", "th", "he", "xthe", "t;he", "e",
+    ];
+    let mut s = Vec::new();
+    let mut x: u32 = 12345;
+    for i in 0..12000 {
+        // A few long lines, so a record may span a whole block.
+        let n = if i % 997 == 0 { 9000 } else { x % 13 };
+        for k in 0..n {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            if k > 0 {
+                s.push(b' ');
+            }
+            s.extend_from_slice(W[(x >> 16) as usize % W.len()].as_bytes());
+        }
+        s.push(b'\n');
+    }
+    s.extend_from_slice(b"last of all");
+    s
+}
+
+/// A program whose one pattern is `/re/` passes over the records without the regex's
+/// literal: NR, FNR, END's $0, getline, RS changed mid-file, several files, anchors and
+/// RS inside the literal must come out as when every record is tried.
+#[test]
+fn regex_pattern_skips_records() {
+    let input = words_input();
+    let setup = |d: &Dir| {
+        d.write("w", &input);
+        d.write("v", "no\nthe end\nnone");
+    };
+    for c in [
+        &["/the/ {n++} END {print n, NR, $0, NF}"][..],
+        &["/the/ {print NR \":\" $0}"],
+        &["/the/"],
+        &["/^the/ {n++} END {print n, NR}"],
+        &["/the$/ {print NR}"],
+        &["/[t]he/ {n++} END {print n}"],
+        &["/t+he/ {n++} END {print n}"],
+        &["/xthe|other/ {n++} END {print n}"],
+        &["/the/ {getline; print NR, $1} END {print NR}"],
+        &["/the/ {getline x; print NR, x}"],
+        &["/the/ {print FILENAME, FNR, NR}", "w", "v", "w"],
+        &["/the/ {n++} END {print n, NR}", "v", "w"],
+        &["/the/ {print NR; RS = \";\"}"],
+        &["BEGIN {RS = \";\"} /the/ {n++} END {print n, NR}"],
+        &["BEGIN {RS = \"h\"} /th/ {n++} END {print n, NR}"],
+        &["/the/ {n++; if (n == 50) exit} END {print n, NR}"],
+        &[
+            "/the/ {n++; if (n == 7) nextfile} END {print n, NR}",
+            "w",
+            "v",
+        ],
+    ] {
+        let mut args = c.to_vec();
+        if args.len() == 1 {
+            args.push("w");
+        }
+        same("awk", &args, b"", setup);
+    }
+    // The expected answers where BusyBox is not installed.
+    let d = Dir::new();
+    setup(&d);
+    let text = String::from_utf8(input.clone()).unwrap();
+    let with = text.lines().filter(|l| l.contains("the")).count();
+    d.cmd("awk")
+        .args(["/the/ {n++} END {print n, NR, $0}", "w"])
+        .run()
+        .ok(format!("{with} {} last of all\n", text.lines().count()));
+}
+
+/// Records are read in place (not copied out of the read block) while they lie whole in
+/// it: records across block boundaries, getline (which reads on while $0 stays), $0 and
+/// NF assigned, FS and RS changed between records, nextfile and END's $0.
+#[test]
+fn records_in_place() {
+    let input = words_input();
+    let setup = |d: &Dir| {
+        d.write("w", &input);
+        d.write("v", "no\nthe end\nnone");
+    };
+    for c in [
+        &["{n += NF} END {print n, NR, $0, NF}"][..],
+        &["{print $1 \"|\" $NF}"],
+        &["NR % 1000 == 1 {getline; print NR, $0} END {print $0}"],
+        &["{getline x; print $1 \"|\" x}"],
+        &["{if (NR % 3 == 0) $0 = \"a b\"; print NF, $0}"],
+        &["{NF = 2; print} END {print $0}"],
+        &["{$2 = \"\"; print}"],
+        &["NR == 100 {FS = \"e\"} {print $1}"],
+        &["NR == 5000 {RS = \"e\"} {print NR \": \" $0}"],
+        &["NR == 5000 {RS = \"\"} END {print NR, $0}"],
+        &["{print; nextfile} END {print $0}", "w", "v", "w"],
+        &["END {print NR, $0}", "w", "v"],
+        &["FNR == 2 {print FILENAME, $0}", "v", "w", "v"],
+    ] {
+        let mut args = c.to_vec();
+        if args.len() == 1 {
+            args.push("w");
+        }
+        same("awk", &args, b"", setup);
+    }
+    // From a pipe, which may hand over part of a record at a time.
+    same("awk", &["{n += NF} END {print n, NR, $0}"], &input, |_| {});
+    same(
+        "awk",
+        &["/the/ {n++} END {print n, NR, $0}"],
+        &input,
+        |_| {},
+    );
+    let d = Dir::new();
+    setup(&d);
+    d.cmd("awk")
+        .args(["{n += NF} END {print NR, $0}", "w"])
+        .run()
+        .ok("12001 last of all\n");
+}

@@ -179,6 +179,9 @@ pub struct Interp<'p, 'o> {
     sbuf: Vec<u8>,
     pargs: Vec<PArg>,
     kbuf: Vec<u8>,
+    /// A literal every record the program acts on contains (its one pattern is `/re/`):
+    /// the main loop passes over records without it.
+    skip: Option<memchr::memmem::Finder<'static>>,
     pub file_err: Option<Vec<u8>>,
     /// The source line being run, for error messages.
     pub line: u32,
@@ -279,6 +282,18 @@ pub struct Buf<'a>(pub &'a mut Vec<u8>);
 impl printf::Sink for Buf<'_> {
     fn put(&mut self, b: &[u8]) {
         push_bytes(self.0, b);
+    }
+}
+
+/// Writes `b` to `out`: 32 to 63 bytes as two halves, which Out copies by short moves
+/// (it hands 32 bytes and more to musl's memcpy, slow to start for a line).
+fn emit(out: &mut Out, b: &[u8]) {
+    if (32..64).contains(&b.len()) {
+        let (x, y) = b.split_at(b.len() / 2);
+        out.write(x);
+        out.write(y);
+    } else {
+        out.write(b);
     }
 }
 
@@ -445,6 +460,14 @@ impl<'p, 'o> Interp<'p, 'o> {
         } else {
             8 << 20
         };
+        let skip = match &prog.items[..] {
+            [(Pattern::Expr(Expr::Re(i)), _)] => res
+                .get(*i as usize)
+                .map(|r| r.required())
+                .filter(|l| !l.is_empty())
+                .map(|l| memchr::memmem::Finder::new(l).into_owned()),
+            _ => None,
+        };
         Ok(Interp {
             prog,
             globals,
@@ -478,6 +501,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             sbuf: Vec::new(),
             pargs: Vec::new(),
             kbuf: Vec::new(),
+            skip,
             file_err: None,
             line: 1,
         })
@@ -592,7 +616,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             let cf = self.convfmt();
             self.rec.rebuild(&ofs, &cf);
         }
-        &self.rec.line
+        self.rec.line()
     }
 
     fn field_index(&mut self, e: &Expr) -> R<usize> {
@@ -620,19 +644,12 @@ impl<'p, 'o> Interp<'p, 'o> {
             Some(Field::Val(v)) => v.clone(),
             Some(Field::Range(a, b)) => Val::StrNum(
                 self.rec
-                    .line
+                    .line()
                     .get(*a as usize..*b as usize)
                     .unwrap_or_default()
                     .into(),
             ),
         })
-    }
-
-    /// Makes `b` the record, giving back the old one's buffer.
-    pub fn swap_record(&mut self, b: &mut Vec<u8>) {
-        std::mem::swap(&mut self.rec.line, b);
-        self.rec.unsplit();
-        self.rec.dirty = false;
     }
 
     fn set_field(&mut self, i: usize, v: Val) -> R<()> {
@@ -741,7 +758,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             }
         };
         let key: &[u8] = match range {
-            Some((x, y)) => self.rec.line.get(x..y).unwrap_or_default(),
+            Some((x, y)) => self.rec.line().get(x..y).unwrap_or_default(),
             None => &kb,
         };
         let cell = match a {
@@ -895,7 +912,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                     Some(Field::Range(a, b)) => {
                         strtod(
                             self.rec
-                                .line
+                                .line()
                                 .get(*a as usize..*b as usize)
                                 .unwrap_or_default(),
                         )
@@ -929,7 +946,7 @@ impl<'p, 'o> Interp<'p, 'o> {
         match e {
             Expr::Re(i) => {
                 let _ = self.dollar0();
-                Ok(self.res[*i as usize].is_match(&self.rec.line))
+                Ok(self.res[*i as usize].is_match(self.rec.line()))
             }
             Expr::Cmp(op, a, b) => {
                 if let (Some(x), Some(y)) = (self.plain_num(a), self.plain_num(b)) {
@@ -1363,7 +1380,24 @@ impl<'p, 'o> Interp<'p, 'o> {
         Ok(Flow::Normal)
     }
 
+    /// `print` of $0 to standard output: no copy into `tmp` first.
+    fn print_record(&mut self) {
+        let _ = self.dollar0();
+        emit(self.out, self.rec.line());
+        match self.globals.get(ORS as usize) {
+            Some(Cell::Val(Val::Str(s) | Val::StrNum(s))) => emit(self.out, s),
+            _ => {
+                let ors = self.gbytes(ORS);
+                emit(self.out, &ors);
+            }
+        }
+    }
+
     fn print(&mut self, pf: bool, args: &[Expr], kind: u8, target: Option<&Expr>) -> R<()> {
+        if !pf && args.is_empty() && target.is_none() {
+            self.print_record();
+            return Ok(());
+        }
         let mut buf = std::mem::take(&mut self.tmp);
         buf.clear();
         let r = self.format_print(pf, args, &mut buf);
@@ -1372,7 +1406,7 @@ impl<'p, 'o> Interp<'p, 'o> {
             return Err(e);
         }
         match target {
-            None => self.out.write(&buf),
+            None => emit(self.out, &buf),
             Some(t) => {
                 let v = self.eval(t)?;
                 let name = self.text(&v);
@@ -1457,18 +1491,18 @@ impl<'p, 'o> Interp<'p, 'o> {
                         continue;
                     }
                     if !self.rec.dirty {
-                        vals.push(PArg::F(0, self.rec.line.len() as u32));
+                        vals.push(PArg::F(0, self.rec.line().len() as u32));
                         continue;
                     }
                     // $0 of a changed record is rebuilt, which moves the fields.
-                    materialize(vals, &self.rec.line);
+                    materialize(vals, self.rec.line());
                     let v = self.get_field(0)?;
                     vals.push(PArg::V(v));
                     continue;
                 }
             }
             if !pure(a) {
-                materialize(vals, &self.rec.line);
+                materialize(vals, self.rec.line());
             }
             let v = self.eval(a)?;
             vals.push(PArg::V(v));
@@ -1484,7 +1518,7 @@ impl<'p, 'o> Interp<'p, 'o> {
         let fmt: &[u8] = match first {
             PArg::F(a, b) => self
                 .rec
-                .line
+                .line()
                 .get(*a as usize..*b as usize)
                 .unwrap_or_default(),
             PArg::V(Val::Str(s) | Val::StrNum(s)) => s,
@@ -1495,7 +1529,7 @@ impl<'p, 'o> Interp<'p, 'o> {
         };
         let mut a = PfArgs {
             v: vals.get(1..).unwrap_or_default(),
-            line: &self.rec.line,
+            line: self.rec.line(),
             i: 0,
             tmp: Vec::new(),
         };
@@ -1632,18 +1666,43 @@ impl<'p, 'o> Interp<'p, 'o> {
         Ok(())
     }
 
-    /// The next record of the main input (ARGV's files and assignments) into `out`.
-    pub fn next_main(&mut self, out: &mut Vec<u8>) -> R<bool> {
+    /// The next record of the main input (ARGV's files and assignments). `main_loop`: it
+    /// becomes the record (read in place where it can be; `out` is a spare buffer), and
+    /// records the program would not act on may be passed over (counted in NR). Else
+    /// (getline) it is read into `out` and the record stays as it is.
+    pub fn next_main(&mut self, out: &mut Vec<u8>, main_loop: bool) -> R<bool> {
         self.sync_rs()?;
         loop {
             if self.main_done {
                 return Ok(false);
             }
             if let Some(rd) = &mut self.main {
+                let text = &mut self.rec.text;
+                let gave = rd.reclaim(text);
+                if let (true, Some(f), Rs::Byte(c)) = (main_loop, &self.skip, &self.rs) {
+                    if !f.needle().contains(c) {
+                        let k = rd.skip_without(*c, f) as f64;
+                        self.nr += k;
+                        self.fnr += k;
+                    }
+                }
+                if let (true, Rs::Byte(c)) = (main_loop, &self.rs) {
+                    if rd.next_lent(*c, text, gave) {
+                        self.rec.unsplit();
+                        self.rec.dirty = false;
+                        self.nr += 1.0;
+                        self.fnr += 1.0;
+                        return Ok(true);
+                    }
+                }
+                rd.keep(text, gave);
                 match rd.read(&self.rs, out) {
                     Ok(true) => {
                         self.nr += 1.0;
                         self.fnr += 1.0;
+                        if main_loop {
+                            self.rec.swap_own(out);
+                        }
                         return Ok(true);
                     }
                     _ => {
@@ -1765,7 +1824,7 @@ impl<'p, 'o> Interp<'p, 'o> {
         let mut line = Vec::new();
         match kind {
             0 => {
-                match self.next_main(&mut line) {
+                match self.next_main(&mut line, false) {
                     Ok(true) => {}
                     Ok(false) => return Ok(0.0),
                     Err(_) if self.file_err.is_some() => return Ok(-1.0),
@@ -1870,12 +1929,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 continue;
             }
             match body {
-                None => {
-                    let _ = self.dollar0();
-                    self.out.write(&self.rec.line);
-                    let ors = self.gbytes(ORS);
-                    self.out.write(&ors);
-                }
+                None => self.print_record(),
                 Some(b) => match self.block(b)? {
                     Flow::Normal => {}
                     f => return Ok(f),

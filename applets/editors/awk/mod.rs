@@ -161,8 +161,7 @@ fn body(it: &mut Interp, prog: &parse::Program) -> Result<(), interp::Error> {
     }
     if !exited && (!prog.items.is_empty() || !prog.end.is_empty()) {
         let mut line = Vec::new();
-        while it.next_main(&mut line)? {
-            it.swap_record(&mut line);
+        while it.next_main(&mut line, true)? {
             match it.record() {
                 Ok(Flow::Exit) => {
                     exited = true;

@@ -4,25 +4,49 @@
 use super::value::Val;
 use crate::regex::Regex;
 
-/// Appends `s`: short slices (fields, records of a line) in words and bytes, as musl's
-/// memcpy (`rep movsq`) costs more to start than a short copy takes (measured: 69% of
-/// `{$3 = ""; print}` was memcpy).
-#[inline]
+/// Appends `s`: short slices (fields, records of a line) by two overlapping moves of a
+/// fixed size, as musl's memcpy (`rep movsq`) costs more to start than a short copy takes
+/// (measured: 69% of `{$3 = ""; print}` was memcpy).
+#[inline(never)]
 pub fn push_bytes(out: &mut Vec<u8>, s: &[u8]) {
-    if s.len() <= 64 {
-        out.reserve(s.len());
-        // Eight bytes a move, then bytes.
-        let mut w = s.chunks_exact(8);
-        for c in &mut w {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(c);
-            out.extend_from_slice(&a);
+    let n = s.len();
+    if n > 64 {
+        return out.extend_from_slice(s);
+    }
+    out.reserve(n);
+    let len = out.len();
+    let (p, d) = (s.as_ptr(), out.as_mut_ptr());
+    /// Copies K bytes at `from` of p to d, unaligned.
+    unsafe fn mv<const K: usize>(p: *const u8, d: *mut u8, from: usize) {
+        d.add(from)
+            .cast::<[u8; K]>()
+            .write_unaligned(p.add(from).cast::<[u8; K]>().read_unaligned());
+    }
+    // SAFETY: reserve made room for n more bytes after len; every move reads within the
+    // n bytes of s and writes within d[len..len + n], all of which are written before
+    // set_len (the two moves of a size K <= n overlap in the middle and cover 0..n).
+    unsafe {
+        let d = d.add(len);
+        if n >= 32 {
+            mv::<16>(p, d, 0);
+            mv::<16>(p, d, 16);
+            mv::<16>(p, d, n - 32);
+            mv::<16>(p, d, n - 16);
+        } else if n >= 16 {
+            mv::<16>(p, d, 0);
+            mv::<16>(p, d, n - 16);
+        } else if n >= 8 {
+            mv::<8>(p, d, 0);
+            mv::<8>(p, d, n - 8);
+        } else if n >= 4 {
+            mv::<4>(p, d, 0);
+            mv::<4>(p, d, n - 4);
+        } else if n > 0 {
+            *d = *p;
+            *d.add(n / 2) = *p.add(n / 2);
+            *d.add(n - 1) = *p.add(n - 1);
         }
-        for &c in w.remainder() {
-            out.push(c);
-        }
-    } else {
-        out.extend_from_slice(s);
+        out.set_len(len + n);
     }
 }
 
@@ -42,9 +66,32 @@ pub enum Field {
     Val(Val),
 }
 
+/// The record's text: its own copy, or a range of the main input's block, lent to the
+/// record while it lies there (a record read is not copied).
+#[derive(Default)]
+pub struct Text {
+    pub own: Vec<u8>,
+    /// The main reader's block (while lent: see [`Reader::next_lent`]).
+    lent: Vec<u8>,
+    in_lent: bool,
+    lo: usize,
+    hi: usize,
+}
+
+impl Text {
+    #[inline]
+    pub fn get(&self) -> &[u8] {
+        if self.in_lent {
+            self.lent.get(self.lo..self.hi).unwrap_or_default()
+        } else {
+            &self.own
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Record {
-    pub line: Vec<u8>,
+    pub text: Text,
     pub fields: Vec<Field>,
     /// Every field is split.
     pub split: bool,
@@ -59,8 +106,22 @@ pub struct Record {
 
 impl Record {
     pub fn set(&mut self, b: &[u8]) {
-        self.line.clear();
-        self.line.extend_from_slice(b);
+        self.text.own.clear();
+        self.text.own.extend_from_slice(b);
+        self.text.in_lent = false;
+        self.unsplit();
+        self.dirty = false;
+    }
+
+    #[inline]
+    pub fn line(&self) -> &[u8] {
+        self.text.get()
+    }
+
+    /// Makes `b` the record, giving back the old one's buffer.
+    pub fn swap_own(&mut self, b: &mut Vec<u8>) {
+        std::mem::swap(&mut self.text.own, b);
+        self.text.in_lent = false;
         self.unsplit();
         self.dirty = false;
     }
@@ -73,7 +134,7 @@ impl Record {
     /// Splits at least the first `want` fields (all of them when FS is a regex, "" or
     /// splits on newlines too). The FS given must be the one the split began with.
     pub fn split_upto(&mut self, fs: &Fs, para: bool, want: usize) {
-        let s = &self.line;
+        let s = self.text.get();
         let n = s.len();
         if !self.partial {
             match fs {
@@ -149,7 +210,7 @@ impl Record {
         self.fields.clear();
         self.split = true;
         self.partial = false;
-        let s = &self.line;
+        let s = self.text.get();
         let n = s.len();
         if n == 0 {
             return;
@@ -213,7 +274,7 @@ impl Record {
 
     pub fn field_bytes(&self, i: usize) -> &[u8] {
         match self.fields.get(i) {
-            Some(Field::Range(a, b)) => self.line.get(*a as usize..*b as usize).unwrap_or_default(),
+            Some(Field::Range(a, b)) => self.line().get(*a as usize..*b as usize).unwrap_or_default(),
             Some(Field::Val(Val::Str(s) | Val::StrNum(s))) => s,
             _ => b"",
         }
@@ -224,22 +285,28 @@ impl Record {
         // Buffers are reused: no allocation per record once they have grown.
         let mut out = std::mem::take(&mut self.spare);
         out.clear();
-        out.reserve(self.line.len() + self.fields.len() * ofs.len() + 16);
+        let line = self.text.get();
+        out.reserve(line.len() + self.fields.len() * ofs.len() + 16);
         for (k, f) in self.fields.iter_mut().enumerate() {
             if k > 0 {
-                push_bytes(&mut out, ofs);
+                // The usual one-byte OFS without a call (room is reserved above).
+                match ofs {
+                    [c] => out.push(*c),
+                    _ => push_bytes(&mut out, ofs),
+                }
             }
             let st = out.len();
             match &*f {
                 Field::Range(a, b) => push_bytes(
                     &mut out,
-                    self.line.get(*a as usize..*b as usize).unwrap_or_default(),
+                    line.get(*a as usize..*b as usize).unwrap_or_default(),
                 ),
                 Field::Val(v) => v.put(&mut out, convfmt),
             }
             *f = Field::Range(st as u32, out.len() as u32);
         }
-        self.spare = std::mem::replace(&mut self.line, out);
+        self.spare = std::mem::replace(&mut self.text.own, out);
+        self.text.in_lent = false;
         self.dirty = false;
     }
 }
@@ -264,6 +331,8 @@ pub struct Reader {
     start: usize,
     end: usize,
     eof: bool,
+    /// `buf` is lent to the record (`Text::lent`).
+    lent: bool,
 }
 
 impl Reader {
@@ -274,6 +343,7 @@ impl Reader {
             start: 0,
             end: 0,
             eof: false,
+            lent: false,
         }
     }
 
@@ -311,8 +381,52 @@ impl Reader {
         }
     }
 
+    /// Takes back the block lent to `t` (the record's bytes stay where they are until the
+    /// next read into the block); true if it was lent.
+    pub fn reclaim(&mut self, t: &mut Text) -> bool {
+        if !self.lent {
+            return false;
+        }
+        self.buf = std::mem::take(&mut t.lent);
+        self.lent = false;
+        true
+    }
+
+    /// The next record ended by `c` if it lies whole in the block: the block is lent to
+    /// `t` with the record in it, no copy made. False: the block must be read into first
+    /// (by `read`), which moves its bytes, so `t`'s record becomes its own copy (END may
+    /// still read it). `gave`: `reclaim` took the block back from `t` just before.
+    pub fn next_lent(&mut self, c: u8, t: &mut Text, gave: bool) -> bool {
+        let d = self.buf.get(self.start..self.end).unwrap_or_default();
+        if let Some(i) = memchr::memchr(c, d) {
+            t.lo = self.start;
+            t.hi = self.start + i;
+            self.start += i + 1;
+            t.lent = std::mem::take(&mut self.buf);
+            t.in_lent = true;
+            self.lent = true;
+            return true;
+        }
+        self.keep(t, gave);
+        false
+    }
+
+    /// Before a read into the block: a record lying in it becomes its own copy.
+    pub fn keep(&self, t: &mut Text, gave: bool) {
+        if t.in_lent {
+            let src = if gave { &self.buf } else { &t.lent };
+            t.own.clear();
+            push_bytes(&mut t.own, src.get(t.lo..t.hi).unwrap_or_default());
+            t.in_lent = false;
+        }
+    }
+
     /// The next record into `out`; false at the end.
     pub fn read(&mut self, rs: &Rs, out: &mut Vec<u8>) -> Result<bool, i32> {
+        if self.lent {
+            // The block is the record's (`reclaim` first): never read into it.
+            return Err(libc::EINVAL);
+        }
         match rs {
             Rs::Byte(c) => {
                 let mut scanned = self.start;
@@ -396,6 +510,28 @@ impl Reader {
         }
     }
 
+    /// Passes over the whole records (ended by `c`) in the buffer that do not contain
+    /// `lit` (which has no `c`), and returns how many: the program's one pattern needs it,
+    /// so they would not match. The last whole record in the buffer is never passed over,
+    /// so the one read last before the end is still read (END sees it as $0).
+    pub fn skip_without(&mut self, c: u8, lit: &memchr::memmem::Finder) -> usize {
+        let d = self.data();
+        let upto = match lit.find(d) {
+            // Up to the start of the record the literal is in.
+            Some(p) => memchr::memrchr(c, &d[..p]).map_or(0, |i| i + 1),
+            None => {
+                // All but the last whole record.
+                let Some(last) = memchr::memrchr(c, d) else {
+                    return 0;
+                };
+                memchr::memrchr(c, &d[..last]).map_or(0, |i| i + 1)
+            }
+        };
+        let n = crate::text::count_byte(&d[..upto], c);
+        self.start += upto;
+        n
+    }
+
     fn rest(&mut self, out: &mut Vec<u8>) -> bool {
         if self.start >= self.end {
             return false;
@@ -404,5 +540,23 @@ impl Reader {
         out.extend_from_slice(self.data());
         self.start = self.end;
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_bytes_every_length() {
+        let src: Vec<u8> = (0..100u8).collect();
+        for pre in [0, 3] {
+            for n in 0..=src.len() {
+                let mut v = vec![7u8; pre];
+                push_bytes(&mut v, &src[..n]);
+                assert_eq!(&v[..pre], &[7u8; 3][..pre]);
+                assert_eq!(&v[pre..], &src[..n], "length {n}");
+            }
+        }
     }
 }

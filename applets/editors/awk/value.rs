@@ -179,7 +179,7 @@ impl Val {
         match self {
             Val::Uninit => {}
             Val::Num(n) => num_to(out, *n, fmt),
-            Val::Str(s) | Val::StrNum(s) => out.extend_from_slice(s),
+            Val::Str(s) | Val::StrNum(s) => super::record::push_bytes(out, s),
         }
     }
     pub fn bytes(&self, fmt: &[u8]) -> Rc<[u8]> {
