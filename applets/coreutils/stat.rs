@@ -302,7 +302,16 @@ fn when(t: i64, ns: i64) -> Vec<u8> {
     let mut v = Vec::with_capacity(36);
     match time::local(t) {
         Some(tm) => {
-            tm.strftime(b"%Y-%m-%d %H:%M:%S", &mut v);
+            // musl's `%Y-%m-%d %H:%M:%S` by hand: strftime would link musl's printf
+            // machinery (7 KB) for this one line. %Y is `%04lld` (so `-005` for year -5).
+            let y = tm.year();
+            time::num(&mut v, y, if y < 0 { 3 } else { 4 });
+            v.push(b'-');
+            time::num(&mut v, tm.0.tm_mon as i64 + 1, 2);
+            v.push(b'-');
+            time::num(&mut v, tm.0.tm_mday as i64, 2);
+            v.push(b' ');
+            tm.hms(&mut v);
             v.push(b'.');
             time::num(&mut v, ns, 9);
             v.push(b' ');
