@@ -20,8 +20,7 @@
 //!   ancestor is reported instead of copied until ELOOP.
 
 use crate::walk::{Act, Follow, Kind, Walker};
-use crate::{paths, sys, Cx};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::{inodes::Inodes, paths, sys, Cx};
 use std::ffi::{CStr, CString};
 
 /// Which symlinks are followed.
@@ -60,10 +59,11 @@ extern "C" {
 pub struct Copier {
     pub o: Opts,
     umask: u32,
-    /// (dev, ino) of source files with several links -> the first copy's path.
-    links: BTreeMap<(u64, u64), Vec<u8>>,
+    /// (dev, ino) of source files with several links -> the first copy's path in `paths`.
+    links: Inodes,
+    paths: Vec<Vec<u8>>,
     /// (dev, ino) of directories this run made: never copied into themselves.
-    made: BTreeSet<(u64, u64)>,
+    made: Inodes,
     buf: Vec<u8>,
     /// While copying to a temporary: (the target path shown, the temporary's real path),
     /// so hard links are made to where the first copy really is.
@@ -225,8 +225,9 @@ impl Copier {
         Copier {
             o,
             umask: umask(),
-            links: BTreeMap::new(),
-            made: BTreeSet::new(),
+            links: Inodes::new(),
+            paths: Vec::new(),
+            made: Inodes::new(),
             buf: Vec::new(),
             real: None,
         }
@@ -363,8 +364,8 @@ impl Copier {
         let keep_links = self.o.deref == Deref::Never;
         if kind == libc::S_IFREG || (!self.o.recurse && kind != libc::S_IFLNK) {
             if keep_links && kind == libc::S_IFREG && st.st_nlink > 1 {
-                if let Some(first) = self.links.get(&id(&st)) {
-                    let first = first.clone();
+                if let Some(i) = self.links.get(st.st_dev, st.st_ino) {
+                    let first = self.paths.get(i as usize).cloned().unwrap_or_default();
                     return self.hard_link(cx, &first, dfd, dname, dpath, dst.is_some());
                 }
                 let real = match &self.real {
@@ -373,7 +374,10 @@ impl Copier {
                     }
                     None => dpath.to_vec(),
                 };
-                self.links.insert(id(&st), real);
+                if let Ok(i) = u32::try_from(self.paths.len()) {
+                    self.links.insert(st.st_dev, st.st_ino, i);
+                    self.paths.push(real);
+                }
             }
             return self.copy_file(cx, sfd, sname, spath, &st, dfd, dname, dpath, dst.is_some());
         }
@@ -525,7 +529,7 @@ impl Copier {
         dpath: &[u8],
         dst: Option<&libc::stat>,
     ) -> Option<(i32, bool)> {
-        if self.made.contains(&id(st)) {
+        if self.made.get(st.st_dev, st.st_ino).is_some() {
             cx.err(&[b"recursion detected, omitting directory '", spath, b"'"]);
             return None;
         }
@@ -554,7 +558,7 @@ impl Copier {
         match open_dir(dfd, dname, false) {
             Ok(fd) => {
                 if let Ok(d) = paths::fstat(fd) {
-                    self.made.insert(id(&d));
+                    self.made.insert(d.st_dev, d.st_ino, 0);
                 }
                 Some((fd, created))
             }
