@@ -346,12 +346,9 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
                 yes(glob(p, e.path))
             }
         }
-        Test::Regex(re) => {
-            // The whole path must match, from its first byte to its last.
-            yes(re
-                .find_at(e.path, 0, false)
-                .is_some_and(|m| m.start() == 0 && m.end() == e.path.len()))
-        }
+        // Compiled WHOLE: a match is the whole path, so the DFA's yes or no is the answer
+        // (and find links no leftmost-longest span search).
+        Test::Regex(re) => yes(re.is_match(e.path)),
         Test::Type(m) => yes(e.file_type() == *m),
         Test::Executable => yes(nix::unistd::faccessat(
             Some(e.dir),
@@ -698,7 +695,8 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
             }
             b"-regex" | b"-iregex" => {
                 let f = if arg == b"-iregex" { Flags::ICASE } else { Flags::NONE };
-                match regex::compile(v, f | Flags::NOSUB) {
+                // The whole path must match, from its first byte to its last.
+                match regex::compile(v, f | Flags::NOSUB | Flags::WHOLE) {
                     Ok(re) => Test::Regex(Box::new(re)),
                     Err(m) => {
                         return Err(cx.fail(&[b"bad regex '", v, b"': ", m.as_bytes()]));
