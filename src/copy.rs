@@ -70,16 +70,6 @@ pub struct Copier {
     real: Option<(Vec<u8>, Vec<u8>)>,
 }
 
-/// A directory stream over a descriptor, closed when dropped.
-struct Dir(*mut libc::DIR);
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        // SAFETY: the stream came from fdopendir and is closed only here.
-        unsafe { libc::closedir(self.0) };
-    }
-}
-
 struct Fd(i32);
 
 impl Drop for Fd {
@@ -164,6 +154,11 @@ fn tmp_name(name: &[u8]) -> Option<CString> {
 /// Removes `name` in `dfd` and, if it is a directory, everything under it, never following
 /// a symlink. Best effort: the first errno is returned.
 pub fn remove_at(dfd: i32, name: &CStr) -> Result<(), i32> {
+    remove_in(dfd, name, &mut Vec::new())
+}
+
+/// `remove_at` with one getdents buffer for the whole tree.
+fn remove_in(dfd: i32, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
     // SAFETY: name is NUL-terminated.
     if unsafe { libc::unlinkat(dfd, name.as_ptr(), 0) } == 0 {
         return Ok(());
@@ -172,43 +167,17 @@ pub fn remove_at(dfd: i32, name: &CStr) -> Result<(), i32> {
     if e != libc::EISDIR && e != libc::EPERM {
         return Err(e);
     }
-    // SAFETY: as above; the descriptor goes to the stream, closed by Dir.
-    let fd = unsafe {
-        libc::openat(
-            dfd,
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
+    let d = Fd(open_dir(dfd, name, false)?);
+    // The entries as the walker reads them (getdents64): type byte, name, NUL each.
+    let mut names = Vec::new();
+    let mut first = match crate::walk::read_entries(d.0, buf, &mut names) {
+        0 => Ok(()),
+        e => Err(e),
     };
-    if fd < 0 {
-        return Err(sys::errno());
-    }
-    // SAFETY: fd is an open directory.
-    let d = unsafe { libc::fdopendir(fd) };
-    if d.is_null() {
-        // SAFETY: fdopendir failed, so fd is still ours.
-        unsafe { libc::close(fd) };
-        return Err(sys::errno());
-    }
-    let d = Dir(d);
-    let mut first = Ok(());
-    let mut names: Vec<CString> = Vec::new();
-    loop {
-        // SAFETY: d.0 is an open stream.
-        let ent = unsafe { libc::readdir(d.0) };
-        if ent.is_null() {
-            break;
-        }
-        // SAFETY: d_name is NUL-terminated.
-        let n = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
-        if n.to_bytes() != b"." && n.to_bytes() != b".." {
-            names.push(n.to_owned());
-        }
-    }
-    // SAFETY: d.0 is open.
-    let dirfd = unsafe { libc::dirfd(d.0) };
-    for n in &names {
-        if let Err(e) = remove_at(dirfd, n) {
+    let mut p = 1;
+    while let Some(n) = names.get(p..).and_then(|r| CStr::from_bytes_until_nul(r).ok()) {
+        p += n.to_bytes().len() + 2;
+        if let Err(e) = remove_in(d.0, n, buf) {
             first = first.and(Err(e));
         }
     }
