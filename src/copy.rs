@@ -175,7 +175,10 @@ fn remove_in(dfd: i32, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
         e => Err(e),
     };
     let mut p = 1;
-    while let Some(n) = names.get(p..).and_then(|r| CStr::from_bytes_until_nul(r).ok()) {
+    while let Some(n) = names
+        .get(p..)
+        .and_then(|r| CStr::from_bytes_until_nul(r).ok())
+    {
         p += n.to_bytes().len() + 2;
         if let Err(e) = remove_in(d.0, n, buf) {
             first = first.and(Err(e));
@@ -282,7 +285,7 @@ impl Copier {
         let st = match stat_at(sfd, sname, follow) {
             Ok(s) => s,
             Err(e) => {
-                cx.err_no(&[b"can't stat '", spath, b"'"].concat(), e);
+                cx.err_path(b"can't stat", spath, e);
                 return false;
             }
         };
@@ -293,7 +296,7 @@ impl Copier {
                 Ok(d) => Some(d),
                 Err(libc::ENOENT) => None,
                 Err(e) => {
-                    cx.err_no(&[b"can't stat '", dpath, b"'"].concat(), e);
+                    cx.err_path(b"can't stat", dpath, e);
                     return false;
                 }
             }
@@ -324,7 +327,7 @@ impl Copier {
         let nonfile = self.o.link != 0
             || (kind != libc::S_IFREG && (self.o.recurse || kind == libc::S_IFLNK));
         if dst.is_some() && nonfile && !self.o.force && !self.o.interactive {
-            cx.err_no(&[b"can't create '", dpath, b"'"].concat(), libc::EEXIST);
+            cx.err_path(b"can't create", dpath, libc::EEXIST);
             return false;
         }
         if self.o.link != 0 {
@@ -359,7 +362,7 @@ impl Copier {
             let target = match readlink_at(sfd, sname) {
                 Ok(t) => t,
                 Err(e) => {
-                    cx.err_no(&[b"can't read link '", spath, b"'"].concat(), e);
+                    cx.err_path(b"can't read link", spath, e);
                     return false;
                 }
             };
@@ -369,10 +372,14 @@ impl Copier {
             // SAFETY: both are NUL-terminated.
             if unsafe { libc::symlinkat(t.as_ptr(), dfd, dname.as_ptr()) } != 0 {
                 let e = sys::errno();
-                cx.err_no(
-                    &[b"can't create symlink '", dpath, b"' to '", &target, b"'"].concat(),
-                    e,
-                );
+                cx.err(&[
+                    b"can't create symlink '",
+                    dpath,
+                    b"' to '",
+                    &target,
+                    b"': ",
+                    sys::strerror(e),
+                ]);
                 return false;
             }
             if self.o.preserve {
@@ -386,10 +393,7 @@ impl Copier {
                         libc::AT_SYMLINK_NOFOLLOW,
                     ) != 0
                     {
-                        cx.err_no(
-                            &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                            sys::errno(),
-                        );
+                        cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
                     }
                     let ts = times(&st);
                     libc::utimensat(dfd, dname.as_ptr(), ts.as_ptr(), libc::AT_SYMLINK_NOFOLLOW);
@@ -404,7 +408,7 @@ impl Copier {
         ) {
             // SAFETY: dname is NUL-terminated.
             if unsafe { mknodat(dfd, dname.as_ptr(), st.st_mode, st.st_rdev) } != 0 {
-                cx.err_no(&[b"can't create '", dpath, b"'"].concat(), sys::errno());
+                cx.err_path(b"can't create", dpath, sys::errno());
                 return false;
             }
             self.preserve_at(cx, dfd, dname, dpath, &st);
@@ -436,23 +440,14 @@ impl Copier {
         // SAFETY: dname is NUL-terminated; ts two valid timespecs.
         unsafe {
             if libc::utimensat(dfd, dname.as_ptr(), ts.as_ptr(), 0) != 0 {
-                cx.err_no(
-                    &[b"can't preserve times of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve times of", dpath, sys::errno());
             }
             if libc::fchownat(dfd, dname.as_ptr(), st.st_uid, st.st_gid, 0) != 0 {
                 mode &= !(libc::S_ISUID | libc::S_ISGID);
-                cx.err_no(
-                    &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
             }
             if libc::fchmodat(dfd, dname.as_ptr(), mode, 0) != 0 {
-                cx.err_no(
-                    &[b"can't preserve permissions of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve permissions of", dpath, sys::errno());
             }
         }
     }
@@ -464,23 +459,14 @@ impl Copier {
         // SAFETY: fd is open; ts two valid timespecs.
         unsafe {
             if libc::futimens(fd, ts.as_ptr()) != 0 {
-                cx.err_no(
-                    &[b"can't preserve times of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve times of", dpath, sys::errno());
             }
             if libc::fchown(fd, st.st_uid, st.st_gid) != 0 {
                 mode &= !(libc::S_ISUID | libc::S_ISGID);
-                cx.err_no(
-                    &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
             }
             if libc::fchmod(fd, mode) != 0 {
-                cx.err_no(
-                    &[b"can't preserve permissions of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve permissions of", dpath, sys::errno());
             }
         }
     }
@@ -515,10 +501,7 @@ impl Copier {
                 }
                 // SAFETY: dname is NUL-terminated. The owner may enter it while we fill it.
                 if unsafe { libc::mkdirat(dfd, dname.as_ptr(), mode | libc::S_IRWXU) } != 0 {
-                    cx.err_no(
-                        &[b"can't create directory '", dpath, b"'"].concat(),
-                        sys::errno(),
-                    );
+                    cx.err_path(b"can't create directory", dpath, sys::errno());
                     return None;
                 }
                 true
@@ -532,7 +515,7 @@ impl Copier {
                 Some((fd, created))
             }
             Err(e) => {
-                cx.err_no(&[b"can't stat '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't stat", dpath, e);
                 None
             }
         }
@@ -602,7 +585,7 @@ impl Copier {
                     let s = match e.stat() {
                         Ok(s) => *s,
                         Err(err) => {
-                            cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), err);
+                            cx.err_path(b"can't stat", e.path, err);
                             ok = false;
                             return Act::Skip;
                         }
@@ -681,12 +664,12 @@ impl Copier {
                     Act::Continue
                 }
                 Kind::StatErr => {
-                    cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), e.err);
+                    cx.err_path(b"can't stat", e.path, e.err);
                     ok = false;
                     Act::Continue
                 }
                 Kind::OpenErr | Kind::ReadErr => {
-                    cx.err_no(&[b"can't open '", e.path, b"'"].concat(), e.err);
+                    cx.err_path(b"can't open", e.path, e.err);
                     ok = false;
                     Act::Continue
                 }
@@ -728,16 +711,13 @@ impl Copier {
         if run() != 0 {
             let e = sys::errno();
             if !(exists || e == libc::EEXIST) {
-                cx.err_no(&[b"can't create link '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't create link", dpath, e);
                 return false;
             }
             // SAFETY: dname is NUL-terminated.
             unsafe { libc::unlinkat(dfd, dname.as_ptr(), 0) };
             if run() != 0 {
-                cx.err_no(
-                    &[b"can't create link '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't create link", dpath, sys::errno());
                 return false;
             }
         }
@@ -766,10 +746,7 @@ impl Copier {
                     return true;
                 }
             }
-            cx.err_no(
-                &[b"can't create link '", dpath, b"'"].concat(),
-                sys::errno(),
-            );
+            cx.err_path(b"can't create link", dpath, sys::errno());
             return false;
         }
         true
@@ -829,7 +806,7 @@ impl Copier {
         // SAFETY: name is NUL-terminated; Fd closes it.
         let out = unsafe { libc::openat(dfd, name.as_ptr(), flags, mode) };
         if out < 0 {
-            cx.err_no(&[b"can't create '", dpath, b"'"].concat(), sys::errno());
+            cx.err_path(b"can't create", dpath, sys::errno());
             return false;
         }
         let out = Fd(out);
@@ -848,7 +825,7 @@ impl Copier {
         let c = unsafe { libc::close(out.0) };
         std::mem::forget(out);
         if ok && c != 0 {
-            cx.err_no(&[b"error writing to '", dpath, b"'"].concat(), sys::errno());
+            cx.err_path(b"error writing to", dpath, sys::errno());
             ok = false;
         }
         if !ok {
@@ -862,7 +839,7 @@ impl Copier {
                 let e = sys::errno();
                 // SAFETY: as above.
                 unsafe { libc::unlinkat(dfd, t.as_ptr(), 0) };
-                cx.err_no(&[b"can't create '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't create", dpath, e);
                 return false;
             }
         }

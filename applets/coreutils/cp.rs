@@ -105,7 +105,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let d = paths::join(last, s);
             let (dir, _) = crate::copy::split(&d);
             if let Err(e) = mkdir_p(dir) {
-                return Err(cx.fail_no(&[b"can't create directory '", dir, b"'"].concat(), e));
+                return Err(cx.fail_path(b"can't create directory", dir, e));
             }
             d
         } else {
@@ -125,7 +125,7 @@ fn kind(cx: &Cx, p: &[u8], follow: bool) -> Res<u8> {
         Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
         Err(libc::ENOENT) => Ok(0),
         Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
-        Err(e) => Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e)),
+        Err(e) => Err(cx.fail_path(b"can't stat", p, e)),
     }
 }
 

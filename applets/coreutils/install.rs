@@ -78,7 +78,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         let a = a.as_bytes();
         let dest: Vec<u8> = if o.has(b'd') {
             if let Err(e) = mkdir_p(a, 0o755) {
-                cx.err_no(&[b"can't create directory '", a, b"'"].concat(), e);
+                cx.err_path(b"can't create directory", a, e);
                 status = 1;
                 continue;
             }

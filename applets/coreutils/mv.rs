@@ -87,7 +87,7 @@ impl Mover {
     /// Moves `src` to `dest` (`d`: what `dest` is, as `kind` says); the exit status.
     fn one(&mut self, cx: &Cx, src: &[u8], dest: &[u8], d: u8) -> i32 {
         let (Some(cs), Some(cd)) = (sys::cstr(src), sys::cstr(dest)) else {
-            cx.err_no(&[b"can't rename '", src, b"'"].concat(), libc::EINVAL);
+            cx.err_path(b"can't rename", src, libc::EINVAL);
             return 1;
         };
         if d != 0 {
@@ -116,7 +116,7 @@ impl Mover {
         let s = match paths::stat(src, false) {
             Ok(s) if e == libc::EXDEV => s,
             _ => {
-                cx.err_no(&[b"can't rename '", src, b"'"].concat(), e);
+                cx.err_path(b"can't rename", src, e);
                 return 1;
             }
         };
@@ -139,12 +139,12 @@ impl Mover {
             Ok(true) => {}
             Ok(false) => return 1,
             Err(e) => {
-                cx.err_no(&[b"can't rename '", src, b"'"].concat(), e);
+                cx.err_path(b"can't rename", src, e);
                 return 1;
             }
         }
         if let Err(e) = copy::remove_at(libc::AT_FDCWD, &cs) {
-            cx.err_no(&[b"can't remove '", src, b"'"].concat(), e);
+            cx.err_path(b"can't remove", src, e);
             return 1;
         }
         self.said(src, dest);
@@ -164,6 +164,6 @@ fn kind(cx: &Cx, p: &[u8]) -> Res<u8> {
         Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
         Err(libc::ENOENT) => Ok(0),
         Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
-        Err(e) => Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e)),
+        Err(e) => Err(cx.fail_path(b"can't stat", p, e)),
     }
 }

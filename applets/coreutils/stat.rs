@@ -96,7 +96,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let sfs = match r {
                 Ok(s) => s,
                 Err(e) => {
-                    cx.err_no(&[b"can't read file system information for '", name, b"'"].concat(), e);
+                    cx.err_path(b"can't read file system information for", name, e);
                     status = 1;
                     continue;
                 }
@@ -107,7 +107,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let st = match paths::stat(name, o.has(b'L')) {
                 Ok(s) => s,
                 Err(e) => {
-                    cx.err_no(&[b"can't stat '", name, b"'"].concat(), e);
+                    cx.err_path(b"can't stat", name, e);
                     status = 1;
                     continue;
                 }

@@ -559,7 +559,7 @@ fn stat_file(cx: &Cx, p: &[u8], follow: bool) -> Res<libc::stat> {
     let r = sys::cstr(p).map_or(Err(libc::EINVAL), |c| {
         crate::walk::stat_at(libc::AT_FDCWD, &c, follow)
     });
-    r.map_err(|e| cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e))
+    r.map_err(|e| cx.fail_path(b"can't stat", p, e))
 }
 
 const WORDS0: &[&[u8]] = &[
