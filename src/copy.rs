@@ -1053,3 +1053,42 @@ pub fn split(p: &[u8]) -> (&[u8], &[u8]) {
         None => (b".", p),
     }
 }
+
+/// BusyBox's cp_mv_stat for cp and mv: 0 missing, 1 not a directory, 3 a directory; other
+/// stat errors reported.
+pub fn cp_mv_stat(cx: &Cx, p: &[u8], follow: bool) -> crate::Res<u8> {
+    match paths::stat(p, follow) {
+        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
+        Err(libc::ENOENT) => Ok(0),
+        Err(libc::ENOTDIR) => {
+            Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"]))
+        }
+        Err(e) => Err(cx.fail_path(b"can't stat", p, e)),
+    }
+}
+
+/// mkdir -p for cp --parents and install -D/-d: each missing directory of `dir` made, the
+/// last with `mode`, those before it with 0777 (both less the umask).
+pub fn mkdir_p(dir: &[u8], mode: u32) -> Result<(), i32> {
+    let mut end = 0;
+    while end < dir.len() {
+        end = match dir[end + 1..].iter().position(|&c| c == b'/') {
+            Some(i) => end + 1 + i,
+            None => dir.len(),
+        };
+        let part = &dir[..end];
+        let c = sys::cstr(part).ok_or(libc::EINVAL)?;
+        let m = if end == dir.len() { mode } else { 0o777 };
+        // SAFETY: c is NUL-terminated.
+        if unsafe { libc::mkdir(c.as_ptr(), m) } != 0 {
+            let e = sys::errno();
+            if e != libc::EEXIST {
+                return Err(e);
+            }
+            if !paths::dir_exists(part, true) {
+                return Err(libc::ENOTDIR);
+            }
+        }
+    }
+    Ok(())
+}

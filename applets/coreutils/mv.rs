@@ -45,7 +45,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         verbose: o.has(b'v'),
     };
     if srcs.len() == 1 && o.val(b't').is_none() {
-        let d = kind(cx, last)?;
+        let d = copy::cp_mv_stat(cx, last, true)?;
         if d != 3 {
             return Ok(m.one(cx, srcs[0].as_bytes(), last, d));
         }
@@ -63,7 +63,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     for s in srcs {
         let s = s.as_bytes();
         let dest = paths::join(last, paths::last_component(s));
-        let d = match kind(cx, &dest) {
+        let d = match copy::cp_mv_stat(cx, &dest, true) {
             Ok(d) => d,
             Err(_) => {
                 status = 1;
@@ -155,15 +155,5 @@ impl Mover {
         if self.verbose {
             let _ = sys::write_all(1, &[b"'", src, b"' -> '", dest, b"'\n"].concat());
         }
-    }
-}
-
-/// BusyBox's cp_mv_stat: 0 missing, 1 not a directory, 3 a directory.
-fn kind(cx: &Cx, p: &[u8]) -> Res<u8> {
-    match paths::stat(p, true) {
-        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
-        Err(libc::ENOENT) => Ok(0),
-        Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
-        Err(e) => Err(cx.fail_path(b"can't stat", p, e)),
     }
 }
