@@ -102,7 +102,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 }
             };
             let fmt = custom.unwrap_or(if o.has(b't') { FS_TERSE } else { FS_FMT });
-            format(fmt, nl, &mut out, |c, spec, out| fs_field(c, spec, out, name, &sfs));
+            format(fmt, nl, &mut out, &mut |c, spec, out| fs_field(c, spec, out, name, &sfs));
         } else {
             let st = match paths::stat(name, o.has(b'L')) {
                 Ok(s) => s,
@@ -120,7 +120,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             } else {
                 FILE_FMT
             });
-            format(fmt, nl, &mut out, |c, spec, out| file_field(c, spec, out, name, &st, &users));
+            format(fmt, nl, &mut out, &mut |c, spec, out| file_field(c, spec, out, name, &st, &users));
         }
         cx.out.write(&out);
     }
@@ -145,8 +145,8 @@ enum Val<'a> {
 
 /// Expands `fmt`, then a newline if `nl`: `%%` is `%`, a sequence `field` does not know is
 /// printed as its letter (padded as asked). A lone `%` at the end is printed, and then, as
-/// BusyBox does, no newline.
-fn format(fmt: &[u8], nl: bool, out: &mut Vec<u8>, mut field: impl FnMut(u8, &Spec, &mut Vec<u8>) -> bool) {
+/// BusyBox does, no newline. `field` is dyn: one copy of the loop serves both kinds.
+fn format(fmt: &[u8], nl: bool, out: &mut Vec<u8>, field: &mut dyn FnMut(u8, &Spec, &mut Vec<u8>) -> bool) {
     let mut i = 0;
     while i < fmt.len() {
         let c = fmt[i];
