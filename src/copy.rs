@@ -432,40 +432,46 @@ impl Copier {
 
     /// Mode, owner and times by name (special files).
     fn preserve_at(&self, cx: &Cx, dfd: i32, dname: &CStr, dpath: &[u8], st: &libc::stat) {
-        if !self.o.preserve {
-            return;
-        }
-        let ts = times(st);
-        let mut mode = st.st_mode & 0o7777;
-        // SAFETY: dname is NUL-terminated; ts two valid timespecs.
-        unsafe {
-            if libc::utimensat(dfd, dname.as_ptr(), ts.as_ptr(), 0) != 0 {
-                cx.err_path(b"can't preserve times of", dpath, sys::errno());
-            }
-            if libc::fchownat(dfd, dname.as_ptr(), st.st_uid, st.st_gid, 0) != 0 {
-                mode &= !(libc::S_ISUID | libc::S_ISGID);
-                cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
-            }
-            if libc::fchmodat(dfd, dname.as_ptr(), mode, 0) != 0 {
-                cx.err_path(b"can't preserve permissions of", dpath, sys::errno());
-            }
+        if self.o.preserve {
+            self.preserve(cx, -1, dfd, dname, dpath, st);
         }
     }
 
     /// Mode, owner and times through an open descriptor.
     fn preserve_fd(&self, cx: &Cx, fd: i32, dpath: &[u8], st: &libc::stat) {
+        self.preserve(cx, fd, libc::AT_FDCWD, c"", dpath, st);
+    }
+
+    /// Mode, owner and times: through `fd`, or when it is -1 by name (`dname` in `dfd`).
+    fn preserve(&self, cx: &Cx, fd: i32, dfd: i32, dname: &CStr, dpath: &[u8], st: &libc::stat) {
         let ts = times(st);
         let mut mode = st.st_mode & 0o7777;
-        // SAFETY: fd is open; ts two valid timespecs.
+        let (n, by_fd) = (dname.as_ptr(), fd >= 0);
+        // SAFETY: fd is open or dname NUL-terminated; ts two valid timespecs.
         unsafe {
-            if libc::futimens(fd, ts.as_ptr()) != 0 {
+            let r = if by_fd {
+                libc::futimens(fd, ts.as_ptr())
+            } else {
+                libc::utimensat(dfd, n, ts.as_ptr(), 0)
+            };
+            if r != 0 {
                 cx.err_path(b"can't preserve times of", dpath, sys::errno());
             }
-            if libc::fchown(fd, st.st_uid, st.st_gid) != 0 {
+            let r = if by_fd {
+                libc::fchown(fd, st.st_uid, st.st_gid)
+            } else {
+                libc::fchownat(dfd, n, st.st_uid, st.st_gid, 0)
+            };
+            if r != 0 {
                 mode &= !(libc::S_ISUID | libc::S_ISGID);
                 cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
             }
-            if libc::fchmod(fd, mode) != 0 {
+            let r = if by_fd {
+                libc::fchmod(fd, mode)
+            } else {
+                libc::fchmodat(dfd, n, mode, 0)
+            };
+            if r != 0 {
                 cx.err_path(b"can't preserve permissions of", dpath, sys::errno());
             }
         }
