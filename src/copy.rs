@@ -609,7 +609,7 @@ impl Copier {
                             Ok(d) => Some(d),
                             Err(libc::ENOENT) => None,
                             Err(err) => {
-                                cx.err_no(&[b"can't stat '", &dp[..], b"'"].concat(), err);
+                                cx.err_path(b"can't stat", &dp, err);
                                 ok = false;
                                 return Act::Skip;
                             }
