@@ -316,9 +316,13 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
     // Tests that need the inode: a vanished entry fails them, with a message.
     macro_rules! stat {
         () => {
-            match inode(cx, st, e) {
-                Some(s) => s,
-                None => return 0,
+            match e.stat() {
+                Ok(s) => *s,
+                Err(err) => {
+                    cx.err_no(e.path, err);
+                    st.status = 1;
+                    return 0;
+                }
             }
         };
     }
@@ -458,19 +462,6 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
         }
         Test::Exec(i) => exec(cx, st, *i, e.path),
         Test::Paren(sub) => eval(cx, st, sub, e),
-    }
-}
-
-/// The entry's stat for a test, or None after reporting why there is none (one copy of
-/// that for the dozen tests that need it).
-fn inode(cx: &Cx, st: &mut State, e: &mut Entry) -> Option<libc::stat> {
-    match e.stat() {
-        Ok(s) => Some(*s),
-        Err(err) => {
-            cx.err_no(e.path, err);
-            st.status = 1;
-            None
-        }
     }
 }
 
