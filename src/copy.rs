@@ -20,8 +20,7 @@
 //!   ancestor is reported instead of copied until ELOOP.
 
 use crate::walk::{Act, Follow, Kind, Walker};
-use crate::{paths, sys, Cx};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::{inodes::Inodes, paths, sys, Cx};
 use std::ffi::{CStr, CString};
 
 /// Which symlinks are followed.
@@ -60,24 +59,15 @@ extern "C" {
 pub struct Copier {
     pub o: Opts,
     umask: u32,
-    /// (dev, ino) of source files with several links -> the first copy's path.
-    links: BTreeMap<(u64, u64), Vec<u8>>,
+    /// (dev, ino) of source files with several links -> the first copy's path in `paths`.
+    links: Inodes,
+    paths: Vec<Vec<u8>>,
     /// (dev, ino) of directories this run made: never copied into themselves.
-    made: BTreeSet<(u64, u64)>,
+    made: Inodes,
     buf: Vec<u8>,
     /// While copying to a temporary: (the target path shown, the temporary's real path),
     /// so hard links are made to where the first copy really is.
     real: Option<(Vec<u8>, Vec<u8>)>,
-}
-
-/// A directory stream over a descriptor, closed when dropped.
-struct Dir(*mut libc::DIR);
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        // SAFETY: the stream came from fdopendir and is closed only here.
-        unsafe { libc::closedir(self.0) };
-    }
 }
 
 struct Fd(i32);
@@ -164,6 +154,11 @@ fn tmp_name(name: &[u8]) -> Option<CString> {
 /// Removes `name` in `dfd` and, if it is a directory, everything under it, never following
 /// a symlink. Best effort: the first errno is returned.
 pub fn remove_at(dfd: i32, name: &CStr) -> Result<(), i32> {
+    remove_in(dfd, name, &mut Vec::new())
+}
+
+/// `remove_at` with one getdents buffer for the whole tree.
+fn remove_in(dfd: i32, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
     // SAFETY: name is NUL-terminated.
     if unsafe { libc::unlinkat(dfd, name.as_ptr(), 0) } == 0 {
         return Ok(());
@@ -172,43 +167,20 @@ pub fn remove_at(dfd: i32, name: &CStr) -> Result<(), i32> {
     if e != libc::EISDIR && e != libc::EPERM {
         return Err(e);
     }
-    // SAFETY: as above; the descriptor goes to the stream, closed by Dir.
-    let fd = unsafe {
-        libc::openat(
-            dfd,
-            name.as_ptr(),
-            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC,
-        )
+    let d = Fd(open_dir(dfd, name, false)?);
+    // The entries as the walker reads them (getdents64): type byte, name, NUL each.
+    let mut names = Vec::new();
+    let mut first = match crate::walk::read_entries(d.0, buf, &mut names) {
+        0 => Ok(()),
+        e => Err(e),
     };
-    if fd < 0 {
-        return Err(sys::errno());
-    }
-    // SAFETY: fd is an open directory.
-    let d = unsafe { libc::fdopendir(fd) };
-    if d.is_null() {
-        // SAFETY: fdopendir failed, so fd is still ours.
-        unsafe { libc::close(fd) };
-        return Err(sys::errno());
-    }
-    let d = Dir(d);
-    let mut first = Ok(());
-    let mut names: Vec<CString> = Vec::new();
-    loop {
-        // SAFETY: d.0 is an open stream.
-        let ent = unsafe { libc::readdir(d.0) };
-        if ent.is_null() {
-            break;
-        }
-        // SAFETY: d_name is NUL-terminated.
-        let n = unsafe { CStr::from_ptr((*ent).d_name.as_ptr()) };
-        if n.to_bytes() != b"." && n.to_bytes() != b".." {
-            names.push(n.to_owned());
-        }
-    }
-    // SAFETY: d.0 is open.
-    let dirfd = unsafe { libc::dirfd(d.0) };
-    for n in &names {
-        if let Err(e) = remove_at(dirfd, n) {
+    let mut p = 1;
+    while let Some(n) = names
+        .get(p..)
+        .and_then(|r| CStr::from_bytes_until_nul(r).ok())
+    {
+        p += n.to_bytes().len() + 2;
+        if let Err(e) = remove_in(d.0, n, buf) {
             first = first.and(Err(e));
         }
     }
@@ -225,8 +197,9 @@ impl Copier {
         Copier {
             o,
             umask: umask(),
-            links: BTreeMap::new(),
-            made: BTreeSet::new(),
+            links: Inodes::new(),
+            paths: Vec::new(),
+            made: Inodes::new(),
             buf: Vec::new(),
             real: None,
         }
@@ -312,7 +285,7 @@ impl Copier {
         let st = match stat_at(sfd, sname, follow) {
             Ok(s) => s,
             Err(e) => {
-                cx.err_no(&[b"can't stat '", spath, b"'"].concat(), e);
+                cx.err_path(b"can't stat", spath, e);
                 return false;
             }
         };
@@ -323,7 +296,7 @@ impl Copier {
                 Ok(d) => Some(d),
                 Err(libc::ENOENT) => None,
                 Err(e) => {
-                    cx.err_no(&[b"can't stat '", dpath, b"'"].concat(), e);
+                    cx.err_path(b"can't stat", dpath, e);
                     return false;
                 }
             }
@@ -354,7 +327,7 @@ impl Copier {
         let nonfile = self.o.link != 0
             || (kind != libc::S_IFREG && (self.o.recurse || kind == libc::S_IFLNK));
         if dst.is_some() && nonfile && !self.o.force && !self.o.interactive {
-            cx.err_no(&[b"can't create '", dpath, b"'"].concat(), libc::EEXIST);
+            cx.err_path(b"can't create", dpath, libc::EEXIST);
             return false;
         }
         if self.o.link != 0 {
@@ -363,8 +336,8 @@ impl Copier {
         let keep_links = self.o.deref == Deref::Never;
         if kind == libc::S_IFREG || (!self.o.recurse && kind != libc::S_IFLNK) {
             if keep_links && kind == libc::S_IFREG && st.st_nlink > 1 {
-                if let Some(first) = self.links.get(&id(&st)) {
-                    let first = first.clone();
+                if let Some(i) = self.links.get(st.st_dev, st.st_ino) {
+                    let first = self.paths.get(i as usize).cloned().unwrap_or_default();
                     return self.hard_link(cx, &first, dfd, dname, dpath, dst.is_some());
                 }
                 let real = match &self.real {
@@ -373,7 +346,10 @@ impl Copier {
                     }
                     None => dpath.to_vec(),
                 };
-                self.links.insert(id(&st), real);
+                if let Ok(i) = u32::try_from(self.paths.len()) {
+                    self.links.insert(st.st_dev, st.st_ino, i);
+                    self.paths.push(real);
+                }
             }
             return self.copy_file(cx, sfd, sname, spath, &st, dfd, dname, dpath, dst.is_some());
         }
@@ -386,7 +362,7 @@ impl Copier {
             let target = match readlink_at(sfd, sname) {
                 Ok(t) => t,
                 Err(e) => {
-                    cx.err_no(&[b"can't read link '", spath, b"'"].concat(), e);
+                    cx.err_path(b"can't read link", spath, e);
                     return false;
                 }
             };
@@ -396,10 +372,14 @@ impl Copier {
             // SAFETY: both are NUL-terminated.
             if unsafe { libc::symlinkat(t.as_ptr(), dfd, dname.as_ptr()) } != 0 {
                 let e = sys::errno();
-                cx.err_no(
-                    &[b"can't create symlink '", dpath, b"' to '", &target, b"'"].concat(),
-                    e,
-                );
+                cx.err(&[
+                    b"can't create symlink '",
+                    dpath,
+                    b"' to '",
+                    &target,
+                    b"': ",
+                    sys::strerror(e),
+                ]);
                 return false;
             }
             if self.o.preserve {
@@ -413,10 +393,7 @@ impl Copier {
                         libc::AT_SYMLINK_NOFOLLOW,
                     ) != 0
                     {
-                        cx.err_no(
-                            &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                            sys::errno(),
-                        );
+                        cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
                     }
                     let ts = times(&st);
                     libc::utimensat(dfd, dname.as_ptr(), ts.as_ptr(), libc::AT_SYMLINK_NOFOLLOW);
@@ -431,7 +408,7 @@ impl Copier {
         ) {
             // SAFETY: dname is NUL-terminated.
             if unsafe { mknodat(dfd, dname.as_ptr(), st.st_mode, st.st_rdev) } != 0 {
-                cx.err_no(&[b"can't create '", dpath, b"'"].concat(), sys::errno());
+                cx.err_path(b"can't create", dpath, sys::errno());
                 return false;
             }
             self.preserve_at(cx, dfd, dname, dpath, &st);
@@ -455,59 +432,47 @@ impl Copier {
 
     /// Mode, owner and times by name (special files).
     fn preserve_at(&self, cx: &Cx, dfd: i32, dname: &CStr, dpath: &[u8], st: &libc::stat) {
-        if !self.o.preserve {
-            return;
-        }
-        let ts = times(st);
-        let mut mode = st.st_mode & 0o7777;
-        // SAFETY: dname is NUL-terminated; ts two valid timespecs.
-        unsafe {
-            if libc::utimensat(dfd, dname.as_ptr(), ts.as_ptr(), 0) != 0 {
-                cx.err_no(
-                    &[b"can't preserve times of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
-            }
-            if libc::fchownat(dfd, dname.as_ptr(), st.st_uid, st.st_gid, 0) != 0 {
-                mode &= !(libc::S_ISUID | libc::S_ISGID);
-                cx.err_no(
-                    &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
-            }
-            if libc::fchmodat(dfd, dname.as_ptr(), mode, 0) != 0 {
-                cx.err_no(
-                    &[b"can't preserve permissions of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
-            }
+        if self.o.preserve {
+            self.preserve(cx, -1, dfd, dname, dpath, st);
         }
     }
 
     /// Mode, owner and times through an open descriptor.
     fn preserve_fd(&self, cx: &Cx, fd: i32, dpath: &[u8], st: &libc::stat) {
+        self.preserve(cx, fd, libc::AT_FDCWD, c"", dpath, st);
+    }
+
+    /// Mode, owner and times: through `fd`, or when it is -1 by name (`dname` in `dfd`).
+    fn preserve(&self, cx: &Cx, fd: i32, dfd: i32, dname: &CStr, dpath: &[u8], st: &libc::stat) {
         let ts = times(st);
         let mut mode = st.st_mode & 0o7777;
-        // SAFETY: fd is open; ts two valid timespecs.
+        let (n, by_fd) = (dname.as_ptr(), fd >= 0);
+        // SAFETY: fd is open or dname NUL-terminated; ts two valid timespecs.
         unsafe {
-            if libc::futimens(fd, ts.as_ptr()) != 0 {
-                cx.err_no(
-                    &[b"can't preserve times of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+            let r = if by_fd {
+                libc::futimens(fd, ts.as_ptr())
+            } else {
+                libc::utimensat(dfd, n, ts.as_ptr(), 0)
+            };
+            if r != 0 {
+                cx.err_path(b"can't preserve times of", dpath, sys::errno());
             }
-            if libc::fchown(fd, st.st_uid, st.st_gid) != 0 {
+            let r = if by_fd {
+                libc::fchown(fd, st.st_uid, st.st_gid)
+            } else {
+                libc::fchownat(dfd, n, st.st_uid, st.st_gid, 0)
+            };
+            if r != 0 {
                 mode &= !(libc::S_ISUID | libc::S_ISGID);
-                cx.err_no(
-                    &[b"can't preserve ownership of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't preserve ownership of", dpath, sys::errno());
             }
-            if libc::fchmod(fd, mode) != 0 {
-                cx.err_no(
-                    &[b"can't preserve permissions of '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+            let r = if by_fd {
+                libc::fchmod(fd, mode)
+            } else {
+                libc::fchmodat(dfd, n, mode, 0)
+            };
+            if r != 0 {
+                cx.err_path(b"can't preserve permissions of", dpath, sys::errno());
             }
         }
     }
@@ -525,7 +490,7 @@ impl Copier {
         dpath: &[u8],
         dst: Option<&libc::stat>,
     ) -> Option<(i32, bool)> {
-        if self.made.contains(&id(st)) {
+        if self.made.get(st.st_dev, st.st_ino).is_some() {
             cx.err(&[b"recursion detected, omitting directory '", spath, b"'"]);
             return None;
         }
@@ -542,10 +507,7 @@ impl Copier {
                 }
                 // SAFETY: dname is NUL-terminated. The owner may enter it while we fill it.
                 if unsafe { libc::mkdirat(dfd, dname.as_ptr(), mode | libc::S_IRWXU) } != 0 {
-                    cx.err_no(
-                        &[b"can't create directory '", dpath, b"'"].concat(),
-                        sys::errno(),
-                    );
+                    cx.err_path(b"can't create directory", dpath, sys::errno());
                     return None;
                 }
                 true
@@ -554,12 +516,12 @@ impl Copier {
         match open_dir(dfd, dname, false) {
             Ok(fd) => {
                 if let Ok(d) = paths::fstat(fd) {
-                    self.made.insert(id(&d));
+                    self.made.insert(d.st_dev, d.st_ino, 0);
                 }
                 Some((fd, created))
             }
             Err(e) => {
-                cx.err_no(&[b"can't stat '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't stat", dpath, e);
                 None
             }
         }
@@ -629,7 +591,7 @@ impl Copier {
                     let s = match e.stat() {
                         Ok(s) => *s,
                         Err(err) => {
-                            cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), err);
+                            cx.err_path(b"can't stat", e.path, err);
                             ok = false;
                             return Act::Skip;
                         }
@@ -647,7 +609,7 @@ impl Copier {
                             Ok(d) => Some(d),
                             Err(libc::ENOENT) => None,
                             Err(err) => {
-                                cx.err_no(&[b"can't stat '", &dp[..], b"'"].concat(), err);
+                                cx.err_path(b"can't stat", &dp, err);
                                 ok = false;
                                 return Act::Skip;
                             }
@@ -708,12 +670,12 @@ impl Copier {
                     Act::Continue
                 }
                 Kind::StatErr => {
-                    cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), e.err);
+                    cx.err_path(b"can't stat", e.path, e.err);
                     ok = false;
                     Act::Continue
                 }
                 Kind::OpenErr | Kind::ReadErr => {
-                    cx.err_no(&[b"can't open '", e.path, b"'"].concat(), e.err);
+                    cx.err_path(b"can't open", e.path, e.err);
                     ok = false;
                     Act::Continue
                 }
@@ -755,16 +717,13 @@ impl Copier {
         if run() != 0 {
             let e = sys::errno();
             if !(exists || e == libc::EEXIST) {
-                cx.err_no(&[b"can't create link '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't create link", dpath, e);
                 return false;
             }
             // SAFETY: dname is NUL-terminated.
             unsafe { libc::unlinkat(dfd, dname.as_ptr(), 0) };
             if run() != 0 {
-                cx.err_no(
-                    &[b"can't create link '", dpath, b"'"].concat(),
-                    sys::errno(),
-                );
+                cx.err_path(b"can't create link", dpath, sys::errno());
                 return false;
             }
         }
@@ -793,10 +752,7 @@ impl Copier {
                     return true;
                 }
             }
-            cx.err_no(
-                &[b"can't create link '", dpath, b"'"].concat(),
-                sys::errno(),
-            );
+            cx.err_path(b"can't create link", dpath, sys::errno());
             return false;
         }
         true
@@ -856,7 +812,7 @@ impl Copier {
         // SAFETY: name is NUL-terminated; Fd closes it.
         let out = unsafe { libc::openat(dfd, name.as_ptr(), flags, mode) };
         if out < 0 {
-            cx.err_no(&[b"can't create '", dpath, b"'"].concat(), sys::errno());
+            cx.err_path(b"can't create", dpath, sys::errno());
             return false;
         }
         let out = Fd(out);
@@ -875,7 +831,7 @@ impl Copier {
         let c = unsafe { libc::close(out.0) };
         std::mem::forget(out);
         if ok && c != 0 {
-            cx.err_no(&[b"error writing to '", dpath, b"'"].concat(), sys::errno());
+            cx.err_path(b"error writing to", dpath, sys::errno());
             ok = false;
         }
         if !ok {
@@ -889,7 +845,7 @@ impl Copier {
                 let e = sys::errno();
                 // SAFETY: as above.
                 unsafe { libc::unlinkat(dfd, t.as_ptr(), 0) };
-                cx.err_no(&[b"can't create '", dpath, b"'"].concat(), e);
+                cx.err_path(b"can't create", dpath, e);
                 return false;
             }
         }
@@ -1102,4 +1058,43 @@ pub fn split(p: &[u8]) -> (&[u8], &[u8]) {
         Some(i) => (&p[..i], &p[i + 1..]),
         None => (b".", p),
     }
+}
+
+/// BusyBox's cp_mv_stat for cp and mv: 0 missing, 1 not a directory, 3 a directory; other
+/// stat errors reported.
+pub fn cp_mv_stat(cx: &Cx, p: &[u8], follow: bool) -> crate::Res<u8> {
+    match paths::stat(p, follow) {
+        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
+        Err(libc::ENOENT) => Ok(0),
+        Err(libc::ENOTDIR) => {
+            Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"]))
+        }
+        Err(e) => Err(cx.fail_path(b"can't stat", p, e)),
+    }
+}
+
+/// mkdir -p for cp --parents and install -D/-d: each missing directory of `dir` made, the
+/// last with `mode`, those before it with 0777 (both less the umask).
+pub fn mkdir_p(dir: &[u8], mode: u32) -> Result<(), i32> {
+    let mut end = 0;
+    while end < dir.len() {
+        end = match dir[end + 1..].iter().position(|&c| c == b'/') {
+            Some(i) => end + 1 + i,
+            None => dir.len(),
+        };
+        let part = &dir[..end];
+        let c = sys::cstr(part).ok_or(libc::EINVAL)?;
+        let m = if end == dir.len() { mode } else { 0o777 };
+        // SAFETY: c is NUL-terminated.
+        if unsafe { libc::mkdir(c.as_ptr(), m) } != 0 {
+            let e = sys::errno();
+            if e != libc::EEXIST {
+                return Err(e);
+            }
+            if !paths::dir_exists(part, true) {
+                return Err(libc::ENOTDIR);
+            }
+        }
+    }
+    Ok(())
 }

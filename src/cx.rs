@@ -285,6 +285,19 @@ impl Cx {
         self.err_no(what, sys::errno_of(e));
     }
 
+    /// `name: WHAT 'PATH': strerror`, BusyBox's most common shape (`can't stat 'x': No such
+    /// file or directory`), without building the quoted part in a Vec first: one call
+    /// instead of a concat and a free at each of the many sites that report it.
+    pub fn err_path(&self, what: &[u8], path: &[u8], errno: i32) {
+        self.err(&[what, b" '", path, b"': ", sys::strerror(errno)]);
+    }
+
+    /// `err_path`, returning exit status 1.
+    pub fn fail_path(&self, what: &[u8], path: &[u8], errno: i32) -> Fail {
+        self.err_path(what, path, errno);
+        Fail(1)
+    }
+
     /// `name: can't open 'PATH': strerror`.
     pub fn err_open(&self, path: &OsStr, errno: i32) {
         self.err(&[

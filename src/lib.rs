@@ -54,6 +54,7 @@ pub mod gz;
 pub mod hashsum;
 pub mod help;
 pub mod human;
+pub mod inodes;
 pub mod io;
 pub mod lineedit;
 #[cfg(feature = "uncompress")]

@@ -14,11 +14,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         return Err(cx.usage());
     };
     let r = root.as_bytes();
-    let c = sys::cstr(r).ok_or_else(|| cx.fail_no(&[b"can't change root directory to '", r, b"'"].concat(), libc::EINVAL))?;
+    let c = sys::cstr(r).ok_or_else(|| cx.fail_path(b"can't change root directory to", r, libc::EINVAL))?;
     // SAFETY: c is NUL-terminated; "/" is a valid path.
     unsafe {
         if libc::chroot(c.as_ptr()) != 0 {
-            return Err(cx.fail_no(&[b"can't change root directory to '", r, b"'"].concat(), sys::errno()));
+            return Err(cx.fail_path(b"can't change root directory to", r, sys::errno()));
         }
         if libc::chdir(c"/".as_ptr()) != 0 {
             return Err(cx.fail_no(b"can't change directory to '/'", sys::errno()));

@@ -21,7 +21,7 @@
 //! --parents  Use full source file name under DIRECTORY
 
 use crate::copy::{Copier, Deref, Opts};
-use crate::{paths, sys, Cx, Res};
+use crate::{paths, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -78,11 +78,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let parents = o.has(1);
     if srcs.len() == 1 && o.val(b't').is_none() && !parents {
         let src = srcs[0].as_bytes();
-        let s_dir = match kind(cx, src, deref != Deref::Never) {
+        let s_dir = match crate::copy::cp_mv_stat(cx, src, deref != Deref::Never) {
             Err(f) => return Err(f),
             Ok(k) => k == 3,
         };
-        let d = kind(cx, last, true)?;
+        let d = crate::copy::cp_mv_stat(cx, last, true)?;
         if o.has(b'T') {
             if !s_dir && d == 3 {
                 return Err(cx.fail(&[b"'", last, b"' is a directory"]));
@@ -104,8 +104,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         let dest = if parents {
             let d = paths::join(last, s);
             let (dir, _) = crate::copy::split(&d);
-            if let Err(e) = mkdir_p(dir) {
-                return Err(cx.fail_no(&[b"can't create directory '", dir, b"'"].concat(), e));
+            if let Err(e) = crate::copy::mkdir_p(dir, 0o777) {
+                return Err(cx.fail_path(b"can't create directory", dir, e));
             }
             d
         } else {
@@ -116,39 +116,4 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     }
     Ok(status)
-}
-
-/// BusyBox's cp_mv_stat: 0 missing, 1 not a directory, 3 a directory; other stat errors
-/// reported.
-fn kind(cx: &Cx, p: &[u8], follow: bool) -> Res<u8> {
-    match paths::stat(p, follow) {
-        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
-        Err(libc::ENOENT) => Ok(0),
-        Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
-        Err(e) => Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e)),
-    }
-}
-
-/// mkdir -p with the default mode.
-fn mkdir_p(dir: &[u8]) -> Result<(), i32> {
-    let mut end = 0;
-    while end < dir.len() {
-        end = match dir[end + 1..].iter().position(|&c| c == b'/') {
-            Some(i) => end + 1 + i,
-            None => dir.len(),
-        };
-        let part = &dir[..end];
-        let c = sys::cstr(part).ok_or(libc::EINVAL)?;
-        // SAFETY: c is NUL-terminated.
-        if unsafe { libc::mkdir(c.as_ptr(), 0o777) } != 0 {
-            let e = sys::errno();
-            if e != libc::EEXIST {
-                return Err(e);
-            }
-            if !paths::dir_exists(part, true) {
-                return Err(libc::ENOTDIR);
-            }
-        }
-    }
-    Ok(())
 }

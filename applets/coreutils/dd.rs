@@ -199,7 +199,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     if seek_bytes > 0 {
         // SAFETY: ofd is open.
         if unsafe { libc::lseek(ofd, seek_bytes as i64, libc::SEEK_CUR) } < 0 {
-            return Err(cx.fail_no(&[b"can't seek in '", oname, b"'"].concat(), sys::errno()));
+            return Err(cx.fail_path(b"can't seek in", oname, sys::errno()));
         }
         if outf.is_some() && conv & NOTRUNC == 0 {
             // SAFETY: ofd is open.
@@ -376,7 +376,7 @@ fn write(cx: &Cx, fd: i32, b: &[u8], obs: usize, name: &[u8], st: &mut Stats) ->
             true
         }
         Err(e) => {
-            cx.err_no(&[b"error writing '", name, b"'"].concat(), e);
+            cx.err_path(b"error writing", name, e);
             false
         }
     }

@@ -16,8 +16,7 @@
 //! -k  Sizes in kilobytes (default)
 
 use crate::walk::{Act, Entry, Follow, Kind, Walker};
-use crate::{human, Cx, Res};
-use std::collections::HashSet;
+use crate::{human, inodes::Inodes, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -28,7 +27,7 @@ struct Du {
     xdev: bool,
     unit: u64,
     max_depth: usize,
-    seen: HashSet<(u64, u64)>,
+    seen: Inodes,
     /// Per directory being walked: its running sum, and whether it could be read.
     sums: Vec<(u64, bool)>,
     root_dev: u64,
@@ -83,7 +82,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         xdev: o.has(b'x'),
         unit,
         max_depth,
-        seen: HashSet::new(),
+        seen: Inodes::new(),
         sums: Vec::new(),
         root_dev: 0,
         total: 0,
@@ -150,7 +149,7 @@ impl Du {
                 return None;
             }
         }
-        if !self.hardlinks && st.st_nlink > 1 && !self.seen.insert((st.st_dev, st.st_ino)) {
+        if !self.hardlinks && st.st_nlink > 1 && self.seen.insert(st.st_dev, st.st_ino, 0).is_some() {
             return None;
         }
         Some(if self.bytes {

@@ -77,8 +77,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     for a in operands {
         let a = a.as_bytes();
         let dest: Vec<u8> = if o.has(b'd') {
-            if let Err(e) = mkdir_p(a, 0o755) {
-                cx.err_no(&[b"can't create directory '", a, b"'"].concat(), e);
+            if let Err(e) = crate::copy::mkdir_p(a, 0o755) {
+                cx.err_path(b"can't create directory", a, e);
                 status = 1;
                 continue;
             }
@@ -87,7 +87,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             if o.has(b'D') {
                 // Errors show when the copy fails.
                 let lead = if o.has(b't') { last } else { crate::copy::split(last).0 };
-                let _ = mkdir_p(lead, 0o755);
+                let _ = crate::copy::mkdir_p(lead, 0o755);
             }
             let dest = if isdir {
                 paths::join(last, paths::last_component(a))
@@ -131,29 +131,4 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
 /// A user or group: a name from the database, else a number.
 fn id(s: &[u8], by_name: impl Fn(&[u8]) -> Option<u32>) -> Option<u32> {
     by_name(s).or_else(|| crate::args::parse_u64(s).and_then(|n| u32::try_from(n).ok()))
-}
-
-/// mkdir -p; the last directory gets `mode`, the ones before it the default.
-fn mkdir_p(dir: &[u8], mode: u32) -> Result<(), i32> {
-    let mut end = 0;
-    while end < dir.len() {
-        end = match dir[end + 1..].iter().position(|&c| c == b'/') {
-            Some(i) => end + 1 + i,
-            None => dir.len(),
-        };
-        let part = &dir[..end];
-        let c = sys::cstr(part).ok_or(libc::EINVAL)?;
-        let m = if end == dir.len() { mode } else { 0o777 };
-        // SAFETY: c is NUL-terminated.
-        if unsafe { libc::mkdir(c.as_ptr(), m) } != 0 {
-            let e = sys::errno();
-            if e != libc::EEXIST {
-                return Err(e);
-            }
-            if !paths::dir_exists(part, true) {
-                return Err(libc::ENOTDIR);
-            }
-        }
-    }
-    Ok(())
 }

@@ -45,7 +45,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         verbose: o.has(b'v'),
     };
     if srcs.len() == 1 && o.val(b't').is_none() {
-        let d = kind(cx, last)?;
+        let d = copy::cp_mv_stat(cx, last, true)?;
         if d != 3 {
             return Ok(m.one(cx, srcs[0].as_bytes(), last, d));
         }
@@ -63,7 +63,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     for s in srcs {
         let s = s.as_bytes();
         let dest = paths::join(last, paths::last_component(s));
-        let d = match kind(cx, &dest) {
+        let d = match copy::cp_mv_stat(cx, &dest, true) {
             Ok(d) => d,
             Err(_) => {
                 status = 1;
@@ -87,7 +87,7 @@ impl Mover {
     /// Moves `src` to `dest` (`d`: what `dest` is, as `kind` says); the exit status.
     fn one(&mut self, cx: &Cx, src: &[u8], dest: &[u8], d: u8) -> i32 {
         let (Some(cs), Some(cd)) = (sys::cstr(src), sys::cstr(dest)) else {
-            cx.err_no(&[b"can't rename '", src, b"'"].concat(), libc::EINVAL);
+            cx.err_path(b"can't rename", src, libc::EINVAL);
             return 1;
         };
         if d != 0 {
@@ -116,7 +116,7 @@ impl Mover {
         let s = match paths::stat(src, false) {
             Ok(s) if e == libc::EXDEV => s,
             _ => {
-                cx.err_no(&[b"can't rename '", src, b"'"].concat(), e);
+                cx.err_path(b"can't rename", src, e);
                 return 1;
             }
         };
@@ -139,12 +139,12 @@ impl Mover {
             Ok(true) => {}
             Ok(false) => return 1,
             Err(e) => {
-                cx.err_no(&[b"can't rename '", src, b"'"].concat(), e);
+                cx.err_path(b"can't rename", src, e);
                 return 1;
             }
         }
         if let Err(e) = copy::remove_at(libc::AT_FDCWD, &cs) {
-            cx.err_no(&[b"can't remove '", src, b"'"].concat(), e);
+            cx.err_path(b"can't remove", src, e);
             return 1;
         }
         self.said(src, dest);
@@ -155,15 +155,5 @@ impl Mover {
         if self.verbose {
             let _ = sys::write_all(1, &[b"'", src, b"' -> '", dest, b"'\n"].concat());
         }
-    }
-}
-
-/// BusyBox's cp_mv_stat: 0 missing, 1 not a directory, 3 a directory.
-fn kind(cx: &Cx, p: &[u8]) -> Res<u8> {
-    match paths::stat(p, true) {
-        Ok(st) => Ok(if paths::is_dir(&st) { 3 } else { 1 }),
-        Err(libc::ENOENT) => Ok(0),
-        Err(libc::ENOTDIR) => Err(cx.fail(&[b"can't stat '", p, b"': Path has non-directory component"])),
-        Err(e) => Err(cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e)),
     }
 }

@@ -121,7 +121,7 @@ impl Rm {
     }
 
     fn cant(&mut self, cx: &Cx, path: &[u8], err: i32) {
-        cx.err_no(&[b"can't remove '", path, b"'"].concat(), err);
+        cx.err_path(b"can't remove", path, err);
         self.fail();
     }
 
@@ -148,7 +148,7 @@ impl Rm {
         match e.kind {
             Kind::StatErr => {
                 if e.err != libc::ENOENT {
-                    cx.err_no(&[b"can't stat '", e.path, b"'"].concat(), e.err);
+                    cx.err_path(b"can't stat", e.path, e.err);
                     self.fail();
                 } else if !self.force {
                     self.cant(cx, e.path, e.err);

@@ -96,18 +96,18 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let sfs = match r {
                 Ok(s) => s,
                 Err(e) => {
-                    cx.err_no(&[b"can't read file system information for '", name, b"'"].concat(), e);
+                    cx.err_path(b"can't read file system information for", name, e);
                     status = 1;
                     continue;
                 }
             };
             let fmt = custom.unwrap_or(if o.has(b't') { FS_TERSE } else { FS_FMT });
-            format(fmt, nl, &mut out, |c, spec, out| fs_field(c, spec, out, name, &sfs));
+            format(fmt, nl, &mut out, &mut |c, spec, out| fs_field(c, spec, out, name, &sfs));
         } else {
             let st = match paths::stat(name, o.has(b'L')) {
                 Ok(s) => s,
                 Err(e) => {
-                    cx.err_no(&[b"can't stat '", name, b"'"].concat(), e);
+                    cx.err_path(b"can't stat", name, e);
                     status = 1;
                     continue;
                 }
@@ -120,7 +120,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             } else {
                 FILE_FMT
             });
-            format(fmt, nl, &mut out, |c, spec, out| file_field(c, spec, out, name, &st, &users));
+            format(fmt, nl, &mut out, &mut |c, spec, out| file_field(c, spec, out, name, &st, &users));
         }
         cx.out.write(&out);
     }
@@ -145,8 +145,8 @@ enum Val<'a> {
 
 /// Expands `fmt`, then a newline if `nl`: `%%` is `%`, a sequence `field` does not know is
 /// printed as its letter (padded as asked). A lone `%` at the end is printed, and then, as
-/// BusyBox does, no newline.
-fn format(fmt: &[u8], nl: bool, out: &mut Vec<u8>, mut field: impl FnMut(u8, &Spec, &mut Vec<u8>) -> bool) {
+/// BusyBox does, no newline. `field` is dyn: one copy of the loop serves both kinds.
+fn format(fmt: &[u8], nl: bool, out: &mut Vec<u8>, field: &mut dyn FnMut(u8, &Spec, &mut Vec<u8>) -> bool) {
     let mut i = 0;
     while i < fmt.len() {
         let c = fmt[i];
@@ -302,7 +302,16 @@ fn when(t: i64, ns: i64) -> Vec<u8> {
     let mut v = Vec::with_capacity(36);
     match time::local(t) {
         Some(tm) => {
-            tm.strftime(b"%Y-%m-%d %H:%M:%S", &mut v);
+            // musl's `%Y-%m-%d %H:%M:%S` by hand: strftime would link musl's printf
+            // machinery (7 KB) for this one line. %Y is `%04lld` (so `-005` for year -5).
+            let y = tm.year();
+            time::num(&mut v, y, if y < 0 { 3 } else { 4 });
+            v.push(b'-');
+            time::num(&mut v, tm.0.tm_mon as i64 + 1, 2);
+            v.push(b'-');
+            time::num(&mut v, tm.0.tm_mday as i64, 2);
+            v.push(b' ');
+            tm.hms(&mut v);
             v.push(b'.');
             time::num(&mut v, ns, 9);
             v.push(b' ');

@@ -36,7 +36,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let mut ts = [now, now];
     if let Some(r) = o.val(b'r') {
         let st = paths::stat(r.as_bytes(), true)
-            .map_err(|e| cx.fail_no(&[b"can't stat '", r.as_bytes(), b"'"].concat(), e))?;
+            .map_err(|e| cx.fail_path(b"can't stat", r.as_bytes(), e))?;
         ts[0] = libc::timespec {
             tv_sec: st.st_atime,
             tv_nsec: st.st_atime_nsec,

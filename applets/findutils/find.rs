@@ -346,12 +346,9 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
                 yes(glob(p, e.path))
             }
         }
-        Test::Regex(re) => {
-            // The whole path must match, from its first byte to its last.
-            yes(re
-                .find_at(e.path, 0, false)
-                .is_some_and(|m| m.start() == 0 && m.end() == e.path.len()))
-        }
+        // Compiled WHOLE: a match is the whole path, so the DFA's yes or no is the answer
+        // (and find links no leftmost-longest span search).
+        Test::Regex(re) => yes(re.is_match(e.path)),
         Test::Type(m) => yes(e.file_type() == *m),
         Test::Executable => yes(nix::unistd::faccessat(
             Some(e.dir),
@@ -523,7 +520,7 @@ fn flush_plus(cx: &mut Cx, st: &mut State, i: usize) -> bool {
     let x = &st.execs[i];
     let mut argv: Vec<&[u8]> = Vec::with_capacity(x.argv.len() + files.len());
     for a in &x.argv {
-        if memchr::memmem::find(a, b"{}").is_some() {
+        if braces(a).is_some() {
             argv.extend(files.iter().map(|f| f.as_slice()));
         } else {
             argv.push(a);
@@ -537,13 +534,22 @@ fn flush_plus(cx: &mut Cx, st: &mut State, i: usize) -> bool {
 fn subst(a: &[u8], path: &[u8]) -> Vec<u8> {
     let mut v = Vec::with_capacity(a.len() + path.len());
     let mut rest = a;
-    while let Some(i) = memchr::memmem::find(rest, b"{}") {
+    while let Some(i) = braces(rest) {
         v.extend_from_slice(&rest[..i]);
         v.extend_from_slice(path);
         rest = &rest[i + 2..];
     }
     v.extend_from_slice(rest);
     v
+}
+
+/// Where the first `{}` in `a` is.
+fn braces(a: &[u8]) -> Option<usize> {
+    a.windows(2).position(|w| w == b"{}")
+}
+
+fn count_braces(a: &[u8]) -> usize {
+    a.windows(2).filter(|w| *w == b"{}").count()
 }
 
 /// `+N`/`-N`: the sign and the rest.
@@ -562,56 +568,71 @@ fn stat_file(cx: &Cx, p: &[u8], follow: bool) -> Res<libc::stat> {
     let r = sys::cstr(p).map_or(Err(libc::EINVAL), |c| {
         crate::walk::stat_at(libc::AT_FDCWD, &c, follow)
     });
-    r.map_err(|e| cx.fail_no(&[b"can't stat '", p, b"'"].concat(), e))
+    r.map_err(|e| cx.fail_path(b"can't stat", p, e))
 }
 
-const WORDS0: &[&[u8]] = &[
-    b"-follow", b"-xdev", b"-depth", b"-a", b"-o", b"!", b"-and", b"-or", b"-not", b"-print",
-    b"-print0", b"-prune", b"-quit", b"-delete", b"-empty", b"-exec", b"-ok", b"-executable",
-    b"(", b"-nouser", b"-nogroup",
-];
+// The words of the expression language: one packed string searched by position, and the
+// matching enum, instead of a comparison per word in each of two matches.
+macro_rules! words {
+    ($($w:ident $s:literal)*) => {
+        #[derive(Clone, Copy, PartialEq, PartialOrd)]
+        enum W { $($w),* }
+        const NAMES: &str = concat!($($s, "\0"),*);
+        const ALL: &[W] = &[$(W::$w),*];
+    };
+}
+
+// Those before `Name` take no argument.
+words! {
+    Follow "-follow" Xdev "-xdev" Depth "-depth" And "-a" And2 "-and" Or "-o" Or2 "-or"
+    Not "!" Not2 "-not" Print "-print" Print0 "-print0" Prune "-prune" Quit "-quit"
+    Delete "-delete" Empty "-empty" Executable "-executable" NoUser "-nouser"
+    NoGroup "-nogroup" Exec "-exec" Ok "-ok" Open "("
+    Name "-name" IName "-iname" Path "-path" Wholename "-wholename" IPath "-ipath"
+    Regex "-regex" IRegex "-iregex" Type "-type" Perm "-perm" MTime "-mtime" ATime "-atime"
+    CTime "-ctime" MMin "-mmin" AMin "-amin" CMin "-cmin" Newer "-newer" Inum "-inum"
+    Samefile "-samefile" User "-user" Group "-group" Size "-size" Links "-links"
+    MinDepth "-mindepth" MaxDepth "-maxdepth"
+}
+
+fn word(arg: &[u8]) -> Option<W> {
+    let i = NAMES.as_bytes().split(|&c| c == 0).position(|n| n == arg)?;
+    ALL.get(i).copied()
+}
 
 fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
     let mut expr: Expr = vec![Vec::new()];
     let mut invert = false;
     while let Some(&arg) = argv.first() {
-        let known0 = WORDS0.contains(&arg);
-        let arg1 = argv.get(1).copied();
-        let mut push = |st: &mut State, t: Test, expr: &mut Expr| {
-            let _ = st;
-            if let Some(g) = expr.last_mut() {
-                g.push(Action { t, invert });
-            }
-            invert = false;
+        let Some(w) = word(arg) else {
+            cx.err(&[b"unrecognized: ", arg]);
+            return Err(cx.usage());
         };
-        if known0 {
-            match arg {
-                b"-follow" => st.follow = Follow::Always,
-                b"-xdev" => st.xdev = true,
-                b"-depth" => st.depth_first = true,
-                b"-a" | b"-and" => {}
-                b"-o" | b"-or" => expr.push(Vec::new()),
-                b"!" | b"-not" => invert = !invert,
-                b"-print" => {
+        let mut t = None;
+        if w < W::Name {
+            match w {
+                W::Follow => st.follow = Follow::Always,
+                W::Xdev => st.xdev = true,
+                W::Depth => st.depth_first = true,
+                W::And | W::And2 => {}
+                W::Or | W::Or2 => expr.push(Vec::new()),
+                W::Not | W::Not2 => invert = !invert,
+                W::Print | W::Print0 => {
                     st.need_print = false;
-                    push(st, Test::Print, &mut expr);
+                    t = Some(if w == W::Print { Test::Print } else { Test::Print0 });
                 }
-                b"-print0" => {
-                    st.need_print = false;
-                    push(st, Test::Print0, &mut expr);
-                }
-                b"-prune" => push(st, Test::Prune, &mut expr),
-                b"-quit" => push(st, Test::Quit, &mut expr),
-                b"-delete" => {
+                W::Prune => t = Some(Test::Prune),
+                W::Quit => t = Some(Test::Quit),
+                W::Delete => {
                     st.need_print = false;
                     st.depth_first = true;
-                    push(st, Test::Delete, &mut expr);
+                    t = Some(Test::Delete);
                 }
-                b"-empty" => push(st, Test::Empty, &mut expr),
-                b"-executable" => push(st, Test::Executable, &mut expr),
-                b"-nouser" => push(st, Test::NoUser, &mut expr),
-                b"-nogroup" => push(st, Test::NoGroup, &mut expr),
-                b"-exec" | b"-ok" => {
+                W::Empty => t = Some(Test::Empty),
+                W::Executable => t = Some(Test::Executable),
+                W::NoUser => t = Some(Test::NoUser),
+                W::NoGroup => t = Some(Test::NoGroup),
+                W::Exec | W::Ok => {
                     st.need_print = false;
                     let mut n = 1;
                     loop {
@@ -628,24 +649,17 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
                     if cmd.is_empty() {
                         return Err(cx.fail(&[arg, b" requires an argument"]));
                     }
-                    if plus {
-                        let subs: usize = cmd
-                            .iter()
-                            .map(|a| memchr::memmem::find_iter(a, b"{}").count())
-                            .sum();
-                        if subs != 1 {
-                            return Err(cx.fail(&[b"only one '{}' allowed for -exec +"]));
-                        }
+                    if plus && cmd.iter().map(|a| count_braces(a)).sum::<usize>() != 1 {
+                        return Err(cx.fail(&[b"only one '{}' allowed for -exec +"]));
                     }
                     st.execs.push(Exec {
                         argv: cmd.to_vec(),
                         plus,
-                        ok: arg == b"-ok",
+                        ok: w == W::Ok,
                         files: Vec::new(),
                         len: 0,
                     });
-                    let i = st.execs.len() - 1;
-                    push(st, Test::Exec(i), &mut expr);
+                    t = Some(Test::Exec(st.execs.len() - 1));
                     argv = &argv[n..];
                 }
                 _ => {
@@ -666,132 +680,125 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
                         }
                         end += 1;
                     }
-                    let sub = parse(cx, st, &argv[1..end])?;
-                    push(st, Test::Paren(sub), &mut expr);
+                    t = Some(Test::Paren(parse(cx, st, &argv[1..end])?));
                     argv = &argv[end..];
                 }
             }
             argv = argv.get(1..).unwrap_or_default();
-            continue;
-        }
-        const WORDS1: &[&[u8]] = &[
-            b"-name", b"-iname", b"-path", b"-wholename", b"-ipath", b"-regex", b"-iregex",
-            b"-type", b"-perm", b"-mtime", b"-atime", b"-ctime", b"-mmin", b"-amin", b"-cmin",
-            b"-newer", b"-inum", b"-samefile", b"-user", b"-group", b"-size", b"-links",
-            b"-mindepth", b"-maxdepth",
-        ];
-        if !WORDS1.contains(&arg) {
-            cx.err(&[b"unrecognized: ", arg]);
-            return Err(cx.usage());
-        }
-        let Some(v) = arg1 else {
-            return Err(cx.fail(&[arg, b" requires an argument"]));
-        };
-        let t = match arg {
-            b"-name" | b"-iname" => {
-                let i = arg == b"-iname";
-                Test::Name(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
-            }
-            b"-path" | b"-wholename" | b"-ipath" => {
-                let i = arg == b"-ipath";
-                Test::Path(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
-            }
-            b"-regex" | b"-iregex" => {
-                let f = if arg == b"-iregex" { Flags::ICASE } else { Flags::NONE };
-                match regex::compile(v, f | Flags::NOSUB) {
-                    Ok(re) => Test::Regex(Box::new(re)),
-                    Err(m) => {
-                        return Err(cx.fail(&[b"bad regex '", v, b"': ", m.as_bytes()]));
+        } else {
+            let Some(&v) = argv.get(1) else {
+                return Err(cx.fail(&[arg, b" requires an argument"]));
+            };
+            argv = argv.get(2..).unwrap_or_default();
+            t = Some(match w {
+                W::Name | W::IName => {
+                    let i = w == W::IName;
+                    Test::Name(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
+                }
+                W::Path | W::Wholename | W::IPath => {
+                    let i = w == W::IPath;
+                    Test::Path(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
+                }
+                W::Regex | W::IRegex => {
+                    let f = if w == W::IRegex { Flags::ICASE } else { Flags::NONE };
+                    // The whole path must match, from its first byte to its last.
+                    match regex::compile(v, f | Flags::NOSUB | Flags::WHOLE) {
+                        Ok(re) => Test::Regex(Box::new(re)),
+                        Err(m) => {
+                            return Err(cx.fail(&[b"bad regex '", v, b"': ", m.as_bytes()]));
+                        }
                     }
                 }
-            }
-            b"-type" => {
-                let m = match v {
-                    b"b" => libc::S_IFBLK,
-                    b"c" => libc::S_IFCHR,
-                    b"d" => libc::S_IFDIR,
-                    b"p" => libc::S_IFIFO,
-                    b"f" => libc::S_IFREG,
-                    b"l" => libc::S_IFLNK,
-                    b"s" => libc::S_IFSOCK,
-                    _ => return Err(cx.fail(&[b"invalid argument '", v, b"' to '-type'"])),
-                };
-                Test::Type(m)
-            }
-            b"-perm" => {
-                let c = v.first().copied().unwrap_or(0);
-                let m = if c == b'/' { &v[1..] } else { sign(v).1 };
-                match mode::parse(m, 0, mode::umask()) {
-                    Some(p) => Test::Perm(c, p),
-                    None => return Err(cx.fail(&[b"invalid mode '", m, b"'"])),
+                W::Type => {
+                    let m = match v {
+                        b"b" => libc::S_IFBLK,
+                        b"c" => libc::S_IFCHR,
+                        b"d" => libc::S_IFDIR,
+                        b"p" => libc::S_IFIFO,
+                        b"f" => libc::S_IFREG,
+                        b"l" => libc::S_IFLNK,
+                        b"s" => libc::S_IFSOCK,
+                        _ => return Err(cx.fail(&[b"invalid argument '", v, b"' to '-type'"])),
+                    };
+                    Test::Type(m)
                 }
-            }
-            b"-mtime" | b"-atime" | b"-ctime" | b"-mmin" | b"-amin" | b"-cmin" => {
-                let (c, n) = sign(v);
-                let n = number(cx, n)?;
-                let which = match arg[1] {
-                    b'm' => 0,
-                    b'a' => 1,
-                    _ => 2,
-                };
-                let unit = if arg.ends_with(b"min") { 60 } else { 86400 };
-                let secs = i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(unit);
-                Test::Time(which, c, secs, unit)
-            }
-            b"-newer" => Test::Newer(stat_file(cx, v, true)?.st_mtime),
-            b"-inum" => Test::Inum(number(cx, v)?),
-            b"-samefile" => {
-                // As BusyBox: the named file itself, unless every link is followed.
-                let s = stat_file(cx, v, st.follow == Follow::Always)?;
-                Test::Samefile(s.st_dev, s.st_ino)
-            }
-            b"-user" => match crate::args::parse_u64(v).and_then(|n| u32::try_from(n).ok()) {
-                Some(u) => Test::User(u),
-                None => match st.users.uid(v) {
-                    Some(u) => Test::User(u),
-                    None => return Err(cx.fail(&[b"unknown user ", v])),
-                },
-            },
-            b"-group" => match crate::args::parse_u64(v).and_then(|n| u32::try_from(n).ok()) {
-                Some(g) => Test::Group(g),
-                None => match st.users.gid(v) {
-                    Some(g) => Test::Group(g),
-                    None => return Err(cx.fail(&[b"unknown group ", v])),
-                },
-            },
-            b"-size" => {
-                let (c, n) = sign(v);
-                let (digits, mul) = match n.last() {
-                    Some(b'c') => (&n[..n.len() - 1], 1),
-                    Some(b'w') => (&n[..n.len() - 1], 2),
-                    Some(b'b') => (&n[..n.len() - 1], 512),
-                    Some(b'k') => (&n[..n.len() - 1], 1024),
-                    _ => (n, 512),
-                };
-                let size = crate::args::parse_u64(digits)
-                    .and_then(|d| d.checked_mul(mul))
-                    .ok_or_else(|| cx.fail(&[b"invalid number '", n, b"'"]))?;
-                Test::Size(c, size)
-            }
-            b"-links" => {
-                let (c, n) = sign(v);
-                Test::Links(c, number(cx, n)?)
-            }
-            _ => {
-                // -mindepth, -maxdepth: options, not tests.
-                let n = number(cx, v)?;
-                let n = usize::try_from(n).unwrap_or(usize::MAX);
-                if arg == b"-mindepth" {
-                    st.mindepth = n;
-                } else {
-                    st.maxdepth = n;
+                W::Perm => {
+                    let c = v.first().copied().unwrap_or(0);
+                    let m = if c == b'/' { &v[1..] } else { sign(v).1 };
+                    match mode::parse(m, 0, mode::umask()) {
+                        Some(p) => Test::Perm(c, p),
+                        None => return Err(cx.fail(&[b"invalid mode '", m, b"'"])),
+                    }
                 }
-                argv = argv.get(2..).unwrap_or_default();
-                continue;
+                W::MTime | W::ATime | W::CTime | W::MMin | W::AMin | W::CMin => {
+                    let (c, n) = sign(v);
+                    let n = number(cx, n)?;
+                    // 0 m, 1 a, 2 c: the order of the words above.
+                    let (which, unit) = if w >= W::MMin {
+                        (w as u8 - W::MMin as u8, 60)
+                    } else {
+                        (w as u8 - W::MTime as u8, 86400)
+                    };
+                    let secs = i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(unit);
+                    Test::Time(which, c, secs, unit)
+                }
+                W::Newer => Test::Newer(stat_file(cx, v, true)?.st_mtime),
+                W::Inum => Test::Inum(number(cx, v)?),
+                W::Samefile => {
+                    // As BusyBox: the named file itself, unless every link is followed.
+                    let s = stat_file(cx, v, st.follow == Follow::Always)?;
+                    Test::Samefile(s.st_dev, s.st_ino)
+                }
+                W::User | W::Group => {
+                    let id = crate::args::parse_u64(v).and_then(|n| u32::try_from(n).ok());
+                    if w == W::User {
+                        match id.or_else(|| st.users.uid(v)) {
+                            Some(u) => Test::User(u),
+                            None => return Err(cx.fail(&[b"unknown user ", v])),
+                        }
+                    } else {
+                        match id.or_else(|| st.users.gid(v)) {
+                            Some(g) => Test::Group(g),
+                            None => return Err(cx.fail(&[b"unknown group ", v])),
+                        }
+                    }
+                }
+                W::Size => {
+                    let (c, n) = sign(v);
+                    let (digits, mul) = match n.last() {
+                        Some(b'c') => (&n[..n.len() - 1], 1),
+                        Some(b'w') => (&n[..n.len() - 1], 2),
+                        Some(b'b') => (&n[..n.len() - 1], 512),
+                        Some(b'k') => (&n[..n.len() - 1], 1024),
+                        _ => (n, 512),
+                    };
+                    let size = crate::args::parse_u64(digits)
+                        .and_then(|d| d.checked_mul(mul))
+                        .ok_or_else(|| cx.fail(&[b"invalid number '", n, b"'"]))?;
+                    Test::Size(c, size)
+                }
+                W::Links => {
+                    let (c, n) = sign(v);
+                    Test::Links(c, number(cx, n)?)
+                }
+                _ => {
+                    // -mindepth, -maxdepth: options, not tests.
+                    let n = usize::try_from(number(cx, v)?).unwrap_or(usize::MAX);
+                    if w == W::MinDepth {
+                        st.mindepth = n;
+                    } else {
+                        st.maxdepth = n;
+                    }
+                    continue;
+                }
+            });
+        }
+        if let Some(t) = t {
+            if let Some(g) = expr.last_mut() {
+                g.push(Action { t, invert });
             }
-        };
-        push(st, t, &mut expr);
-        argv = argv.get(2..).unwrap_or_default();
+            invert = false;
+        }
     }
     Ok::<Expr, Fail>(expr)
 }

@@ -112,7 +112,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 }
                 fd = 0;
             }
-            Err(e) => return Err(cx.fail_no(&[b"can't open '", f.as_bytes(), b"'"].concat(), e)),
+            Err(e) => return Err(cx.fail_path(b"can't open", f.as_bytes(), e)),
         }
     }
     // -E/-e: the last one given; an empty string means none (old xargs used "_").

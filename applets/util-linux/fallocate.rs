@@ -37,7 +37,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     // SAFETY: we own fd.
     unsafe { libc::close(fd) };
     if r != 0 {
-        return Err(cx.fail_no(&[b"fallocate '", f.as_bytes(), b"'"].concat(), e));
+        return Err(cx.fail_path(b"fallocate", f.as_bytes(), e));
     }
     Ok(0)
 }

@@ -53,6 +53,12 @@ fn expressions_like_busybox() {
         &["a", "-regex", ".*/[bc]"],
         &["a", "-regex", "a/b.*"],
         &["a", "-regex", "a/\\(f\\|e\\)"],
+        // The whole path must match: anchors, alternatives, back-references.
+        &["a", "-regex", "b.*"],
+        &["a", "-regex", ".*"],
+        &["a", "-regex", "^a/f$"],
+        &["a", "-regex", "a/b\\|a/e"],
+        &["a", "-regex", "a/\\(.\\).*\\1"],
         &["a", "-perm", "-u+w", "-type", "f"],
         &["a", "-perm", "644"],
         &["a", "-perm", "/111"],
@@ -296,4 +302,20 @@ fn unreadable_dir_like_busybox() {
     let (a, b) = (run(false), run(true));
     assert_eq!(a, b);
     assert_eq!(a.2, "find: t/no: Permission denied\n");
+}
+
+/// -iregex (which Debian's BusyBox build lacks): the whole path, case folded.
+#[test]
+fn iregex_whole_path() {
+    let d = Dir::new();
+    tree(&d);
+    d.cmd("find")
+        .args(["a", "-iregex", "A/x\\.txt"])
+        .run()
+        .ok("a/X.TXT\n");
+    d.cmd("find").args(["a", "-iregex", "x\\.txt"]).run().ok("");
+    d.cmd("find")
+        .args(["a", "-iregex", "A/B/[^/]*", "-type", "f"])
+        .run()
+        .ok("a/b/g\n");
 }

@@ -58,3 +58,36 @@ fn usage() {
         .run()
         .ok("regular empty file\ndirectory\nsymbolic link\n");
 }
+
+/// %x/%y/%z are formatted by rbox itself (as musl's strftime would): a year past 9999 in
+/// full, one before 1000 padded to four digits (glibc's BusyBox prints `999`: not compared).
+#[test]
+fn dates_outside_four_digit_years() {
+    let d = Dir::new();
+    let f = d.write("f", "");
+    for (t, want) in [
+        (253_402_300_800i64, "10000-01-01 00:00:00.000000000 +0000\n"),
+        (-30_610_224_001, "0999-12-31 23:59:59.000000000 +0000\n"),
+        (0, "1970-01-01 00:00:00.000000000 +0000\n"),
+    ] {
+        let c = std::ffi::CString::new(f.as_os_str().as_bytes()).unwrap();
+        let ts = [libc::timespec {
+            tv_sec: t as _,
+            tv_nsec: 0,
+        }; 2];
+        // SAFETY: c is NUL-terminated, ts two valid timespecs.
+        if unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), ts.as_ptr(), 0) } != 0 {
+            continue; // a filesystem that cannot keep this time
+        }
+        use std::os::unix::fs::MetadataExt;
+        if std::fs::metadata(&f).map(|m| m.mtime()).ok() != Some(t) {
+            continue; // clamped (ext4 stops at 2446)
+        }
+        d.cmd("stat")
+            .args(["-c", "%y"])
+            .arg(&f)
+            .env("TZ", "UTC0")
+            .run()
+            .ok(want);
+    }
+}
