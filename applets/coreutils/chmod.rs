@@ -38,6 +38,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let (recur, verbose, changed, quiet) = (o.has(b'R'), o.has(b'v'), o.has(b'c'), o.has(b'f'));
     let spec = spec.as_bytes();
     let umask = mode::umask();
+    // musl's no-follow fchmodat goes through /proc/self/fd; without /proc it fails ENOENT.
+    let have_proc = std::path::Path::new("/proc/self/fd").exists();
     let mut w = Walker::new(Follow::Never);
     let mut status = 0;
     let mut fatal = None;
@@ -84,8 +86,10 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::FollowSymlink)
             } else {
                 match fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::NoFollowSymlink) {
-                    // No /proc for musl's O_PATH route: the plain call.
-                    Err(nix::errno::Errno::ENOENT) => {
+                    // No /proc for musl's O_PATH route: the plain call. With /proc, ENOENT
+                    // is the entry gone mid-walk, and what replaced it may be a symlink
+                    // out of the tree: never follow then (the plain call would).
+                    Err(nix::errno::Errno::ENOENT) if !have_proc => {
                         fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::FollowSymlink)
                     }
                     r => r,

@@ -135,3 +135,25 @@ fn symlink_swapped_in_mid_walk_is_not_followed() {
         );
     }
 }
+
+/// Without /proc (an empty root), musl's no-follow route is unavailable: chmod -R falls back
+/// to the plain call and still changes every entry below the root.
+#[test]
+fn recursive_without_proc() {
+    let Some(o) = crate::proc_util::in_empty_root(
+        &["t/a/b"],
+        &[
+            "sh",
+            "-c",
+            "/rbox chmod -R 700 /t && /rbox stat -c %a /t /t/a /t/a/b",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(
+        (o.code, o.out()),
+        (0, "700\n700\n700\n".to_string()),
+        "{}",
+        o.err()
+    );
+}
