@@ -16,6 +16,14 @@ fn tree(d: &Dir) {
     std::os::unix::fs::symlink("nowhere", d.join("a/dang")).unwrap();
     std::fs::set_permissions(d.join("a/big"), std::fs::Permissions::from_mode(0o755)).unwrap();
     std::fs::set_permissions(d.join("a/b/g"), std::fs::Permissions::from_mode(0o4640)).unwrap();
+    // -newer compares whole seconds and each side builds its own tree: a/f is made
+    // older so a second ticking over mid-build cannot split the two runs.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(10);
+    std::fs::File::options()
+        .write(true)
+        .open(d.join("a/f"))
+        .and_then(|f| f.set_modified(old))
+        .unwrap();
 }
 
 #[test]
