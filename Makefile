@@ -14,7 +14,8 @@ FEAT    := $(if $(FEATURES),--no-default-features --features "$(FEATURES)",)
 # The size tier: nightly std rebuilt with panics as bare aborts (see docs/ARCHITECTURE.md).
 # Every crate at opt-level z, no Debug formatting bodies (-Zfmt-debug=none: nothing user-visible
 # prints {:?}) and no panic locations: 1,726,248 -> 1,428,520 bytes at 180 applets.
-TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Cforce-unwind-tables=no","-Zfmt-debug=none","-Zlocation-detail=none"]' \
+# `--cfg rbox_tiny` lets code pick the smaller of two paths with the same behaviour.
+TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Cforce-unwind-tables=no","-Zfmt-debug=none","-Zlocation-detail=none","--cfg","rbox_tiny"]' \
               --config 'profile.release.opt-level="z"' --config 'profile.release.package."*".opt-level="z"' \
               -Zbuild-std=std,panic_abort -Zbuild-std-features=
 

@@ -79,7 +79,7 @@ def cargo_build(arch="x86_64", tier="stable", features=None, target_dir=None, ex
         # The size tier (as the Makefile's TINY_FLAGS): every crate at opt-level z, no Debug
         # formatting bodies and no panic locations.
         flags = ["-Zunstable-options", "-Cpanic=immediate-abort", "-Cforce-unwind-tables=no",
-                 "-Zfmt-debug=none", "-Zlocation-detail=none"] + borrowed_crt(arch)
+                 "-Zfmt-debug=none", "-Zlocation-detail=none", "--cfg", "rbox_tiny"] + borrowed_crt(arch)
         cmd += ["--config", f"target.{triple}.rustflags={json.dumps(flags)}",
                 "--config", 'profile.release.opt-level="z"',
                 "--config", 'profile.release.package."*".opt-level="z"',
