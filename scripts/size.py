@@ -7,6 +7,9 @@
       bytes, applets, bytes per applet, ratios to both peers, the same-applet-set musl
       BusyBox, the fixed cost of the core, each applet group, each applet and each
       dependency. --quick: x86_64 stable and tiny only, no peers (for CI), to results/tmp/.
+  size.py sets
+      Only the per-wave same-set rows (below), printed: the issues' size criterion, in a few
+      minutes.
   size.py check
       Builds the stable (and, with a nightly toolchain, tiny) x86_64 binary and fails when
       one is larger than size-budget.txt allows.
@@ -33,6 +36,39 @@ from common import (RESULTS, ROOT, TARGET, apt_install, cargo_build, ensure_targ
 BUDGET = os.path.join(ROOT, "size-budget.txt")
 GROUPS = ["coreutils", "findutils", "editors", "shell", "networking", "procps", "archival",
           "util-linux", "loginutils"]
+
+
+# The waves whose issues ask that the tiny tier grows no faster than a musl BusyBox with the
+# same applets: (label, tag, cargo features). Each is compared with a BusyBox built with
+# exactly the applet names that rbox build answers to (`rbox --list`).
+CORE = ("true false echo yes cat basename dirname pwd sleep usleep env printenv uname arch "
+        "nproc tty whoami logname link unlink sync test ls").split()
+FILE = ("cp mv rm mkdir rmdir ln touch chmod chown chgrp stat du df readlink realpath mktemp "
+        "mkfifo mknod install truncate fallocate shred dd chroot find xargs which id "
+        "groups").split()
+SETS = [("core applets (issue 2)", "core", CORE),
+        ("core + file applets (issue 7)", "file", CORE + FILE)]
+
+
+def same_sets():
+    """[(label, applets, rbox tiny bytes, BusyBox same-set bytes)], x86_64."""
+    rows = []
+    for label, tag, feats in SETS:
+        b = build_tier("x86_64", "tiny", feats, f"set-{tag}")
+        if b is None:
+            continue
+        apps = rbox_list(b)
+        p = peers.build("x86_64", f"musl-set-{tag}", apps)
+        rows.append((label, len(apps), size_of(b), size_of(p)))
+    return rows
+
+
+def render_sets(rows):
+    L = ["| applet set (x86_64) | applets | rbox tiny | BusyBox musl, same applets | ratio |",
+         "|---|---:|---:|---:|---:|"]
+    for label, n, r, b in rows:
+        L.append(f"| {label} | {n} | {kb(r)} | {kb(b)} | {ratio(r, b)} |")
+    return "\n".join(L) + "\n"
 
 
 def size_of(p):
@@ -157,6 +193,8 @@ def report(archs, quick):
                 b = build_tier("x86_64", "stable", [g], f"group-{g}")
                 groups[g] = (len(feats[g]), size_of(b) - size_of(none))
     res["groups"] = groups
+    if not quick:
+        res["sets"] = same_sets()
     tdir = os.path.join(TARGET, "size", "unstripped")
     unstripped = cargo_build("x86_64", "stable", None, tdir, ["--config", "profile.release.strip=false"])
     res["owners"] = attribute(unstripped)
@@ -224,6 +262,11 @@ def render(res, quick):
                     x, y = x / len(r["applets"]), y / r[b + "_applets"]
                 cells.append(ratio(x, y))
             L.append("| " + " | ".join(cells) + " |")
+    if res.get("sets"):
+        L.append("")
+        L.append("### Same applets, wave by wave (tiny tier against BusyBox built with exactly "
+                 "those applets)\n")
+        L.append(render_sets(res["sets"]))
     L.append("")
     L.append("### What each part costs (x86_64)\n")
     L.append("| part | bytes |")
@@ -288,12 +331,14 @@ def check():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("cmd", choices=["report", "check"])
+    ap.add_argument("cmd", choices=["report", "check", "sets"])
     ap.add_argument("--arch", default="x86_64,aarch64")
     ap.add_argument("--quick", action="store_true")
     a = ap.parse_args()
     if a.cmd == "check":
         check()
+    elif a.cmd == "sets":
+        print(render_sets(same_sets()))
     else:
         archs = ["x86_64"] if a.quick else a.arch.split(",")
         report(archs, a.quick)
