@@ -56,6 +56,8 @@ test: build
 test-aarch64: aarch64
 	RBOX_BIN=$(BIN_ARM) RBOX_TEST_RUNNER=qemu-aarch64-static \
 		$(CARGO) test --release --target $(X86) --test it
+	# The aarch64 assembly (src/memfast.rs) against its guard-page unit tests, under qemu.
+	$(CARGO) test --release --target $(ARM) --lib memfast
 
 lint:
 	$(CARGO) fmt --all -- --check
