@@ -67,6 +67,23 @@ fn partial_field_split() {
         &["{print $1; getline; print $2, NF}"],
         &["{print $1} END {print $1, NF}"],
     ]);
+    // Rebuilding $0 copies runs of fields that OFS already separated as one span: runs
+    // broken by other blanks, by a new value, at the start and the end, with a longer OFS.
+    let words = |x: &Dir| {
+        x.write(
+            "w",
+            "a b c d e\nx  y   z w v\n  lead trail  \none\n\t t\tu v w\n",
+        );
+    };
+    for p in [
+        "{$3 = \"\"; print; print $1 \"|\" $2 \"|\" $4 \"|\" $5}",
+        "{$1 = \"F\"; print; $5 = \"L\"; print; print $4}",
+        "{$2 = $2; print; $7 = \"s\"; print; print NF}",
+        "BEGIN {OFS = \"  \"} {$3 = \"m\"; print; print $4}",
+        "BEGIN {OFS = \"\"} {$1 = $1; print; print $2}",
+    ] {
+        same("awk", &[p, "w"], b"", words);
+    }
     // A trailing separator ends in an empty field; leading and trailing blanks are no
     // fields under the default FS.
     let d = Dir::new();

@@ -287,7 +287,35 @@ impl Record {
         out.clear();
         let line = self.text.get();
         out.reserve(line.len() + self.fields.len() * ofs.len() + 16);
+        // Fields still in the line that were separated by exactly OFS go out as one span
+        // (`{$3 = ""}` on blank-separated lines: three copies a record, not one per field).
+        // `span`: line[ps..pe] is pending, to land at out[so..].
+        let mut span: Option<(usize, usize, usize)> = None;
+        let flush = |out: &mut Vec<u8>, span: &mut Option<(usize, usize, usize)>| {
+            if let Some((ps, pe, _)) = span.take() {
+                push_bytes(out, line.get(ps..pe).unwrap_or_default());
+            }
+        };
         for (k, f) in self.fields.iter_mut().enumerate() {
+            if let Field::Range(a, b) = *f {
+                let (a, b) = (a as usize, b as usize);
+                if let Some((ps, pe, so)) = span {
+                    if pe <= a && line.get(pe..a) == Some(ofs) {
+                        span = Some((ps, b, so));
+                        *f = Field::Range((so + a - ps) as u32, (so + b - ps) as u32);
+                        continue;
+                    }
+                }
+                flush(&mut out, &mut span);
+                if k > 0 {
+                    push_bytes(&mut out, ofs);
+                }
+                let so = out.len();
+                span = Some((a, b, so));
+                *f = Field::Range(so as u32, (so + b - a) as u32);
+                continue;
+            }
+            flush(&mut out, &mut span);
             if k > 0 {
                 // The usual one-byte OFS without a call (room is reserved above).
                 match ofs {
@@ -296,15 +324,12 @@ impl Record {
                 }
             }
             let st = out.len();
-            match &*f {
-                Field::Range(a, b) => push_bytes(
-                    &mut out,
-                    line.get(*a as usize..*b as usize).unwrap_or_default(),
-                ),
-                Field::Val(v) => v.put(&mut out, convfmt),
+            if let Field::Val(v) = &*f {
+                v.put(&mut out, convfmt);
             }
             *f = Field::Range(st as u32, out.len() as u32);
         }
+        flush(&mut out, &mut span);
         self.spare = std::mem::replace(&mut self.text.own, out);
         self.text.in_lent = false;
         self.dirty = false;
