@@ -77,6 +77,34 @@ pub fn read_to_end(fd: i32, v: &mut Vec<u8>) -> Result<(), i32> {
     }
 }
 
+/// open(2) read-only and close-on-exec, EINTR retried, as std's File::open does (without
+/// std's OpenOptions, whose checks pull in boxed string errors). Err is the errno (EINVAL
+/// for a path holding a NUL byte).
+pub fn open_read(path: &[u8]) -> Result<i32, i32> {
+    let c = cstr(path).ok_or(libc::EINVAL)?;
+    loop {
+        // SAFETY: c is NUL-terminated.
+        let fd = unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if fd >= 0 {
+            return Ok(fd);
+        }
+        let e = errno();
+        if e != libc::EINTR {
+            return Err(e);
+        }
+    }
+}
+
+/// The whole of file `path`, as std::fs::read reads it. Err is the errno.
+pub fn read_file(path: &[u8]) -> Result<Vec<u8>, i32> {
+    let fd = open_read(path)?;
+    let mut v = Vec::new();
+    let r = read_to_end(fd, &mut v);
+    // SAFETY: fd was opened above and is closed once.
+    unsafe { libc::close(fd) };
+    r.map(|()| v)
+}
+
 /// read(2) with EINTR retried. Ok(0) is end of file.
 pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, i32> {
     loop {
