@@ -138,6 +138,16 @@ pub fn term_width(fd: i32) -> Option<usize> {
     }
 }
 
+/// getenv(3), copied out: what std::env::var_os gives, without its lock and OsString
+/// wrappers (their bytes were repeated at each applet's use).
+pub fn getenv(name: &CStr) -> Option<Vec<u8>> {
+    // SAFETY: name is NUL-terminated; the value is copied before anything can change it.
+    unsafe {
+        let p = libc::getenv(name.as_ptr());
+        (!p.is_null()).then(|| CStr::from_ptr(p).to_bytes().to_vec())
+    }
+}
+
 /// A NUL-terminated copy of `s` for a C call; None if `s` holds a NUL byte.
 pub fn cstr(s: &[u8]) -> Option<std::ffi::CString> {
     std::ffi::CString::new(s).ok()
@@ -147,8 +157,8 @@ pub fn cstr(s: &[u8]) -> Option<std::ffi::CString> {
 /// atoi does, and it wins over the terminal so a user can force a width), else the
 /// terminal's width, else 80; a value outside 2..29999 gives 80.
 pub fn term_cols(fd: i32) -> usize {
-    let v = match std::env::var_os("COLUMNS") {
-        Some(s) => atoi(std::os::unix::ffi::OsStrExt::as_bytes(s.as_os_str())),
+    let v = match getenv(c"COLUMNS") {
+        Some(s) => atoi(&s),
         None => term_width(fd).map_or(0, |w| w as i64),
     };
     if v <= 1 || v >= 30000 {
