@@ -203,19 +203,7 @@ impl Listing {
     }
 }
 
-/// fstatat(2): stat (`follow`) or lstat of `name` relative to `dirfd`.
-fn stat_at(dirfd: i32, name: &CStr, follow: bool) -> Result<libc::stat, i32> {
-    // SAFETY: stat is plain data the kernel fills in; name is NUL-terminated.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
-        if libc::fstatat(dirfd, name.as_ptr(), &mut st, fl) == 0 {
-            Ok(st)
-        } else {
-            Err(sys::errno())
-        }
-    }
-}
+use crate::walk::stat_at;
 
 fn stat_path(path: &[u8], follow: bool) -> Result<libc::stat, i32> {
     let c = sys::cstr(path).ok_or(libc::ENOENT)?;
@@ -275,8 +263,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                     return Err(cx.fail(&[b"invalid number '", v.as_bytes(), b"'"]));
                 }
                 if n > i32::MAX as u64 {
-                    let n = n.to_string();
-                    return Err(cx.fail(&[b"number ", n.as_bytes(), b" is not in 0..2147483647 range"]));
+                    let mut d = [0; 20];
+                    let n = crate::cx::fmt_u64(n, &mut d);
+                    return Err(cx.fail(&[b"number ", n, b" is not in 0..2147483647 range"]));
                 }
                 width = n as u32;
             }
