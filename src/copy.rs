@@ -19,7 +19,7 @@
 //!   run created are never copied into themselves, and under -L a directory that is its own
 //!   ancestor is reported instead of copied until ELOOP.
 
-use crate::walk::{Act, Follow, Kind, Walker};
+use crate::walk::{stat_at, Act, Follow, Kind, Walker};
 use crate::{inodes::Inodes, paths, sys, Cx};
 use std::ffi::{CStr, CString};
 
@@ -85,19 +85,6 @@ fn id(st: &libc::stat) -> (u64, u64) {
 
 fn fmt(st: &libc::stat) -> u32 {
     st.st_mode & libc::S_IFMT
-}
-
-fn stat_at(dfd: i32, name: &CStr, follow: bool) -> Result<libc::stat, i32> {
-    // SAFETY: stat is plain data the kernel fills in; name is NUL-terminated.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
-        if libc::fstatat(dfd, name.as_ptr(), &mut st, fl) == 0 {
-            Ok(st)
-        } else {
-            Err(sys::errno())
-        }
-    }
 }
 
 /// Asks `APPLET: overwrite 'PATH'? ` on stderr; true for an answer starting with y or Y.

@@ -4,7 +4,6 @@
 use crate::{sys, Cx};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::io::IntoRawFd;
 
 /// An input file or stdin (`-`). A file is closed when dropped; stdin is not.
 pub struct Input {
@@ -25,13 +24,7 @@ impl Input {
         if path.as_bytes() == b"-" {
             return Ok(Input::stdin());
         }
-        match std::fs::File::open(path) {
-            Ok(f) => Ok(Input {
-                fd: f.into_raw_fd(),
-                owned: true,
-            }),
-            Err(e) => Err(sys::errno_of(&e)),
-        }
+        sys::open_read(path.as_bytes()).map(|fd| Input { fd, owned: true })
     }
 
     pub fn fd(&self) -> i32 {

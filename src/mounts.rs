@@ -66,9 +66,7 @@ pub fn parse(text: &[u8]) -> Vec<Ent> {
 
 /// /proc/mounts (Err: the errno).
 pub fn mounted() -> Result<Vec<Ent>, i32> {
-    std::fs::read("/proc/mounts")
-        .map(|t| parse(&t))
-        .map_err(|e| crate::sys::errno_of(&e))
+    crate::sys::read_file(b"/proc/mounts").map(|t| parse(&t))
 }
 
 /// Whether `list` (`a,b,noc`: "no" negates) admits `fstype`, as BusyBox's fstype_matches.

@@ -1,7 +1,7 @@
 //! The multicall front end: argv[0] dispatch, and `rbox --help|--list|--list-full|--install`.
 
 use crate::cx::{Cx, Fail, Out, BANNER};
-use crate::{applets::APPLETS, find, sys, Applet};
+use crate::{applets::APPLETS, find, paths, sys, Applet};
 use std::ffi::{CStr, OsStr};
 use std::os::unix::ffi::OsStrExt;
 
@@ -144,51 +144,64 @@ fn install(argv: &[&OsStr]) -> i32 {
         _ => (false, args),
     };
     // Without /proc (an empty root), an absolute argv[0] still names us.
-    let exe = match std::fs::read_link("/proc/self/exe") {
+    let exe = match paths::readlink(b"/proc/self/exe") {
         Ok(p) => p,
-        Err(_) if argv[0].as_bytes().starts_with(b"/") => std::path::PathBuf::from(argv[0]),
+        Err(_) if argv[0].as_bytes().starts_with(b"/") => argv[0].as_bytes().to_vec(),
         Err(e) => {
-            cx.err_io(b"can't find my own path: /proc/self/exe", &e);
+            cx.err_no(b"can't find my own path: /proc/self/exe", e);
             return 1;
         }
     };
-    let exe_meta = std::fs::metadata(&exe).ok();
+    // libc calls, not std::fs: its wrappers cost more bytes than the whole loop.
+    let exe_c = sys::cstr(&exe).unwrap_or_default();
+    let exe_meta = paths::stat(&exe, true).ok();
     let mut st = 0;
     for a in APPLETS {
         let mut path = match rest.first() {
             Some(d) => d.as_bytes().to_vec(),
             None => {
                 let d = [b"/", a.dir().as_bytes()].concat();
-                let _ = std::fs::create_dir_all(OsStr::from_bytes(&d));
+                let _ = crate::copy::mkdir_p(&d, 0o777);
                 d
             }
         };
         path.push(b'/');
         path.extend_from_slice(a.name.as_bytes());
-        let p = OsStr::from_bytes(&path);
-        let r = if soft {
-            std::os::unix::fs::symlink(&exe, p)
-        } else {
-            std::fs::hard_link(&exe, p)
+        let r = match sys::cstr(&path) {
+            // SAFETY: both are NUL-terminated; linkat with no flags, as std's hard_link.
+            Some(p) => unsafe {
+                if soft {
+                    libc::symlink(exe_c.as_ptr(), p.as_ptr())
+                } else {
+                    libc::linkat(
+                        libc::AT_FDCWD,
+                        exe_c.as_ptr(),
+                        libc::AT_FDCWD,
+                        p.as_ptr(),
+                        0,
+                    )
+                }
+            },
+            None => -2,
         };
-        if let Err(e) = r {
-            if e.kind() == std::io::ErrorKind::AlreadyExists && is_us(p, &exe, &exe_meta) {
+        if r != 0 {
+            let e = if r == -2 { libc::EINVAL } else { sys::errno() };
+            if e == libc::EEXIST && is_us(&path, &exe, &exe_meta) {
                 continue;
             }
-            cx.err_io(&path, &e);
+            cx.err_no(&path, e);
             st = 1;
         }
     }
     st
 }
 
-fn is_us(p: &OsStr, exe: &std::path::Path, exe_meta: &Option<std::fs::Metadata>) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    if std::fs::read_link(p).is_ok_and(|t| t == exe) {
+fn is_us(p: &[u8], exe: &[u8], exe_meta: &Option<libc::stat>) -> bool {
+    if paths::readlink(p).is_ok_and(|t| t == exe) {
         return true;
     }
-    match (std::fs::symlink_metadata(p), exe_meta) {
-        (Ok(m), Some(e)) => m.ino() == e.ino() && m.dev() == e.dev(),
+    match (paths::stat(p, false), exe_meta) {
+        (Ok(m), Some(e)) => m.st_ino == e.st_ino && m.st_dev == e.st_dev,
         _ => false,
     }
 }

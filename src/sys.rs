@@ -77,6 +77,34 @@ pub fn read_to_end(fd: i32, v: &mut Vec<u8>) -> Result<(), i32> {
     }
 }
 
+/// open(2) read-only and close-on-exec, EINTR retried, as std's File::open does (without
+/// std's OpenOptions, whose checks pull in boxed string errors). Err is the errno (EINVAL
+/// for a path holding a NUL byte).
+pub fn open_read(path: &[u8]) -> Result<i32, i32> {
+    let c = cstr(path).ok_or(libc::EINVAL)?;
+    loop {
+        // SAFETY: c is NUL-terminated.
+        let fd = unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+        if fd >= 0 {
+            return Ok(fd);
+        }
+        let e = errno();
+        if e != libc::EINTR {
+            return Err(e);
+        }
+    }
+}
+
+/// The whole of file `path`, as std::fs::read reads it. Err is the errno.
+pub fn read_file(path: &[u8]) -> Result<Vec<u8>, i32> {
+    let fd = open_read(path)?;
+    let mut v = Vec::new();
+    let r = read_to_end(fd, &mut v);
+    // SAFETY: fd was opened above and is closed once.
+    unsafe { libc::close(fd) };
+    r.map(|()| v)
+}
+
 /// read(2) with EINTR retried. Ok(0) is end of file.
 pub fn read(fd: i32, buf: &mut [u8]) -> Result<usize, i32> {
     loop {
@@ -110,6 +138,16 @@ pub fn term_width(fd: i32) -> Option<usize> {
     }
 }
 
+/// getenv(3), copied out: what std::env::var_os gives, without its lock and OsString
+/// wrappers (their bytes were repeated at each applet's use).
+pub fn getenv(name: &CStr) -> Option<Vec<u8>> {
+    // SAFETY: name is NUL-terminated; the value is copied before anything can change it.
+    unsafe {
+        let p = libc::getenv(name.as_ptr());
+        (!p.is_null()).then(|| CStr::from_ptr(p).to_bytes().to_vec())
+    }
+}
+
 /// A NUL-terminated copy of `s` for a C call; None if `s` holds a NUL byte.
 pub fn cstr(s: &[u8]) -> Option<std::ffi::CString> {
     std::ffi::CString::new(s).ok()
@@ -119,8 +157,8 @@ pub fn cstr(s: &[u8]) -> Option<std::ffi::CString> {
 /// atoi does, and it wins over the terminal so a user can force a width), else the
 /// terminal's width, else 80; a value outside 2..29999 gives 80.
 pub fn term_cols(fd: i32) -> usize {
-    let v = match std::env::var_os("COLUMNS") {
-        Some(s) => atoi(std::os::unix::ffi::OsStrExt::as_bytes(s.as_os_str())),
+    let v = match getenv(c"COLUMNS") {
+        Some(s) => atoi(&s),
         None => term_width(fd).map_or(0, |w| w as i64),
     };
     if v <= 1 || v >= 30000 {
@@ -195,31 +233,54 @@ pub fn environ() -> Vec<Vec<u8>> {
 /// search goes on; a file the kernel cannot execute (ENOEXEC) is run by `/bin/sh`. Returns
 /// only on failure, with the errno to report.
 pub fn execvpe(file: &[u8], argv: &[&[u8]], envp: &[Vec<u8>]) -> i32 {
-    let cs = |b: &[u8]| cstr(b);
-    let (Some(args), Some(envs)) = (
-        argv.iter().map(|a| cs(a)).collect::<Option<Vec<_>>>(),
-        envp.iter().map(|e| cs(e)).collect::<Option<Vec<_>>>(),
-    ) else {
-        return libc::EINVAL;
-    };
-    let mut ep: Vec<*const libc::c_char> = envs.iter().map(|e| e.as_ptr()).collect();
-    ep.push(std::ptr::null());
-    let try_exec = |path: &[u8]| -> i32 {
-        let Some(p) = cs(path) else {
+    // Every string NUL-terminated in one buffer, and one pointer array laid out as
+    // [/bin/sh, argv..., NULL, (NULL when argv is empty), envp..., NULL]: `&ptrs[1..]` is
+    // execve's argv, and the ENOEXEC retry runs `ptrs` from slot 0 with argv[0] replaced by
+    // the file name. One allocation each, not a CString per string.
+    let mut text = Vec::new();
+    let mut at = Vec::with_capacity(argv.len() + envp.len());
+    for s in argv.iter().copied().chain(envp.iter().map(Vec::as_slice)) {
+        if s.contains(&0) {
+            return libc::EINVAL;
+        }
+        at.push(text.len());
+        text.extend_from_slice(s);
+        text.push(0);
+    }
+    let null = std::ptr::null::<libc::c_char>();
+    let mut ptrs = Vec::with_capacity(at.len() + 4);
+    ptrs.push(c"/bin/sh".as_ptr());
+    for (i, &o) in at.iter().enumerate() {
+        if i == argv.len() {
+            ptrs.push(null);
+            if argv.is_empty() {
+                ptrs.push(null);
+            }
+        }
+        // SAFETY: o is inside text, which is not changed after this.
+        ptrs.push(unsafe { text.as_ptr().add(o) }.cast());
+    }
+    if envp.is_empty() {
+        ptrs.push(null);
+        if argv.is_empty() {
+            ptrs.push(null);
+        }
+    }
+    ptrs.push(null);
+    let env = argv.len().max(1) + 2;
+    let mut try_exec = |path: &[u8]| -> i32 {
+        let Some(p) = cstr(path) else {
             return libc::EINVAL;
         };
-        let mut ap: Vec<*const libc::c_char> = args.iter().map(|a| a.as_ptr()).collect();
-        ap.push(std::ptr::null());
-        // SAFETY: p, ap and ep are NUL-terminated and NULL-terminated as execve requires.
-        unsafe { libc::execve(p.as_ptr(), ap.as_ptr(), ep.as_ptr()) };
+        // SAFETY: p and the arrays are NUL-terminated and NULL-terminated as execve requires.
+        unsafe { libc::execve(p.as_ptr(), ptrs[1..].as_ptr(), ptrs[env..].as_ptr()) };
         let e = errno();
         if e == libc::ENOEXEC {
             // A script without `#!`: the shell runs it, argv[0] becoming the file name.
-            let mut sp: Vec<*const libc::c_char> = vec![c"/bin/sh".as_ptr(), p.as_ptr()];
-            sp.extend(args.iter().skip(1).map(|a| a.as_ptr()));
-            sp.push(std::ptr::null());
+            let a0 = std::mem::replace(&mut ptrs[1], p.as_ptr());
             // SAFETY: as above.
-            unsafe { libc::execve(c"/bin/sh".as_ptr(), sp.as_ptr(), ep.as_ptr()) };
+            unsafe { libc::execve(ptrs[0], ptrs.as_ptr(), ptrs[env..].as_ptr()) };
+            ptrs[1] = a0;
             return errno();
         }
         e

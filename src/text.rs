@@ -56,9 +56,9 @@ pub fn read_all(inp: &mut Input, buf: &mut Vec<u8>) -> Result<(), i32> {
 /// Whether the locale asks for UTF-8 (LC_ALL, else LC_CTYPE, else LANG), as BusyBox's
 /// unicode support decides.
 pub fn utf8_locale() -> bool {
-    for v in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(s) = std::env::var_os(v) {
-            let s = s.as_encoded_bytes().to_ascii_lowercase();
+    for v in [c"LC_ALL", c"LC_CTYPE", c"LANG"] {
+        if let Some(s) = crate::sys::getenv(v) {
+            let s = s.to_ascii_lowercase();
             return s.windows(4).any(|w| w == b"utf8") || s.windows(5).any(|w| w == b"utf-8");
         }
     }

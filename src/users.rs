@@ -63,7 +63,7 @@ impl Db {
     /// The file's text (empty when it cannot be read).
     fn text(&self) -> &[u8] {
         self.data
-            .get_or_init(|| std::fs::read(self.path).unwrap_or_default())
+            .get_or_init(|| crate::sys::read_file(self.path.as_bytes()).unwrap_or_default())
     }
 
     /// Each usable line with its offset: (offset, fields split on ':').

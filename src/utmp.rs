@@ -45,7 +45,7 @@ pub fn entries(data: &[u8]) -> impl Iterator<Item = Entry<'_>> {
 
 /// The contents of /var/run/utmp (empty when there is none).
 pub fn read() -> Vec<u8> {
-    std::fs::read(PATH).unwrap_or_default()
+    crate::sys::read_file(PATH.as_bytes()).unwrap_or_default()
 }
 
 /// Logged-in users: USER_PROCESS records with a name.

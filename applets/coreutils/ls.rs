@@ -45,7 +45,7 @@ use crate::users::Users;
 use crate::{sys, Cx, Res};
 use std::cmp::Ordering;
 use std::ffi::{CStr, OsStr};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::os::unix::ffi::OsStrExt;
 
 // Option bits.
 const O_COLS: u32 = 1 << 0; // -C
@@ -203,19 +203,7 @@ impl Listing {
     }
 }
 
-/// fstatat(2): stat (`follow`) or lstat of `name` relative to `dirfd`.
-fn stat_at(dirfd: i32, name: &CStr, follow: bool) -> Result<libc::stat, i32> {
-    // SAFETY: stat is plain data the kernel fills in; name is NUL-terminated.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
-        if libc::fstatat(dirfd, name.as_ptr(), &mut st, fl) == 0 {
-            Ok(st)
-        } else {
-            Err(sys::errno())
-        }
-    }
-}
+use crate::walk::stat_at;
 
 fn stat_path(path: &[u8], follow: bool) -> Result<libc::stat, i32> {
     let c = sys::cstr(path).ok_or(libc::ENOENT)?;
@@ -275,8 +263,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                     return Err(cx.fail(&[b"invalid number '", v.as_bytes(), b"'"]));
                 }
                 if n > i32::MAX as u64 {
-                    let n = n.to_string();
-                    return Err(cx.fail(&[b"number ", n.as_bytes(), b" is not in 0..2147483647 range"]));
+                    let mut d = [0; 20];
+                    let n = crate::cx::fmt_u64(n, &mut d);
+                    return Err(cx.fail(&[b"number ", n, b" is not in 0..2147483647 range"]));
                 }
                 width = n as u32;
             }
@@ -332,12 +321,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
 /// BusyBox's own Unicode check: the first of LC_ALL, LC_CTYPE and LANG that is set names a
 /// UTF-8 locale (".utf"/".UTF" in it). Without it, every byte outside ASCII prints as '?'.
 fn unicode_locale() -> bool {
-    ["LC_ALL", "LC_CTYPE", "LANG"]
+    [c"LC_ALL", c"LC_CTYPE", c"LANG"]
         .iter()
-        .find_map(std::env::var_os)
+        .find_map(|v| crate::sys::getenv(v))
         .is_some_and(|v| {
-            v.as_bytes()
-                .windows(4)
+            v.windows(4)
                 .any(|w| w == b".utf" || w == b".UTF")
         })
 }
@@ -563,9 +551,9 @@ impl Ls<'_> {
         if f & O_LONG != 0 && nd.mode & S_IFMT == S_IFLNK {
             // Read the link first, so an error does not land inside the line.
             l.path(nd, &mut self.path);
-            match std::fs::read_link(OsStr::from_bytes(&self.path)) {
-                Ok(t) => target = Some(t.into_os_string().into_vec()),
-                Err(e) => self.cx.err_io(&self.path, &e),
+            match crate::paths::readlink(&self.path) {
+                Ok(t) => target = Some(t),
+                Err(e) => self.cx.err_no(&self.path, e),
             }
         }
         if f & O_INO != 0 {
