@@ -28,6 +28,10 @@ ZIG_DIR = os.path.join(PEERS, "zig")
 # Bump when the way a config is derived changes, so cached peers are rebuilt.
 CONFIG_REV = 2
 ZIG_TARGET = {"x86_64": "x86_64-linux-musl", "aarch64": "aarch64-linux-musl"}
+# Extra CFLAGS per arch (CONFIG_EXTRA_CFLAGS; part of the cache stamp). aarch64: store
+# ptr_to_globals & co out of line (patch_source), or clang's aarch64 code reads them before
+# they are set and awk, top, diff, vi, less... crash at start.
+EXTRA_CFLAGS = {"aarch64": "-DBB_ASSIGN_CONST_PTR_CALL"}
 # Never touched by the same-set config: the multicall front end (rbox has --list,
 # --install and --help too).
 FRONT_END = ["BUSYBOX", "FEATURE_INSTALLER", "SHOW_USAGE", "FEATURE_VERBOSE_USAGE", "LONG_OPTS"]
@@ -80,6 +84,58 @@ def ensure_source():
     if not os.path.exists(os.path.join(src, "Makefile")):
         raise SystemExit(f"apt-get source busybox did not give {src}")
     return src
+
+
+# BusyBox 1.35 declares ptr_to_globals `*const` and, under clang, sets it with an inline
+# store plus a memory barrier. clang makes the declaration LLVM `constant` memory, whose loads
+# no store or barrier orders, so code may read the pointer before it is set (aarch64's does:
+# NULL + offset, SIGSEGV). A call keeps the reads after it, which is how later BusyBox sets
+# these pointers. No -D or flag reaches this in 1.35 (BB_GLOBAL_CONST does not cover
+# ptr_to_globals, and dropping const would cost a reload after every call), hence this patch,
+# inert unless BB_ASSIGN_CONST_PTR_CALL is defined (aarch64 only, EXTRA_CFLAGS).
+CONST_PTR_PATCH = [
+    ("include/libbb.h",
+     """# define ASSIGN_CONST_PTR(pptr, v) do { \\
+\t*(void**)not_const_pp(pptr) = (void*)(v); \\
+\tbarrier(); \\
+} while (0)
+""",
+     """# ifdef BB_ASSIGN_CONST_PTR_CALL
+/* rbox peers.py: out of line, or clang may load the "constant" before this store */
+void ASSIGN_CONST_PTR(const void *pptr, void *v) FAST_FUNC;
+# else
+# define ASSIGN_CONST_PTR(pptr, v) do { \\
+\t*(void**)not_const_pp(pptr) = (void*)(v); \\
+\tbarrier(); \\
+} while (0)
+# endif
+"""),
+    ("libbb/const_hack.c",
+     """#if defined(__clang_major__) && __clang_major__ >= 9
+""",
+     """#if defined(__clang_major__) && __clang_major__ >= 9
+# ifdef BB_ASSIGN_CONST_PTR_CALL
+void FAST_FUNC ASSIGN_CONST_PTR(const void *pptr, void *v)
+{
+\t*(void**)not_const_pp(pptr) = v;
+\tbarrier();
+}
+# endif
+"""),
+]
+
+
+def patch_source(src):
+    """Applies CONST_PTR_PATCH once (the source tree is cached and shared by both arches)."""
+    for rel, old, new in CONST_PTR_PATCH:
+        path = os.path.join(src, rel)
+        text = open(path).read()
+        if new in text:
+            continue
+        if text.count(old) != 1:
+            raise SystemExit(f"{path}: the text CONST_PTR_PATCH replaces is not there once")
+        with open(path, "w") as f:
+            f.write(text.replace(old, new))
 
 
 def add_deb_src():
@@ -209,11 +265,13 @@ def applet_symbols(src):
 def build(arch, name, applets=None):
     """Builds BusyBox for `arch` (defconfig, or defconfig with only `applets`), cached."""
     dest = peer_path(arch, name)
-    stamp_text = f"{BB_VERSION} zig {ZIG_VERSION} {arch}" + (f" config-rev {CONFIG_REV}\n" if applets else "\n") + (" ".join(sorted(applets)) if applets else "defconfig")
+    extra = EXTRA_CFLAGS.get(arch, "")
+    stamp_text = f"{BB_VERSION} zig {ZIG_VERSION} {arch}" + (f" cflags {extra}" if extra else "") + (f" config-rev {CONFIG_REV}\n" if applets else "\n") + (" ".join(sorted(applets)) if applets else "defconfig")
     stamp = dest + ".stamp"
     if os.path.exists(dest) and os.path.exists(stamp) and open(stamp).read() == stamp_text:
         return dest
     src = ensure_source()
+    patch_source(src)
     cc = wrapper(arch)
     bdir = os.path.join(PEERS, "build", f"{arch}-{name}")
     shutil.rmtree(bdir, ignore_errors=True)
@@ -223,6 +281,8 @@ def build(arch, name, applets=None):
     run(mk + ["defconfig"], capture=True)
     cfg = os.path.join(bdir, ".config")
     want = {"STATIC": "y", "TC": "n"}
+    if extra:
+        want["EXTRA_CFLAGS"] = f'"{extra}"'
     if applets:
         syms = applet_symbols(src)
         wanted = set(applets)
