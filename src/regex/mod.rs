@@ -92,10 +92,10 @@ pub struct Regex {
     /// A literal every match contains (may be empty).
     req: Vec<u8>,
     /// memmem searchers for `lit` / `req`, built once.
-    lit_f: Option<memchr::memmem::Finder<'static>>,
-    req_f: memchr::memmem::Finder<'static>,
+    lit_f: Option<crate::bytes::memmem::Finder>,
+    req_f: crate::bytes::memmem::Finder,
     /// Every match starts with this literal (two bytes or more, no back-references).
-    pre_f: Option<memchr::memmem::Finder<'static>>,
+    pre_f: Option<crate::bytes::memmem::Finder>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
     /// The anchored DFA, for the longest match from a start (find_span).
@@ -161,11 +161,9 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
         prog,
         backref,
         first,
-        lit_f: lit
-            .as_ref()
-            .map(|l| memchr::memmem::Finder::new(l).into_owned()),
-        req_f: memchr::memmem::Finder::new(&req).into_owned(),
-        pre_f: (pre.len() >= 2 && !backref).then(|| memchr::memmem::Finder::new(&pre).into_owned()),
+        lit_f: lit.as_ref().map(|l| crate::bytes::memmem::Finder::new(l)),
+        req_f: crate::bytes::memmem::Finder::new(&req),
+        pre_f: (pre.len() >= 2 && !backref).then(|| crate::bytes::memmem::Finder::new(&pre)),
         lit,
         req,
         vm: RefCell::new(pike::Vm::default()),
@@ -350,9 +348,9 @@ impl Regex {
         let Some(f) = &self.first else { return Some(p) };
         let b = &self.first_bytes;
         let i = match self.nfirst {
-            1 => memchr::memchr(b[0], rest),
-            2 => memchr::memchr2(b[0], b[1], rest),
-            3 => memchr::memchr3(b[0], b[1], b[2], rest),
+            1 => crate::bytes::memchr(b[0], rest),
+            2 => crate::bytes::memchr2(b[0], b[1], rest),
+            3 => crate::bytes::memchr3(b[0], b[1], b[2], rest),
             _ => rest.iter().position(|&x| f.has(x)),
         }?;
         Some(p + i)
@@ -394,8 +392,8 @@ impl Regex {
             let fi = &self.req_f;
             while let Some(i) = fi.find(hay.get(pos..)?) {
                 let at = pos + i;
-                let ls = memchr::memrchr(b'\n', &hay[pos..at]).map_or(pos, |j| pos + j + 1);
-                let le = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |j| at + j);
+                let ls = crate::bytes::memrchr(b'\n', &hay[pos..at]).map_or(pos, |j| pos + j + 1);
+                let le = crate::bytes::memchr(b'\n', &hay[at..]).map_or(hay.len(), |j| at + j);
                 let line = &hay[..le];
                 if let Some(p) = self.any(line, ls) {
                     return Some(p);
