@@ -325,6 +325,8 @@ fn literal_prefix_lines() {
     assert!((10001..=10006).contains(&p), "{p}");
 }
 
+// The tiny tier finds no literals (they are prefilters only there).
+#[cfg(not(rbox_tiny))]
 #[test]
 fn required_literal() {
     let r = |p: &str, f: Flags| c(p, f).required().to_vec();
@@ -338,4 +340,34 @@ fn required_literal() {
     // Case-blind letters are sets, not a literal.
     assert_eq!(r("the", E | Flags::ICASE), b"");
     assert_eq!(r("1the", E | Flags::ICASE), b"1");
+}
+
+#[test]
+fn classes_table() {
+    type F = fn(&u8) -> bool;
+    let want: [(&[u8], F); 12] = [
+        (b"alpha", u8::is_ascii_alphabetic),
+        (b"digit", u8::is_ascii_digit),
+        (b"alnum", u8::is_ascii_alphanumeric),
+        (b"upper", u8::is_ascii_uppercase),
+        (b"lower", u8::is_ascii_lowercase),
+        (b"space", |b| matches!(b, b' ' | b'\t'..=b'\r')),
+        (b"blank", |b| *b == b' ' || *b == b'\t'),
+        (b"punct", u8::is_ascii_punctuation),
+        (b"print", |b| (0x20..0x7f).contains(b)),
+        (b"graph", u8::is_ascii_graphic),
+        (b"cntrl", u8::is_ascii_control),
+        (b"xdigit", u8::is_ascii_hexdigit),
+    ];
+    for (name, f) in want {
+        let Some(s) = parse::class(name) else {
+            panic!("{name:?}")
+        };
+        for b in 0..=255u8 {
+            assert_eq!(s.has(b), f(&b), "{name:?} {b}");
+        }
+    }
+    assert!(parse::class(b"alph").is_none());
+    assert!(parse::class(b"alphaa").is_none());
+    assert!(parse::class(b"").is_none());
 }
