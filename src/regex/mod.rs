@@ -129,14 +129,22 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     let prog = compile::compile(std::slice::from_ref(&ast), false)?;
     let backref = ast.has_backref();
     let (f, nullable) = first(&ast);
-    let lit = match pure(&ast) {
-        Some(l) if !l.is_empty() && ngroups == 0 => Some(l),
-        _ => None,
+    #[cfg(not(rbox_tiny))]
+    let (lit, req, pre) = {
+        let lit = match pure(&ast) {
+            Some(l) if !l.is_empty() && ngroups == 0 => Some(l),
+            _ => None,
+        };
+        let mut req = Vec::new();
+        required(&ast, &mut Vec::new(), &mut req);
+        let mut pre = Vec::new();
+        prefix(&ast, &mut pre);
+        (lit, req, pre)
     };
-    let mut req = Vec::new();
-    required(&ast, &mut Vec::new(), &mut req);
-    let mut pre = Vec::new();
-    prefix(&ast, &mut pre);
+    // The tiny tier keeps only the first-byte skip: the literals are prefilters, and the
+    // automata give the same answers without them (more slowly on literal patterns).
+    #[cfg(rbox_tiny)]
+    let (lit, req, pre): (Option<Vec<u8>>, Vec<u8>, Vec<u8>) = (None, Vec::new(), Vec::new());
     let first = if nullable || f.count() == 256 {
         None
     } else {
@@ -233,6 +241,7 @@ fn first(n: &Node) -> (Set, bool) {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// The literal `n` is, if it is one.
 fn pure(n: &Node) -> Option<Vec<u8>> {
     match n {
@@ -248,6 +257,7 @@ fn pure(n: &Node) -> Option<Vec<u8>> {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// Appends the literal every match of `n` starts with; false where it may go on with
 /// something else (so the caller stops there).
 fn prefix(n: &Node, out: &mut Vec<u8>) -> bool {
@@ -271,6 +281,7 @@ fn prefix(n: &Node, out: &mut Vec<u8>) -> bool {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// The longest literal run every match of `n` contains: `run` is the run being built.
 fn required(n: &Node, run: &mut Vec<u8>, best: &mut Vec<u8>) {
     let flush = |run: &mut Vec<u8>, best: &mut Vec<u8>| {
@@ -364,6 +375,16 @@ impl Regex {
     /// Some position of a match at or after `start`, found with the least work: in LINES
     /// mode it lies on the first line that has a match (what grep needs).
     pub fn find_any_at(&self, hay: &[u8], start: usize) -> Option<usize> {
+        // No literals in the tiny tier (see compile): only the automaton's search is left.
+        #[cfg(rbox_tiny)]
+        return self.any(hay, start);
+        #[cfg(not(rbox_tiny))]
+        self.find_lit_at(hay, start)
+    }
+
+    /// find_any_at with the literal prefilters.
+    #[cfg(not(rbox_tiny))]
+    fn find_lit_at(&self, hay: &[u8], start: usize) -> Option<usize> {
         if let Some(l) = &self.lit_f {
             return l.find(hay.get(start..)?).map(|i| start + i);
         }
