@@ -95,6 +95,7 @@ pub struct Regex {
     lit_f: Option<crate::bytes::memmem::Finder>,
     req_f: crate::bytes::memmem::Finder,
     /// Every match starts with this literal (two bytes or more, no back-references).
+    #[cfg(not(rbox_tiny))]
     pre_f: Option<crate::bytes::memmem::Finder>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
@@ -144,7 +145,7 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     // The tiny tier keeps only the first-byte skip: the literals are prefilters, and the
     // automata give the same answers without them (more slowly on literal patterns).
     #[cfg(rbox_tiny)]
-    let (lit, req, pre): (Option<Vec<u8>>, Vec<u8>, Vec<u8>) = (None, Vec::new(), Vec::new());
+    let (lit, req): (Option<Vec<u8>>, Vec<u8>) = (None, Vec::new());
     let first = if nullable || f.count() == 256 {
         None
     } else {
@@ -171,6 +172,7 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
         first,
         lit_f: lit.as_ref().map(|l| crate::bytes::memmem::Finder::new(l)),
         req_f: crate::bytes::memmem::Finder::new(&req),
+        #[cfg(not(rbox_tiny))]
         pre_f: (pre.len() >= 2 && !backref).then(|| crate::bytes::memmem::Finder::new(&pre)),
         lit,
         req,
