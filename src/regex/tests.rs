@@ -371,3 +371,17 @@ fn classes_table() {
     assert!(parse::class(b"alphaa").is_none());
     assert!(parse::class(b"").is_none());
 }
+
+#[test]
+fn program_size_bound_is_exact() {
+    // 1024 * 1024 byte tests are the most a program may hold (before its Match).
+    assert!(compile(b"(a{1024}){1024}", E).is_ok());
+    assert!(compile(b"(a{1024}){1024}()", E).is_ok());
+    for p in [
+        &b"(a{1024}){1024}a"[..],
+        b"a(a{1024}){1024}",
+        b"(a{1024}){1024}(b|c)",
+    ] {
+        assert_eq!(compile(p, E).err(), Some("Regular expression too big"));
+    }
+}
