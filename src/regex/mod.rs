@@ -146,21 +146,19 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     // automata give the same answers without them (more slowly on literal patterns).
     #[cfg(rbox_tiny)]
     let (lit, req): (Option<Vec<u8>>, Vec<u8>) = (None, Vec::new());
-    let first = if nullable || f.count() == 256 {
-        None
-    } else {
-        Some(f)
-    };
+    // One pass counts the first bytes and keeps the first three.
     let mut first_bytes = [0u8; 3];
-    let mut nfirst = 0;
-    if f.count() <= 3 {
-        for b in 0..=255u8 {
-            if f.has(b) {
-                first_bytes[nfirst] = b;
-                nfirst += 1;
+    let mut n = 0;
+    for b in 0..=255u8 {
+        if f.has(b) {
+            if let Some(x) = first_bytes.get_mut(n) {
+                *x = b;
             }
+            n += 1;
         }
     }
+    let nfirst = if n <= 3 { n } else { 0 };
+    let first = if nullable || n == 256 { None } else { Some(f) };
     Ok(Regex {
         first_bytes,
         nfirst,

@@ -21,9 +21,6 @@ impl Set {
             self.0[i] |= o.0[i];
         }
     }
-    pub fn count(&self) -> u32 {
-        self.0.iter().map(|w| w.count_ones()).sum()
-    }
     pub fn invert(&mut self) {
         for w in &mut self.0 {
             *w = !*w;
