@@ -193,7 +193,10 @@ fn bytes_and_flags() {
     let r = c("a|ab", E | Flags::WHOLE);
     assert_eq!(r.find_at(b"ab", 0, false).map(|m| m.end()), Some(2));
     let r = c("o", Flags::LINES);
-    assert_eq!(r.find_any_at(b"ab\ncd\nxo\n", 0), Some(7));
+    // Some position on the line of the first match: the literal's start here; the tiny
+    // tier has no literal search, and its DFA gives the match's end (8).
+    let want = if cfg!(rbox_tiny) { 8 } else { 7 };
+    assert_eq!(r.find_any_at(b"ab\ncd\nxo\n", 0), Some(want));
     let r = c("c.*", Flags::LINES);
     assert_eq!(
         r.find_at(b"ab\ncd\nxo\n", 0, false).map(|m| m.get(0)),
@@ -306,6 +309,8 @@ fn big_counted_groups() {
     assert_eq!(m("((ab)*)*", E, &long), "(0,40000)(0,40000)(39998,40000)");
 }
 
+// The literal prefix search is not in the tiny tier.
+#[cfg(not(rbox_tiny))]
 #[test]
 fn literal_prefix_lines() {
     // grep's search: every match of `ab+c` starts with "ab", tried with the anchored DFA.
