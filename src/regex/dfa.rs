@@ -12,8 +12,6 @@ const UNKNOWN: u32 = u32::MAX;
 /// Entries per state: 256 bytes and end of text.
 const W: usize = 257;
 const MAX_STATES: usize = 2048;
-const SEEN: u8 = 1;
-const NEXT: u8 = 2;
 
 /// What came before a position: 0 the start of the text, 1 a newline, 2 a word byte, 3
 /// anything else.
@@ -39,8 +37,7 @@ pub struct Dfa {
     /// Open-addressing index of `keys` (ids + 1; 0 = empty), a power of two in size.
     map: Vec<u32>,
     trans: Vec<u32>,
-    /// Per NFA state, building a transition: SEEN (visited), NEXT (in the new set).
-    seen: Vec<u8>,
+    seen: Vec<bool>,
     stack: Vec<u32>,
     /// NFA states visited building transitions, so far (what `longest` charges as work).
     pub built: usize,
@@ -120,28 +117,27 @@ impl Dfa {
         let (pcs, class) = key.split_at(key.len() - 1);
         let class = class[0] as u8;
         self.seen.clear();
-        self.seen.resize(prog.insts.len() + 1, 0);
+        self.seen.resize(prog.insts.len(), false);
+        let mut out: Vec<u32> = Vec::new();
         let mut matched = false;
         for &pc in pcs {
             self.stack.push(pc);
         }
         while let Some(pc) = self.stack.pop() {
-            let f = &mut self.seen[pc as usize];
-            if *f & SEEN != 0 {
+            if std::mem::replace(&mut self.seen[pc as usize], true) {
                 continue;
             }
-            *f |= SEEN;
             self.built += 1;
             match prog.insts[pc as usize] {
                 Inst::Match => matched = true,
                 Inst::Byte(c) => {
                     if next == Some(c) {
-                        self.seen[pc as usize + 1] |= NEXT;
+                        out.push(pc + 1);
                     }
                 }
                 Inst::Set(k) => {
                     if next.is_some_and(|b| prog.sets[k as usize].has(b)) {
-                        self.seen[pc as usize + 1] |= NEXT;
+                        out.push(pc + 1);
                     }
                 }
                 Inst::Split(a, b) => {
@@ -162,14 +158,24 @@ impl Dfa {
         };
         // Unanchored, a match may start at every position: the start state is in every set.
         if !self.anchored {
-            self.seen[0] |= NEXT;
+            out.push(0);
         }
-        // The new set in order, read off the marks: no sort (and no sort's code).
-        let mut out: Vec<u32> = (0..)
-            .zip(&self.seen)
-            .filter(|&(_, &f)| f & NEXT != 0)
-            .map(|(pc, _)| pc)
-            .collect();
+        #[cfg(not(rbox_tiny))]
+        {
+            out.sort_unstable();
+            out.dedup();
+        }
+        // The tiny tier orders the set by marking its states in `seen` (free after the walk)
+        // and reading them back: no sort's code in the binary, slower on big programs.
+        #[cfg(rbox_tiny)]
+        {
+            self.seen.fill(false);
+            for &pc in &out {
+                self.seen[pc as usize] = true;
+            }
+            out.clear();
+            out.extend((0..).zip(&self.seen).filter(|&(_, &f)| f).map(|(pc, _)| pc));
+        }
         out.push(class_of(b) as u32);
         if self.keys.len() >= MAX_STATES {
             // Full: start again; `s`'s own transitions are lost with the rest.
