@@ -159,7 +159,7 @@ impl Reader {
                 let mut name = self.read_all(n, 4096)?;
                 self.left = m.size - n;
                 m.size -= n;
-                if let Some(z) = memchr::memchr(0, &name) {
+                if let Some(z) = crate::bytes::memchr(0, &name) {
                     name.truncate(z);
                 }
                 m.name = name;
@@ -167,8 +167,8 @@ impl Reader {
                 let off = field(off, 10)? as usize;
                 let s = self.long.get(off..).ok_or(ArErr::Header)?;
                 // GNU ends each name with "/\n"; a name may hold a '/' of its own.
-                let end = memchr::memmem::find(s, b"/\n")
-                    .or_else(|| memchr::memchr(b'\n', s))
+                let end = crate::bytes::memmem::find(s, b"/\n")
+                    .or_else(|| crate::bytes::memchr(b'\n', s))
                     .unwrap_or(s.len());
                 m.name = s[..end].to_vec();
             } else {

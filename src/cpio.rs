@@ -218,7 +218,7 @@ impl Reader {
             left -= c.len() as u64;
             name.extend_from_slice(c);
         }
-        if let Some(z) = memchr::memchr(0, &name) {
+        if let Some(z) = crate::bytes::memchr(0, &name) {
             name.truncate(z);
         }
         hd.name = name;

@@ -150,7 +150,7 @@ impl Out {
                     self.raw(b);
                 }
             }
-            if memchr::memchr(b'\n', b).is_some() {
+            if crate::bytes::memchr(b'\n', b).is_some() {
                 self.flush();
             }
             return;

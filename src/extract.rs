@@ -51,7 +51,7 @@ pub fn unsafe_prefix(name: &[u8]) -> usize {
     let mut cut = 0;
     let mut i = 0;
     while i < name.len() {
-        let end = memchr::memchr(b'/', &name[i..]).map_or(name.len(), |k| i + k);
+        let end = crate::bytes::memchr(b'/', &name[i..]).map_or(name.len(), |k| i + k);
         let comp = &name[i..end];
         if (comp.is_empty() && cut == i) || comp == b".." {
             cut = (end + 1).min(name.len());

@@ -95,7 +95,7 @@ impl Lines {
     pub fn next_line(&mut self) -> Result<Option<&[u8]>, i32> {
         let mut scan = self.start;
         loop {
-            if let Some(i) = memchr::memchr(b'\n', &self.buf[scan..self.end]) {
+            if let Some(i) = crate::bytes::memchr(b'\n', &self.buf[scan..self.end]) {
                 let s = self.start;
                 self.start = scan + i + 1;
                 return Ok(Some(&self.buf[s..self.start]));
@@ -132,7 +132,7 @@ impl Lines {
     pub fn next_record(&mut self, sep: u8) -> Result<Option<(&[u8], bool)>, i32> {
         let mut scan = self.start;
         loop {
-            if let Some(i) = memchr::memchr(sep, &self.buf[scan..self.end]) {
+            if let Some(i) = crate::bytes::memchr(sep, &self.buf[scan..self.end]) {
                 let s = self.start;
                 self.start = scan + i + 1;
                 return Ok(Some((&self.buf[s..scan + i], true)));

@@ -5,6 +5,7 @@ pub mod ar;
 pub mod arena;
 pub mod args;
 pub mod base64;
+pub mod bytes;
 #[cfg(any(feature = "bunzip2", feature = "bzcat", feature = "bzip2"))]
 pub mod bz;
 #[cfg(any(

@@ -21,7 +21,7 @@ fn num(s: &[u8]) -> Option<u32> {
 /// `USER:GROUP`, `USER:` (the user's login group); `.` works as `:`; numbers are ids.
 /// None means "leave as it is". Unknown names fail with BusyBox's messages.
 pub fn parse(cx: &Cx, users: &Users, spec: &[u8]) -> Res<(Option<u32>, Option<u32>)> {
-    let sep = memchr::memchr(b'.', spec).or_else(|| memchr::memchr(b':', spec));
+    let sep = crate::bytes::memchr(b'.', spec).or_else(|| crate::bytes::memchr(b':', spec));
     let Some(i) = sep else {
         let uid = num(spec).or_else(|| users.uid(spec));
         return match uid {

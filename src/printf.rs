@@ -291,7 +291,7 @@ pub fn escape(s: &[u8]) -> (u8, usize) {
 pub fn esc_string(s: &[u8], out: &mut dyn Sink) -> bool {
     let mut i = 0;
     while i < s.len() {
-        let Some(j) = memchr::memchr(b'\\', &s[i..]) else {
+        let Some(j) = crate::bytes::memchr(b'\\', &s[i..]) else {
             out.put(&s[i..]);
             break;
         };

@@ -915,7 +915,7 @@ impl IrqTable {
         let mut lines = text.split(|&c| c == b'\n');
         for l in lines.by_ref() {
             let mut rest = l;
-            while let Some(i) = memchr::memmem::find(rest, b"CPU") {
+            while let Some(i) = crate::bytes::memmem::find(rest, b"CPU") {
                 rest = &rest[i + 3..];
                 let d = rest.iter().take_while(|c| c.is_ascii_digit()).count();
                 let n = parse_u64(&rest[..d]).unwrap_or(0);
@@ -927,7 +927,7 @@ impl IrqTable {
             }
         }
         for l in lines {
-            let Some(colon) = memchr::memchr(b':', l) else {
+            let Some(colon) = crate::bytes::memchr(b':', l) else {
                 continue;
             };
             let mut rest = &l[colon + 1..];

@@ -160,7 +160,7 @@ fn unsigned(f: &[u8]) -> Result<u64, Error> {
 }
 
 fn cfield(f: &[u8]) -> &[u8] {
-    match memchr::memchr(0, f) {
+    match crate::bytes::memchr(0, f) {
         Some(n) => &f[..n],
         None => f,
     }
@@ -312,7 +312,7 @@ pub fn parse_pax(mut d: &[u8], m: &mut Member, have: &mut Have) -> Result<(), Er
         if d.iter().all(|&b| b == 0) {
             break;
         }
-        let sp = memchr::memchr(b' ', d).ok_or(Error::Meta)?;
+        let sp = crate::bytes::memchr(b' ', d).ok_or(Error::Meta)?;
         let len = crate::args::parse_u64(&d[..sp]).ok_or(Error::Meta)?;
         let len = usize::try_from(len).map_err(|_| Error::Meta)?;
         if len <= sp + 1 || len > d.len() || d[len - 1] != b'\n' {
@@ -320,7 +320,7 @@ pub fn parse_pax(mut d: &[u8], m: &mut Member, have: &mut Have) -> Result<(), Er
         }
         let rec = &d[sp + 1..len - 1];
         d = &d[len..];
-        let eq = memchr::memchr(b'=', rec).ok_or(Error::Meta)?;
+        let eq = crate::bytes::memchr(b'=', rec).ok_or(Error::Meta)?;
         let (k, v) = (&rec[..eq], &rec[eq + 1..]);
         let dec = |v: &[u8]| crate::args::parse_u64(v).ok_or(Error::Meta);
         match k {

@@ -72,7 +72,7 @@ pub fn records(data: &[u8], sep: u8) -> impl Iterator<Item = &[u8]> {
         if rest.is_empty() {
             return None;
         }
-        match memchr::memchr(sep, rest) {
+        match crate::bytes::memchr(sep, rest) {
             Some(i) => {
                 let (l, r) = (&rest[..i], &rest[i + 1..]);
                 rest = r;

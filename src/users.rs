@@ -84,7 +84,7 @@ impl Db {
     /// The line starting at `off` (as `lines` gives it).
     fn line_at(&self, off: usize) -> Fields<'_> {
         let text = self.text().get(off..).unwrap_or_default();
-        let end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+        let end = crate::bytes::memchr(b'\n', text).unwrap_or(text.len());
         let line = &text[..end];
         Fields(line.strip_suffix(b"\r").unwrap_or(line))
     }

@@ -359,7 +359,7 @@ impl Walker {
             let at = top.pos;
             let dtype = self.arena.get(at).copied().unwrap_or(0);
             let nstart = at + 1;
-            let nend = match memchr::memchr(0, self.arena.get(nstart..).unwrap_or_default()) {
+            let nend = match crate::bytes::memchr(0, self.arena.get(nstart..).unwrap_or_default()) {
                 Some(i) => nstart + i,
                 None => {
                     top.pos = top.end;
@@ -562,7 +562,7 @@ pub fn read_entries(fd: i32, buf: &mut Vec<u8>, arena: &mut Vec<u8>) -> i32 {
             }
             let dtype = got[p + 18];
             let rec = got.get(p + 19..p + reclen).unwrap_or_default();
-            let nlen = memchr::memchr(0, rec).unwrap_or(rec.len());
+            let nlen = crate::bytes::memchr(0, rec).unwrap_or(rec.len());
             let name = &rec[..nlen];
             if name != b"." && name != b".." && !name.is_empty() {
                 arena.push(dtype);
@@ -604,7 +604,7 @@ pub fn is_empty_dir(dir: i32, name: &CStr, follow: bool) -> Result<bool, i32> {
         while p + 19 < got.len() {
             let reclen = u16::from_ne_bytes([got[p + 16], got[p + 17]]) as usize;
             let rec = got.get(p + 19..p + reclen).unwrap_or_default();
-            let name = &rec[..memchr::memchr(0, rec).unwrap_or(rec.len())];
+            let name = &rec[..crate::bytes::memchr(0, rec).unwrap_or(rec.len())];
             if name != b"." && name != b".." {
                 empty = false;
                 break;

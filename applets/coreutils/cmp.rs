@@ -98,11 +98,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             let d = match pa[i..].iter().zip(&pb[i..]).position(|(p, q)| p != q) {
                 Some(d) => i + d,
                 None => {
-                    line += memchr::memchr_iter(b'\n', &pa[i..]).count() as u64;
+                    line += crate::bytes::memchr_iter(b'\n', &pa[i..]).count() as u64;
                     break;
                 }
             };
-            line += memchr::memchr_iter(b'\n', &pa[i..d]).count() as u64;
+            line += crate::bytes::memchr_iter(b'\n', &pa[i..d]).count() as u64;
             let at = offset + d as u64 + 1;
             if !list {
                 if !silent {

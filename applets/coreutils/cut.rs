@@ -84,7 +84,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 }
             }
             Mode::Fields(c) => {
-                if memchr::memchr(*c, l).is_none() {
+                if crate::bytes::memchr(*c, l).is_none() {
                     if !only_delimited {
                         cx.out.write(l);
                         cx.out.byte(b'\n');
@@ -94,7 +94,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 if keep_order {
                     spans.clear();
                     let mut p = 0;
-                    for i in memchr::memchr_iter(*c, l) {
+                    for i in crate::bytes::memchr_iter(*c, l) {
                         spans.push((p, i));
                         p = i + 1;
                     }
@@ -148,7 +148,7 @@ fn find(c: u8, h: &[u8]) -> Option<usize> {
     let head = h.len().min(16);
     match h[..head].iter().position(|&b| b == c) {
         Some(i) => Some(i),
-        None => memchr::memchr(c, &h[head..]).map(|i| i + head),
+        None => crate::bytes::memchr(c, &h[head..]).map(|i| i + head),
     }
 }
 

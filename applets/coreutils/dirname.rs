@@ -39,7 +39,7 @@ pub fn dirname(p: &[u8]) -> &[u8] {
     while p[end - 1] == b'/' {
         end -= 1;
     }
-    let Some(slash) = memchr::memrchr(b'/', &p[..end]) else {
+    let Some(slash) = crate::bytes::memrchr(b'/', &p[..end]) else {
         return b".";
     };
     let mut end = slash;

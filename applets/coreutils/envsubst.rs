@@ -42,7 +42,7 @@ fn reference(s: &[u8]) -> Option<(&[u8], usize)> {
 fn variables(fmt: &[u8]) -> Vec<&[u8]> {
     let mut v = Vec::new();
     let mut i = 0;
-    while let Some(d) = memchr::memchr(b'$', &fmt[i..]) {
+    while let Some(d) = crate::bytes::memchr(b'$', &fmt[i..]) {
         i += d + 1;
         if let Some((name, used)) = reference(&fmt[i..]) {
             v.push(name);
@@ -84,7 +84,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             Err(e) => return Err(cx.fail_no(b"standard input", e)),
         };
         let mut i = 0;
-        while let Some(d) = memchr::memchr(b'$', &line[i..]) {
+        while let Some(d) = crate::bytes::memchr(b'$', &line[i..]) {
             cx.out.write(&line[i..i + d]);
             i += d + 1;
             match reference(&line[i..]) {

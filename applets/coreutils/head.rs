@@ -95,7 +95,7 @@ fn first(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, mut n: u64, lines: boo
         let data = &buf[..len];
         let take = if lines {
             let mut take = len;
-            for p in memchr::memchr_iter(b'\n', data) {
+            for p in crate::bytes::memchr_iter(b'\n', data) {
                 n -= 1;
                 if n == 0 {
                     take = p + 1;
@@ -133,7 +133,7 @@ fn all_but_last(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, n: u64, lines: 
         buf.truncate(old + len);
         let eof = len == 0;
         let out = if lines {
-            nl += memchr::memchr_iter(b'\n', &buf[old..]).count() as u64;
+            nl += crate::bytes::memchr_iter(b'\n', &buf[old..]).count() as u64;
             // Keep the last n complete lines and the partial one; at the end, a partial last
             // line is one of the n.
             let partial = eof && buf.last().is_some_and(|&c| c != b'\n');
@@ -141,7 +141,7 @@ fn all_but_last(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, n: u64, lines: 
             if nl > keep {
                 let mut want = nl - keep;
                 let mut cut = 0;
-                for p in memchr::memchr_iter(b'\n', buf) {
+                for p in crate::bytes::memchr_iter(b'\n', buf) {
                     want -= 1;
                     if want == 0 {
                         cut = p + 1;

@@ -889,7 +889,7 @@ fn ljust_num(b: &mut Vec<u8>, n: u64, w: usize) {
 
 /// -X's key: the name from its first dot (empty when there is none).
 fn ext(name: &[u8]) -> &[u8] {
-    let i = memchr::memchr(b'.', name).unwrap_or(name.len());
+    let i = crate::bytes::memchr(b'.', name).unwrap_or(name.len());
     &name[i..]
 }
 

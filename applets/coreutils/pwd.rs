@@ -48,7 +48,7 @@ fn getcwd() -> Result<Vec<u8>, i32> {
         // SAFETY: buf is writable for its whole length.
         let p = unsafe { libc::getcwd(buf.as_mut_ptr().cast(), buf.len()) };
         if !p.is_null() {
-            let n = memchr::memchr(0, &buf).unwrap_or(buf.len());
+            let n = crate::bytes::memchr(0, &buf).unwrap_or(buf.len());
             buf.truncate(n);
             return Ok(buf);
         }

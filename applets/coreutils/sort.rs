@@ -317,7 +317,7 @@ fn field_start(l: &[u8], f: usize, sep: Option<u8>) -> Option<usize> {
     let mut p = 0;
     for _ in 1..f {
         match sep {
-            Some(s) => p += memchr::memchr(s, &l[p..])? + 1,
+            Some(s) => p += crate::bytes::memchr(s, &l[p..])? + 1,
             None => {
                 while p < l.len() && blank(l[p]) {
                     p += 1;
@@ -336,7 +336,7 @@ fn field_start(l: &[u8], f: usize, sep: Option<u8>) -> Option<usize> {
 
 fn field_end(l: &[u8], start: usize, sep: Option<u8>) -> usize {
     match sep {
-        Some(s) => memchr::memchr(s, &l[start..]).map_or(l.len(), |i| start + i),
+        Some(s) => crate::bytes::memchr(s, &l[start..]).map_or(l.len(), |i| start + i),
         None => {
             let mut p = start;
             while p < l.len() && blank(l[p]) {

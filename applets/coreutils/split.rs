@@ -94,7 +94,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 (left.min(data.len() as u64)) as usize
             } else {
                 let mut t = data.len();
-                for p in memchr::memchr_iter(b'\n', data) {
+                for p in crate::bytes::memchr_iter(b'\n', data) {
                     left -= 1;
                     if left == 0 {
                         t = p + 1;

@@ -25,7 +25,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         // as it is, joined to the one before it (as GNU and BusyBox do).
         let mut end = data.len();
         while end > 0 {
-            let start = memchr::memrchr(b'\n', &data[..end - 1]).map_or(0, |i| i + 1);
+            let start = crate::bytes::memrchr(b'\n', &data[..end - 1]).map_or(0, |i| i + 1);
             cx.out.write(&data[start..end]);
             end = start;
             if cx.out.err != 0 {

@@ -278,7 +278,7 @@ fn last_lines_start(fd: i32, pos: u64, size: u64, n: u64, buf: &mut Vec<u8>) -> 
                 chunk = &chunk[..chunk.len() - 1];
             }
         }
-        for p in memchr::memrchr_iter(b'\n', chunk) {
+        for p in crate::bytes::memrchr_iter(b'\n', chunk) {
             want -= 1;
             if want == 0 {
                 return Ok(start + p as u64 + 1);
@@ -306,7 +306,7 @@ fn skip_then_copy(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, spec: Spec) -
                 from = t as usize;
             } else {
                 from = len;
-                for p in memchr::memchr_iter(b'\n', &buf[..len]) {
+                for p in crate::bytes::memchr_iter(b'\n', &buf[..len]) {
                     skip -= 1;
                     if skip == 0 {
                         from = p + 1;
@@ -343,11 +343,11 @@ fn keep_last(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, spec: Spec) -> Res
                 buf.drain(..cut);
             }
         } else {
-            nl += memchr::memchr_iter(b'\n', &buf[old..]).count() as u64;
+            nl += crate::bytes::memchr_iter(b'\n', &buf[old..]).count() as u64;
             if nl > n && buf.len() > 2 * BLOCK {
                 let mut drop = nl - n;
                 let mut cut = 0;
-                for p in memchr::memchr_iter(b'\n', buf) {
+                for p in crate::bytes::memchr_iter(b'\n', buf) {
                     drop -= 1;
                     if drop == 0 {
                         cut = p + 1;
@@ -370,7 +370,7 @@ fn keep_last(cx: &mut Cx, inp: &mut Input, buf: &mut Vec<u8>, spec: Spec) -> Res
         }
         let mut want = n;
         let mut from = 0;
-        for p in memchr::memrchr_iter(b'\n', data) {
+        for p in crate::bytes::memrchr_iter(b'\n', data) {
             want -= 1;
             if want == 0 {
                 from = p + 1;

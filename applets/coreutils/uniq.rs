@@ -110,9 +110,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     loop {
         // With -z a NUL ends a line as well as a newline (BusyBox).
         let next = if eol == 0 {
-            memchr::memchr2(b'\n', 0, &buf[pos..filled])
+            crate::bytes::memchr2(b'\n', 0, &buf[pos..filled])
         } else {
-            memchr::memchr(b'\n', &buf[pos..filled])
+            crate::bytes::memchr(b'\n', &buf[pos..filled])
         };
         let line = match next {
             Some(i) => {

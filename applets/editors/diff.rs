@@ -1197,7 +1197,7 @@ impl Run<'_> {
         }
         let sized = regs.is_some_and(|(a, b)| a.st_size != b.st_size);
         // The first block of each, then (unless that settles it) the rest.
-        let head = |s: &Side| memchr::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some();
+        let head = |s: &Side| crate::bytes::memchr(0, s.data.get(..4096).unwrap_or(&s.data)).is_some();
         for want in [4096, usize::MAX] {
             for f in 0..2 {
                 if let Some((fd, _)) = src[f] {
@@ -1320,7 +1320,7 @@ impl Run<'_> {
             }
             // Each entry: its type byte, the name, a NUL.
             let mut at = from;
-            while let Some(i) = self.arena.get(at + 1..).and_then(|r| memchr::memchr(0, r)) {
+            while let Some(i) = self.arena.get(at + 1..).and_then(|r| crate::bytes::memchr(0, r)) {
                 let r = (at + 1, at + 1 + i);
                 at = r.1 + 1;
                 let name = self.arena.get(r.0..r.1).unwrap_or_default();

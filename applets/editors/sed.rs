@@ -1198,7 +1198,7 @@ impl Sed {
                     }
                     K::Write(first, k) => {
                         let k = *k;
-                        let upto = if *first { memchr::memchr(b'\n', &ps).unwrap_or(ps.len()) } else { ps.len() };
+                        let upto = if *first { crate::bytes::memchr(b'\n', &ps).unwrap_or(ps.len()) } else { ps.len() };
                         let p = std::mem::take(&mut ps);
                         self.wline(cx, k, &p[..upto]);
                         ps = p;
@@ -1237,7 +1237,7 @@ impl Sed {
                             autoprint = false;
                             break;
                         }
-                        b'D' => match memchr::memchr(b'\n', &ps) {
+                        b'D' => match crate::bytes::memchr(b'\n', &ps) {
                             None => {
                                 autoprint = false;
                                 break;
@@ -1279,7 +1279,7 @@ impl Sed {
                         // As BusyBox: only the automatic print keeps a missing last newline.
                         b'p' => out.line(cx, &ps, true),
                         b'P' => {
-                            let e = memchr::memchr(b'\n', &ps).unwrap_or(ps.len());
+                            let e = crate::bytes::memchr(b'\n', &ps).unwrap_or(ps.len());
                             let p = std::mem::take(&mut ps);
                             out.line(cx, &p[..e], true);
                             ps = p;
@@ -1487,7 +1487,7 @@ fn edit(cx: &mut Cx, sed: &mut Sed, run: &mut Run, f: &OsStr, suffix: &[u8], sep
             return Err(());
         }
     };
-    let dir_end = memchr::memrchr(b'/', path).map_or(0, |i| i + 1);
+    let dir_end = crate::bytes::memrchr(b'/', path).map_or(0, |i| i + 1);
     let mut tmpl = path[..dir_end].to_vec();
     tmpl.extend_from_slice(b"sedXXXXXX\0");
     // SAFETY: tmpl is NUL-terminated and writable; mkstemp fills in the X's.

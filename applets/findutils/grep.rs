@@ -357,7 +357,7 @@ impl G {
             let end = if eof {
                 len
             } else {
-                match memchr::memrchr(sep, &buf[start..len]) {
+                match crate::bytes::memrchr(sep, &buf[start..len]) {
                     Some(i) => start + i + 1,
                     None => continue,
                 }
@@ -390,7 +390,7 @@ impl G {
         let end = hay.len();
         if self.z {
             while pos < end {
-                let le = memchr::memchr(0, &hay[pos..]).map_or(end, |i| pos + i);
+                let le = crate::bytes::memchr(0, &hay[pos..]).map_or(end, |i| pos + i);
                 let rec = &hay[pos..le];
                 if self.res.iter().any(|r| r.is_match(rec)) {
                     return Some((pos, le));
@@ -419,8 +419,8 @@ impl G {
         if p >= end && end > 0 && hay[end - 1] == b'\n' {
             return None;
         }
-        let ls = memchr::memrchr(b'\n', &hay[pos..p]).map_or(pos, |i| pos + i + 1);
-        let le = memchr::memchr(b'\n', &hay[p..]).map_or(end, |i| p + i);
+        let ls = crate::bytes::memrchr(b'\n', &hay[pos..p]).map_or(pos, |i| pos + i + 1);
+        let le = crate::bytes::memchr(b'\n', &hay[p..]).map_or(end, |i| p + i);
         Some((ls, le))
     }
 
@@ -458,7 +458,7 @@ impl G {
                 } else if need_lines {
                     let mut s = pos;
                     while s < gap_end && !f.done && !self.stop {
-                        let e = memchr::memchr(sep, &hay[s..gap_end]).map_or(gap_end, |i| s + i);
+                        let e = crate::bytes::memchr(sep, &hay[s..gap_end]).map_or(gap_end, |i| s + i);
                         self.line(cx, hay, s, e, false, f);
                         s = e + 1;
                     }

@@ -456,7 +456,7 @@ fn replace(a: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     }
     let mut v = Vec::with_capacity(a.len());
     let mut rest = a;
-    while let Some(i) = memchr::memmem::find(rest, from) {
+    while let Some(i) = crate::bytes::memmem::find(rest, from) {
         v.extend_from_slice(&rest[..i]);
         v.extend_from_slice(to);
         rest = &rest[i + from.len()..];

@@ -103,7 +103,7 @@ fn irq_slots(path: &std::ffi::CStr) -> usize {
         Ok(t) => {
             let n = t
                 .split(|&c| c == b'\n')
-                .filter(|l| matches!(memchr::memchr(b':', l), Some(p) if p > 0 && p < 16))
+                .filter(|l| matches!(crate::bytes::memchr(b':', l), Some(p) if p > 0 && p < 16))
                 .take(MAX_IRQS)
                 .count();
             n + SPARE_IRQS

@@ -29,17 +29,17 @@ pub fn compile(nodes: &[Node], reverse: bool) -> Result<Prog, &'static str> {
         sets: Vec::new(),
     };
     c.seq(nodes, reverse)?;
+    if c.insts.len() > MAX_INSTS {
+        return Err(E_SIZE);
+    }
     c.insts.push(Inst::Match);
     Ok(c)
 }
 
 impl Prog {
-    fn push(&mut self, i: Inst) -> Result<u32, &'static str> {
-        if self.insts.len() >= MAX_INSTS {
-            return Err(E_SIZE);
-        }
+    fn push(&mut self, i: Inst) -> u32 {
         self.insts.push(i);
-        Ok((self.insts.len() - 1) as u32)
+        (self.insts.len() - 1) as u32
     }
     fn pc(&self) -> u32 {
         self.insts.len() as u32
@@ -57,10 +57,16 @@ impl Prog {
         Ok(())
     }
     fn node(&mut self, n: &Node, rev: bool) -> Result<(), &'static str> {
+        // The bound is checked per node, not per push (the pushes between two checks are
+        // few), and once more at the end: the same programs are refused as with a check at
+        // every push, with less code.
+        if self.insts.len() > MAX_INSTS {
+            return Err(E_SIZE);
+        }
         match n {
             Node::Empty | Node::Backref(_) => {}
             Node::Byte(b) => {
-                self.push(Inst::Byte(*b))?;
+                self.push(Inst::Byte(*b));
             }
             Node::Set(s) => {
                 let i = match self.sets.iter().position(|x| x == s) {
@@ -70,10 +76,10 @@ impl Prog {
                         self.sets.len() - 1
                     }
                 };
-                self.push(Inst::Set(i as u32))?;
+                self.push(Inst::Set(i as u32));
             }
             Node::Look(l) => {
-                self.push(Inst::Look(*l))?;
+                self.push(Inst::Look(*l));
             }
             Node::Group(_, b) => self.node(b, rev)?,
             Node::Concat(v) => self.seq(v, rev)?,
@@ -81,9 +87,9 @@ impl Prog {
                 let mut jumps = Vec::new();
                 for (k, x) in v.iter().enumerate() {
                     if k + 1 < v.len() {
-                        let sp = self.push(Inst::Split(self.pc() + 1, 0))?;
+                        let sp = self.push(Inst::Split(self.pc() + 1, 0));
                         self.node(x, rev)?;
-                        jumps.push(self.push(Inst::Jmp(0))?);
+                        jumps.push(self.push(Inst::Jmp(0)));
                         let here = self.pc();
                         self.insts[sp as usize] = Inst::Split(sp + 1, here);
                     } else {
@@ -101,16 +107,16 @@ impl Prog {
                 }
                 match max {
                     None => {
-                        let sp = self.push(Inst::Split(0, 0))?;
+                        let sp = self.push(Inst::Split(0, 0));
                         self.node(x, rev)?;
-                        self.push(Inst::Jmp(sp))?;
+                        self.push(Inst::Jmp(sp));
                         let end = self.pc();
                         self.insts[sp as usize] = Inst::Split(sp + 1, end);
                     }
                     Some(m) => {
                         let mut splits = Vec::new();
                         for _ in *min..*m {
-                            splits.push(self.push(Inst::Split(0, 0))?);
+                            splits.push(self.push(Inst::Split(0, 0)));
                             self.node(x, rev)?;
                         }
                         let end = self.pc();

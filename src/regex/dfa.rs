@@ -160,8 +160,22 @@ impl Dfa {
         if !self.anchored {
             out.push(0);
         }
-        out.sort_unstable();
-        out.dedup();
+        #[cfg(not(rbox_tiny))]
+        {
+            out.sort_unstable();
+            out.dedup();
+        }
+        // The tiny tier orders the set by marking its states in `seen` (free after the walk)
+        // and reading them back: no sort's code in the binary, slower on big programs.
+        #[cfg(rbox_tiny)]
+        {
+            self.seen.fill(false);
+            for &pc in &out {
+                self.seen[pc as usize] = true;
+            }
+            out.clear();
+            out.extend((0..).zip(&self.seen).filter(|&(_, &f)| f).map(|(pc, _)| pc));
+        }
         out.push(class_of(b) as u32);
         if self.keys.len() >= MAX_STATES {
             // Full: start again; `s`'s own transitions are lost with the rest.

@@ -92,10 +92,11 @@ pub struct Regex {
     /// A literal every match contains (may be empty).
     req: Vec<u8>,
     /// memmem searchers for `lit` / `req`, built once.
-    lit_f: Option<memchr::memmem::Finder<'static>>,
-    req_f: memchr::memmem::Finder<'static>,
+    lit_f: Option<crate::bytes::memmem::Finder>,
+    req_f: crate::bytes::memmem::Finder,
     /// Every match starts with this literal (two bytes or more, no back-references).
-    pre_f: Option<memchr::memmem::Finder<'static>>,
+    #[cfg(not(rbox_tiny))]
+    pre_f: Option<crate::bytes::memmem::Finder>,
     vm: RefCell<pike::Vm>,
     dfa: RefCell<dfa::Dfa>,
     /// The anchored DFA, for the longest match from a start (find_span).
@@ -129,29 +130,35 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
     let prog = compile::compile(std::slice::from_ref(&ast), false)?;
     let backref = ast.has_backref();
     let (f, nullable) = first(&ast);
-    let lit = match pure(&ast) {
-        Some(l) if !l.is_empty() && ngroups == 0 => Some(l),
-        _ => None,
+    #[cfg(not(rbox_tiny))]
+    let (lit, req, pre) = {
+        let lit = match pure(&ast) {
+            Some(l) if !l.is_empty() && ngroups == 0 => Some(l),
+            _ => None,
+        };
+        let mut req = Vec::new();
+        required(&ast, &mut Vec::new(), &mut req);
+        let mut pre = Vec::new();
+        prefix(&ast, &mut pre);
+        (lit, req, pre)
     };
-    let mut req = Vec::new();
-    required(&ast, &mut Vec::new(), &mut req);
-    let mut pre = Vec::new();
-    prefix(&ast, &mut pre);
-    let first = if nullable || f.count() == 256 {
-        None
-    } else {
-        Some(f)
-    };
+    // The tiny tier keeps only the first-byte skip: the literals are prefilters, and the
+    // automata give the same answers without them (more slowly on literal patterns).
+    #[cfg(rbox_tiny)]
+    let (lit, req): (Option<Vec<u8>>, Vec<u8>) = (None, Vec::new());
+    // One pass counts the first bytes and keeps the first three.
     let mut first_bytes = [0u8; 3];
-    let mut nfirst = 0;
-    if f.count() <= 3 {
-        for b in 0..=255u8 {
-            if f.has(b) {
-                first_bytes[nfirst] = b;
-                nfirst += 1;
+    let mut n = 0;
+    for b in 0..=255u8 {
+        if f.has(b) {
+            if let Some(x) = first_bytes.get_mut(n) {
+                *x = b;
             }
+            n += 1;
         }
     }
+    let nfirst = if n <= 3 { n } else { 0 };
+    let first = if nullable || n == 256 { None } else { Some(f) };
     Ok(Regex {
         first_bytes,
         nfirst,
@@ -161,11 +168,10 @@ pub fn compile(pat: &[u8], flags: Flags) -> Result<Regex, Error> {
         prog,
         backref,
         first,
-        lit_f: lit
-            .as_ref()
-            .map(|l| memchr::memmem::Finder::new(l).into_owned()),
-        req_f: memchr::memmem::Finder::new(&req).into_owned(),
-        pre_f: (pre.len() >= 2 && !backref).then(|| memchr::memmem::Finder::new(&pre).into_owned()),
+        lit_f: lit.as_ref().map(|l| crate::bytes::memmem::Finder::new(l)),
+        req_f: crate::bytes::memmem::Finder::new(&req),
+        #[cfg(not(rbox_tiny))]
+        pre_f: (pre.len() >= 2 && !backref).then(|| crate::bytes::memmem::Finder::new(&pre)),
         lit,
         req,
         vm: RefCell::new(pike::Vm::default()),
@@ -235,6 +241,7 @@ fn first(n: &Node) -> (Set, bool) {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// The literal `n` is, if it is one.
 fn pure(n: &Node) -> Option<Vec<u8>> {
     match n {
@@ -250,6 +257,7 @@ fn pure(n: &Node) -> Option<Vec<u8>> {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// Appends the literal every match of `n` starts with; false where it may go on with
 /// something else (so the caller stops there).
 fn prefix(n: &Node, out: &mut Vec<u8>) -> bool {
@@ -273,6 +281,7 @@ fn prefix(n: &Node, out: &mut Vec<u8>) -> bool {
     }
 }
 
+#[cfg(not(rbox_tiny))]
 /// The longest literal run every match of `n` contains: `run` is the run being built.
 fn required(n: &Node, run: &mut Vec<u8>, best: &mut Vec<u8>) {
     let flush = |run: &mut Vec<u8>, best: &mut Vec<u8>| {
@@ -350,9 +359,9 @@ impl Regex {
         let Some(f) = &self.first else { return Some(p) };
         let b = &self.first_bytes;
         let i = match self.nfirst {
-            1 => memchr::memchr(b[0], rest),
-            2 => memchr::memchr2(b[0], b[1], rest),
-            3 => memchr::memchr3(b[0], b[1], b[2], rest),
+            1 => crate::bytes::memchr(b[0], rest),
+            2 => crate::bytes::memchr2(b[0], b[1], rest),
+            3 => crate::bytes::memchr3(b[0], b[1], b[2], rest),
             _ => rest.iter().position(|&x| f.has(x)),
         }?;
         Some(p + i)
@@ -366,6 +375,16 @@ impl Regex {
     /// Some position of a match at or after `start`, found with the least work: in LINES
     /// mode it lies on the first line that has a match (what grep needs).
     pub fn find_any_at(&self, hay: &[u8], start: usize) -> Option<usize> {
+        // No literals in the tiny tier (see compile): only the automaton's search is left.
+        #[cfg(rbox_tiny)]
+        return self.any(hay, start);
+        #[cfg(not(rbox_tiny))]
+        self.find_lit_at(hay, start)
+    }
+
+    /// find_any_at with the literal prefilters.
+    #[cfg(not(rbox_tiny))]
+    fn find_lit_at(&self, hay: &[u8], start: usize) -> Option<usize> {
         if let Some(l) = &self.lit_f {
             return l.find(hay.get(start..)?).map(|i| start + i);
         }
@@ -394,8 +413,8 @@ impl Regex {
             let fi = &self.req_f;
             while let Some(i) = fi.find(hay.get(pos..)?) {
                 let at = pos + i;
-                let ls = memchr::memrchr(b'\n', &hay[pos..at]).map_or(pos, |j| pos + j + 1);
-                let le = memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |j| at + j);
+                let ls = crate::bytes::memrchr(b'\n', &hay[pos..at]).map_or(pos, |j| pos + j + 1);
+                let le = crate::bytes::memchr(b'\n', &hay[at..]).map_or(hay.len(), |j| at + j);
                 let line = &hay[..le];
                 if let Some(p) = self.any(line, ls) {
                     return Some(p);

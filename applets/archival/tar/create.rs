@@ -96,7 +96,7 @@ fn strip_unsafe(name: &[u8]) -> usize {
             i += 3;
             continue;
         }
-        match memchr::memmem::find(&name[i..], b"/../") {
+        match crate::bytes::memmem::find(&name[i..], b"/../") {
             Some(p) => i += p + 4,
             None => return i,
         }

@@ -181,7 +181,7 @@ pub struct Interp<'p, 'o> {
     kbuf: Vec<u8>,
     /// A literal every record the program acts on contains (its one pattern is `/re/`):
     /// the main loop passes over records without it.
-    skip: Option<memchr::memmem::Finder<'static>>,
+    skip: Option<crate::bytes::memmem::Finder>,
     pub file_err: Option<Vec<u8>>,
     /// The source line being run, for error messages.
     pub line: u32,
@@ -465,7 +465,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 .get(*i as usize)
                 .map(|r| r.required())
                 .filter(|l| !l.is_empty())
-                .map(|l| memchr::memmem::Finder::new(l).into_owned()),
+                .map(|l| crate::bytes::memmem::Finder::new(l)),
             _ => None,
         };
         Ok(Interp {
@@ -2011,7 +2011,7 @@ impl<'p, 'o> Interp<'p, 'o> {
                 n(if t.is_empty() {
                     0
                 } else {
-                    memchr::memmem::find(&s, &t).map_or(0, |i| i + 1)
+                    crate::bytes::memmem::find(&s, &t).map_or(0, |i| i + 1)
                 } as f64)
             }
             3 /* split */ => {

@@ -181,7 +181,7 @@ impl Record {
             }
             Fs::Byte(c) => {
                 while f.len() < want {
-                    match memchr::memchr(*c, s.get(i..).unwrap_or_default()) {
+                    match crate::bytes::memchr(*c, s.get(i..).unwrap_or_default()) {
                         Some(k) => {
                             f.push(Field::Range(i as u32, (i + k) as u32));
                             i += k + 1;
@@ -423,7 +423,7 @@ impl Reader {
     /// still read it). `gave`: `reclaim` took the block back from `t` just before.
     pub fn next_lent(&mut self, c: u8, t: &mut Text, gave: bool) -> bool {
         let d = self.buf.get(self.start..self.end).unwrap_or_default();
-        if let Some(i) = memchr::memchr(c, d) {
+        if let Some(i) = crate::bytes::memchr(c, d) {
             t.lo = self.start;
             t.hi = self.start + i;
             self.start += i + 1;
@@ -456,7 +456,7 @@ impl Reader {
             Rs::Byte(c) => {
                 let mut scanned = self.start;
                 loop {
-                    if let Some(i) = memchr::memchr(*c, &self.buf[scanned..self.end]) {
+                    if let Some(i) = crate::bytes::memchr(*c, &self.buf[scanned..self.end]) {
                         let e = scanned + i;
                         out.clear();
                         push_bytes(out, &self.buf[self.start..e]);
@@ -482,7 +482,7 @@ impl Reader {
                 }
                 let mut scanned = self.start;
                 loop {
-                    if let Some(i) = memchr::memmem::find(&self.buf[scanned..self.end], b"\n\n") {
+                    if let Some(i) = crate::bytes::memmem::find(&self.buf[scanned..self.end], b"\n\n") {
                         let e = scanned + i;
                         let mut j = e;
                         while j < self.end && self.buf[j] == b'\n' {
@@ -539,17 +539,17 @@ impl Reader {
     /// `lit` (which has no `c`), and returns how many: the program's one pattern needs it,
     /// so they would not match. The last whole record in the buffer is never passed over,
     /// so the one read last before the end is still read (END sees it as $0).
-    pub fn skip_without(&mut self, c: u8, lit: &memchr::memmem::Finder) -> usize {
+    pub fn skip_without(&mut self, c: u8, lit: &crate::bytes::memmem::Finder) -> usize {
         let d = self.data();
         let upto = match lit.find(d) {
             // Up to the start of the record the literal is in.
-            Some(p) => memchr::memrchr(c, &d[..p]).map_or(0, |i| i + 1),
+            Some(p) => crate::bytes::memrchr(c, &d[..p]).map_or(0, |i| i + 1),
             None => {
                 // All but the last whole record.
-                let Some(last) = memchr::memrchr(c, d) else {
+                let Some(last) = crate::bytes::memrchr(c, d) else {
                     return 0;
                 };
-                memchr::memrchr(c, &d[..last]).map_or(0, |i| i + 1)
+                crate::bytes::memrchr(c, &d[..last]).map_or(0, |i| i + 1)
             }
         };
         let n = crate::text::count_byte(&d[..upto], c);

@@ -328,7 +328,7 @@ impl Shell {
     /// line. A syntax error ends it with status 2.
     pub fn run_source(&mut self, mut src: Vec<u8>, line: u32) -> R {
         // NUL bytes cannot be in a command line: ash drops them from its input.
-        if memchr::memchr(0, &src).is_some() {
+        if crate::bytes::memchr(0, &src).is_some() {
             src.retain(|&c| c != 0);
         }
         self.run_parser(Parser::new(src, line))
@@ -1618,7 +1618,7 @@ fn subst_output(out: &mut Vec<u8>) {
     while out.last() == Some(&b'\n') {
         out.pop();
     }
-    if memchr::memchr(0, out).is_some() {
+    if crate::bytes::memchr(0, out).is_some() {
         out.retain(|&c| c != 0);
     }
 }

@@ -612,7 +612,7 @@ fn trim<'a>(v: &'a [u8], pat: &[u8], op: Op) -> &'a [u8] {
     // The common shapes without trying every length: `lit`, `*lit` and `lit*`.
     let find = |l: &[u8], last: bool| {
         if let [c] = l {
-            return if last { memchr::memrchr(*c, v) } else { memchr::memchr(*c, v) };
+            return if last { crate::bytes::memrchr(*c, v) } else { crate::bytes::memchr(*c, v) };
         }
         let mut it = (0..=n.saturating_sub(l.len())).filter(|&i| v[i..].starts_with(l));
         if last {

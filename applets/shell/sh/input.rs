@@ -135,7 +135,7 @@ impl Feed for FdFeed {
         let start = out.len();
         loop {
             let avail = &self.buf[self.at..];
-            if let Some(i) = memchr::memchr(b'\n', avail) {
+            if let Some(i) = crate::bytes::memchr(b'\n', avail) {
                 out.extend_from_slice(&avail[..=i]);
                 self.at += i + 1;
                 break;
@@ -149,7 +149,7 @@ impl Feed for FdFeed {
         let got = out.len() - start;
         self.next += got as i64;
         // NUL bytes cannot be in a command line: ash drops them from its input.
-        if memchr::memchr(0, &out[start..]).is_some() {
+        if crate::bytes::memchr(0, &out[start..]).is_some() {
             let mut i = 0;
             out.retain(|&c| {
                 i += 1;

@@ -579,7 +579,7 @@ impl Parser {
         for (delim, strip, doc) in std::mem::take(&mut self.pending) {
             let mut body = Vec::new();
             while self.pos < self.src.len() || self.more() {
-                let end = memchr::memchr(b'\n', &self.src[self.pos..])
+                let end = crate::bytes::memchr(b'\n', &self.src[self.pos..])
                     .map_or(self.src.len(), |i| self.pos + i);
                 let mut s = self.pos;
                 if strip {
