@@ -7,9 +7,9 @@
 //! ```
 //! The stable tier is the `memchr` crate (SIMD, chosen at run time). The tiny tier
 //! (`--cfg rbox_tiny`) has the same functions with the same results, small: libc's memchr
-//! and memrchr (musl's, linked anyway), a byte loop for memchr2/3, and memmem as memchr on
-//! the needle's first byte then a compare. That leaves the crate's ~8 KB of searchers
-//! (runtime CPU detection, SSE2 and Two-Way kernels) out of the tiny binary.
+//! and memrchr (musl's, linked anyway), a byte loop for memchr2/3, and musl's memmem
+//! (0.9 KB, linear time). That leaves the crate's ~8 KB of searchers (runtime CPU
+//! detection, SSE2 and Two-Way kernels) out of the tiny binary.
 
 #[cfg(not(rbox_tiny))]
 pub use memchr::{memchr, memchr2, memchr3, memchr_iter, memrchr, memrchr_iter};
@@ -94,20 +94,11 @@ pub mod memmem {
     /// The first occurrence of `n` in `h` (an empty needle is found at 0).
     #[cfg(rbox_tiny)]
     pub fn find(h: &[u8], n: &[u8]) -> Option<usize> {
-        let Some((&f, rest)) = n.split_first() else {
-            return Some(0);
-        };
-        // A match starts before `last`; candidates are the needle's first byte.
-        let last = h.len().checked_sub(rest.len())?;
-        let mut i = 0;
-        while i < last {
-            let j = i + super::memchr(f, &h[i..last])?;
-            if h[j + 1..].starts_with(rest) {
-                return Some(j);
-            }
-            i = j + 1;
-        }
-        None
+        // musl's memmem (two-way for long needles): linear time whatever the input, where a
+        // first-byte scan and compare is quadratic on `aaa...b` against `aaa...`.
+        // SAFETY: musl reads within h[..h.len()] and n[..n.len()].
+        let p = unsafe { libc::memmem(h.as_ptr().cast(), h.len(), n.as_ptr().cast(), n.len()) };
+        (!p.is_null()).then(|| p as usize - h.as_ptr() as usize)
     }
 
     /// A needle searched for many times (the stable tier builds its searcher once).
