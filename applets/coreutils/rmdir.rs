@@ -43,7 +43,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                     if o.has(1) && e == libc::ENOTEMPTY {
                         break;
                     }
-                    cx.err_no(&[b"'", path, b"'"].concat(), e);
+                    cx.err(&[b"'", path, b"': ", crate::sys::strerror(e)]);
                     status = 1;
                 }
                 Ok(()) if o.has(b'p') => {
