@@ -118,6 +118,6 @@ fn make_in(
 }
 
 fn fail(cx: &Cx, what: &[u8], path: &[u8], e: i32) -> Result<(), ()> {
-    cx.err_no(&[b"can't ", what, b" directory '", path, b"'"].concat(), e);
+    cx.err(&[b"can't ", what, b" directory '", path, b"': ", sys::strerror(e)]);
     Err(())
 }
