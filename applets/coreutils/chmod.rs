@@ -10,7 +10,6 @@
 
 use crate::walk::{stat_at, Act, Follow, Kind, Walker};
 use crate::{mode, Cx, Fail, Res};
-use nix::sys::stat::{fchmodat, FchmodatFlags, Mode};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -39,7 +38,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let spec = spec.as_bytes();
     let umask = mode::umask();
     // musl's no-follow fchmodat goes through /proc/self/fd; without /proc it fails ENOENT.
-    let have_proc = std::path::Path::new("/proc/self/fd").exists();
+    let have_proc = crate::paths::stat(b"/proc/self/fd", true).is_ok();
     let mut w = Walker::new(Follow::Never);
     let mut status = 0;
     let mut fatal = None;
@@ -79,21 +78,23 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 fatal = Some(cx.fail(&[b"invalid mode '", spec, b"'"]));
                 return Act::Stop;
             };
-            let m = Mode::from_bits_truncate(new & 0o7777);
-            // Below the root, NoFollowSymlink: musl changes the inode it opened O_PATH with
+            // Below the root, no-follow: musl changes the inode it opened O_PATH with
             // O_NOFOLLOW, so an entry swapped for a symlink is not followed out of the tree.
-            let r = if root {
-                fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::FollowSymlink)
-            } else {
-                match fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::NoFollowSymlink) {
-                    // No /proc for musl's O_PATH route: the plain call. With /proc, ENOENT
-                    // is the entry gone mid-walk, and what replaced it may be a symlink
-                    // out of the tree: never follow then (the plain call would).
-                    Err(nix::errno::Errno::ENOENT) if !have_proc => {
-                        fchmodat(Some(e.dir), e.cname, m, FchmodatFlags::FollowSymlink)
-                    }
-                    r => r,
+            let mut flag = if root { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+            let r = loop {
+                // SAFETY: e.dir is open and e.cname NUL-terminated.
+                if unsafe { libc::fchmodat(e.dir, e.cname.as_ptr(), new & 0o7777, flag) } == 0 {
+                    break Ok(());
                 }
+                let err = crate::sys::errno();
+                // No /proc for musl's O_PATH route: the plain call. With /proc, ENOENT is
+                // the entry gone mid-walk, and what replaced it may be a symlink out of the
+                // tree: never follow then (the plain call would).
+                if err == libc::ENOENT && !have_proc && flag != 0 {
+                    flag = 0;
+                    continue;
+                }
+                break Err(err);
             };
             match r {
                 Ok(()) => {
@@ -117,7 +118,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 }
                 Err(err) => {
                     if !quiet {
-                        cx.err_no(e.path, err as i32);
+                        cx.err_no(e.path, err);
                     }
                     status = 1;
                 }

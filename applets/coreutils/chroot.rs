@@ -33,6 +33,6 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     };
     cx.out.flush();
     let e = sys::execvpe(argv[0], &argv, &sys::environ());
-    cx.err_no(&[b"can't execute '", argv[0], b"'"].concat(), e);
+    cx.err(&[b"can't execute '", argv[0], b"': ", sys::strerror(e)]);
     Ok(if e == libc::ENOENT { 127 } else { 126 })
 }

@@ -39,6 +39,7 @@ use crate::{suffix, sys, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
+// Flag bits: 1 << the word's place in its list below.
 const NOTRUNC: u32 = 1;
 const SYNC: u32 = 2;
 const NOERROR: u32 = 4;
@@ -47,34 +48,30 @@ const FDATASYNC: u32 = 16;
 const SWAB: u32 = 32;
 const LCASE: u32 = 64;
 const UCASE: u32 = 128;
-const CONV: &[(&[u8], u32)] = &[
-    (b"notrunc", NOTRUNC),
-    (b"sync", SYNC),
-    (b"noerror", NOERROR),
-    (b"fsync", FSYNC),
-    (b"fdatasync", FDATASYNC),
-    (b"swab", SWAB),
-    (b"lcase", LCASE),
-    (b"ucase", UCASE),
-];
 const SKIP_BYTES: u32 = 1;
 const COUNT_BYTES: u32 = 2;
 const FULLBLOCK: u32 = 4;
 const IDIRECT: u32 = 8;
-const IFLAG: &[(&[u8], u32)] = &[
-    (b"skip_bytes", SKIP_BYTES),
-    (b"count_bytes", COUNT_BYTES),
-    (b"fullblock", FULLBLOCK),
-    (b"direct", IDIRECT),
-];
 const SEEK_BYTES: u32 = 1;
 const APPEND: u32 = 2;
 const ODIRECT: u32 = 4;
-const OFLAG: &[(&[u8], u32)] = &[(b"seek_bytes", SEEK_BYTES), (b"append", APPEND), (b"direct", ODIRECT)];
 const NONE: u32 = 1;
-const NOXFER: u32 = 2;
 const PROGRESS: u32 = 4;
-const STATUS: &[(&[u8], u32)] = &[(b"none", NONE), (b"noxfer", NOXFER), (b"progress", PROGRESS)];
+
+// The operand names and the flag words, packed and searched by place (one loop, not a
+// comparison per word): if, of, then the numbers, then the flag lists.
+const KEYS: &[u8] = b"if\0of\0bs\0ibs\0obs\0count\0skip\0seek\0conv\0iflag\0oflag\0status";
+const FLAGS: [&[u8]; 4] = [
+    b"notrunc\0sync\0noerror\0fsync\0fdatasync\0swab\0lcase\0ucase",
+    b"skip_bytes\0count_bytes\0fullblock\0direct",
+    b"seek_bytes\0append\0direct",
+    b"none\0noxfer\0progress",
+];
+
+/// Where `w` is in the NUL-separated list `names`.
+fn place(names: &[u8], w: &[u8]) -> Option<usize> {
+    names.split(|&c| c == 0).position(|n| n == w)
+}
 
 #[derive(Default)]
 struct Stats {
@@ -86,10 +83,11 @@ struct Stats {
 }
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
-    let (mut ibs, mut obs) = (512u64, 512u64);
-    let (mut count, mut skip, mut seek) = (u64::MAX, 0u64, 0u64);
-    let (mut conv, mut iflag, mut oflag, mut status) = (0u32, 0u32, 0u32, 0u32);
-    let (mut inf, mut outf): (Option<&[u8]>, Option<&[u8]>) = (None, None);
+    // ibs, obs, count, skip, seek
+    let mut nums = [512u64, 512, u64::MAX, 0, 0];
+    // conv, iflag, oflag, status
+    let mut fl = [0u32; 4];
+    let mut files: [Option<&[u8]>; 2] = [None, None];
     let mut rest = args.get(1..).unwrap_or_default();
     if rest.first().is_some_and(|a| a.as_bytes() == b"--") {
         rest = &rest[1..];
@@ -100,44 +98,40 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             return Err(cx.usage());
         };
         let (k, v) = (&a[..eq], &a[eq + 1..]);
-        let num = |min: u64| -> Res<u64> {
-            let n = suffix::parse(v, suffix::DD).ok_or_else(|| cx.fail(&[b"invalid number '", v, b"'"]))?;
-            if n < min || n > i64::MAX as u64 {
-                let mut b = [0u8; 20];
-                let m = crate::cx::fmt_u64(min, &mut b).to_vec();
-                return Err(cx.fail(&[b"number ", v, b" is not in ", &m, b"..9223372036854775807 range"]));
-            }
-            Ok(n)
+        let Some(i) = place(KEYS, k) else {
+            return Err(cx.usage());
         };
-        let flags = |table: &[(&[u8], u32)]| -> Res<u32> {
+        if i < 2 {
+            files[i] = Some(v);
+        } else if i < 8 {
+            // bs, ibs, obs at least 1; count, skip, seek at least 0.
+            let min = i < 5;
+            let n = suffix::parse(v, suffix::DD).ok_or_else(|| cx.fail(&[b"invalid number '", v, b"'"]))?;
+            if n < min as u64 || n > i64::MAX as u64 {
+                let m: &[u8] = if min { b"1" } else { b"0" };
+                return Err(cx.fail(&[b"number ", v, b" is not in ", m, b"..9223372036854775807 range"]));
+            }
+            // bs= sets both ibs and obs.
+            let at = if i == 2 { 0 } else { i - 3 };
+            nums[at] = n;
+            if i == 2 {
+                nums[1] = n;
+            }
+        } else {
             let mut f = 0;
             for w in v.split(|&c| c == b',') {
-                match table.iter().find(|t| t.0 == w) {
-                    Some(t) => f |= t.1,
+                match place(FLAGS[i - 8], w) {
+                    Some(b) => f |= 1 << b,
                     None => return Err(cx.fail(&[b"invalid argument '", w, b"' to '", k, b"'"])),
                 }
             }
-            Ok(f)
-        };
-        match k {
-            b"if" => inf = Some(v),
-            b"of" => outf = Some(v),
-            b"bs" => {
-                ibs = num(1)?;
-                obs = ibs;
-            }
-            b"ibs" => ibs = num(1)?,
-            b"obs" => obs = num(1)?,
-            b"count" => count = num(0)?,
-            b"skip" => skip = num(0)?,
-            b"seek" => seek = num(0)?,
-            b"conv" => conv |= flags(CONV)?,
-            b"iflag" => iflag |= flags(IFLAG)?,
-            b"oflag" => oflag |= flags(OFLAG)?,
-            b"status" => status = flags(STATUS)?,
-            _ => return Err(cx.usage()),
+            // status= is the last one given; the others add up.
+            fl[i - 8] = if i == 11 { f } else { fl[i - 8] | f };
         }
     }
+    let [ibs, obs, count, skip, seek] = nums;
+    let [conv, iflag, oflag, status] = fl;
+    let [inf, outf] = files;
     let (Ok(ibsz), Ok(obsz)) = (usize::try_from(ibs), usize::try_from(obs)) else {
         return Err(cx.fail_no(b"bs", libc::ENOMEM));
     };

@@ -64,8 +64,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     if o.has(b'T') {
         hl.extend_from_slice(b"Type       ");
     }
+    let at = hl.len();
     hl.extend_from_slice(&header);
-    hl.resize(hl.len() + 15usize.saturating_sub(header.len()), b' ');
+    pad(&mut hl, at, 15);
     hl.extend_from_slice(b"Used Available ");
     hl.extend_from_slice(if posix { b"Capacity" } else { b"Use%" });
     hl.extend_from_slice(b" Mounted on\n");
@@ -135,7 +136,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         };
         line.clear();
         line.extend_from_slice(&m.dev);
-        pad_to(&mut line, 20);
+        pad(&mut line, 0, 20);
         if m.dev.len() > 20 && !posix {
             line.push(b'\n');
             line.resize(line.len() + 20, b' ');
@@ -144,24 +145,17 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             line.push(b' ');
             let at = line.len();
             line.extend_from_slice(&m.kind);
-            pad_to_from(&mut line, at, 10);
+            pad(&mut line, at, 10);
             if m.kind.len() > 10 && !posix {
                 line.push(b'\n');
                 line.resize(line.len() + 30, b' ');
             }
         }
-        for (i, v) in [blocks, used, bavail].into_iter().enumerate() {
-            line.push(b' ');
-            let h = human(v, frsize, u);
-            line.resize(line.len() + 9usize.saturating_sub(h.len()), b' ');
-            line.extend_from_slice(&h);
-            let _ = i;
+        for v in [blocks, used, bavail] {
+            right(&mut line, &human(v, frsize, u), 9);
         }
-        line.push(b' ');
         let mut b = [0u8; 20];
-        let p = crate::cx::fmt_u64(pct, &mut b);
-        line.resize(line.len() + 3usize.saturating_sub(p.len()), b' ');
-        line.extend_from_slice(p);
+        right(&mut line, crate::cx::fmt_u64(pct, &mut b), 3);
         line.extend_from_slice(b"% ");
         line.extend_from_slice(&m.dir);
         line.push(b'\n');
@@ -170,13 +164,16 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     Ok(status)
 }
 
-fn pad_to(v: &mut Vec<u8>, w: usize) {
-    pad_to_from(v, 0, w)
-}
-
-fn pad_to_from(v: &mut Vec<u8>, from: usize, w: usize) {
+/// Blanks after what was written since `from`, to `w` bytes.
+fn pad(v: &mut Vec<u8>, from: usize, w: usize) {
     let n = v.len() - from;
     v.resize(v.len() + w.saturating_sub(n), b' ');
+}
+
+/// A blank, then `s` right-aligned in `w` bytes.
+fn right(v: &mut Vec<u8>, s: &[u8], w: usize) {
+    v.resize(v.len() + 1 + w.saturating_sub(s.len()), b' ');
+    v.extend_from_slice(s);
 }
 
 /// One /proc/mounts line: device, directory, type, with `\040`-style escapes undone.

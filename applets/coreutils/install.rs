@@ -48,10 +48,10 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     // SAFETY: getuid/getgid cannot fail.
     let (mut uid, mut gid) = unsafe { (libc::getuid(), libc::getgid()) };
     if let Some(u) = o.val(b'o') {
-        uid = id(u.as_bytes(), |n| users.uid(n)).ok_or_else(|| cx.fail(&[b"unknown user ", u.as_bytes()]))?;
+        uid = id(u.as_bytes(), users.uid(u.as_bytes())).ok_or_else(|| cx.fail(&[b"unknown user ", u.as_bytes()]))?;
     }
     if let Some(g) = o.val(b'g') {
-        gid = id(g.as_bytes(), |n| users.gid(n)).ok_or_else(|| cx.fail(&[b"unknown group ", g.as_bytes()]))?;
+        gid = id(g.as_bytes(), users.gid(g.as_bytes())).ok_or_else(|| cx.fail(&[b"unknown group ", g.as_bytes()]))?;
     }
     let mut operands: &[&OsStr] = &o.args;
     let mut last: &[u8] = o.val(b't').map_or(b"", |t| t.as_bytes());
@@ -116,19 +116,24 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         };
         // The mode is set always, not only with -m, and past the umask (GNU's rule).
         // SAFETY: cd is NUL-terminated.
+        let mut errs = [0; 2];
         if unsafe { libc::chmod(cd.as_ptr(), mode) } != 0 {
-            cx.err_no(&[b"can't change permissions of ", &dest[..]].concat(), sys::errno());
-            status = 1;
+            errs[0] = sys::errno();
         }
         if (o.has(b'o') || o.has(b'g')) && unsafe { libc::lchown(cd.as_ptr(), uid, gid) } != 0 {
-            cx.err_no(&[b"can't change ownership of ", &dest[..]].concat(), sys::errno());
-            status = 1;
+            errs[1] = sys::errno();
+        }
+        for (e, what) in errs.into_iter().zip([&b"permissions"[..], b"ownership"]) {
+            if e != 0 {
+                cx.err(&[b"can't change ", what, b" of ", &dest, b": ", sys::strerror(e)]);
+                status = 1;
+            }
         }
     }
     Ok(status)
 }
 
 /// A user or group: a name from the database, else a number.
-fn id(s: &[u8], by_name: impl Fn(&[u8]) -> Option<u32>) -> Option<u32> {
-    by_name(s).or_else(|| crate::args::parse_u64(s).and_then(|n| u32::try_from(n).ok()))
+fn id(s: &[u8], by_name: Option<u32>) -> Option<u32> {
+    by_name.or_else(|| crate::args::parse_u64(s).and_then(|n| u32::try_from(n).ok()))
 }

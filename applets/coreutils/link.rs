@@ -22,8 +22,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         _ => libc::EINVAL,
     };
     if r != 0 {
-        let what = [b"can't create hardlink '", t, b"' to '", f, b"'"].concat();
-        return Err(cx.fail_no(&what, r));
+        return Err(cx.fail(&[b"can't create hardlink '", t, b"' to '", f, b"': ", sys::strerror(r)]));
     }
     Ok(0)
 }

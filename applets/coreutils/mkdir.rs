@@ -6,8 +6,7 @@
 //! -m MODE  Mode
 //! -p  No error if exists; make parent directories as needed
 
-use crate::{mode, Cx, Res};
-use nix::sys::stat::{umask, Mode};
+use crate::{mode, sys, Cx, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
@@ -43,10 +42,11 @@ pub fn make(cx: &mut Cx, path: &[u8], mode: Option<u32>, parents: bool, verbose:
     if path == b"/" || path == b"." {
         return Ok(());
     }
-    let org = umask(Mode::empty());
-    umask(org);
+    // SAFETY: umask cannot fail.
+    let org = unsafe { libc::umask(0) };
     let r = make_in(cx, path, mode, parents, verbose, org);
-    umask(org);
+    // SAFETY: as above.
+    unsafe { libc::umask(org) };
     r
 }
 
@@ -56,7 +56,7 @@ fn make_in(
     mode: Option<u32>,
     parents: bool,
     verbose: bool,
-    org: Mode,
+    org: libc::mode_t,
 ) -> Result<(), ()> {
     let mut s = 0;
     loop {
@@ -76,51 +76,48 @@ fn make_in(
         }
         let last = end >= path.len();
         let part = &path[..end];
-        umask(if last {
-            org
-        } else {
-            org & !Mode::from_bits_truncate(0o300)
-        });
-        match nix::unistd::mkdir(part, Mode::from_bits_truncate(0o777)) {
-            Ok(()) => {
+        // libc calls on one C string, not nix's path conversion at each of three calls.
+        let Some(c) = sys::cstr(part) else {
+            return fail(cx, b"create", part, libc::EINVAL);
+        };
+        // SAFETY: c is NUL-terminated; st is plain data stat fills in.
+        unsafe {
+            libc::umask(if last { org } else { org & !0o300 });
+            if libc::mkdir(c.as_ptr(), 0o777) == 0 {
                 if verbose {
                     cx.out.write(b"created directory: '");
                     cx.out.write(part);
                     cx.out.write(b"'\n");
                 }
-            }
-            Err(e) => {
-                let e = e as i32;
+            } else {
+                let e = sys::errno();
                 if !(parents && (e == libc::EEXIST || e == libc::EISDIR)) {
                     return fail(cx, b"create", part, e);
                 }
-                match nix::sys::stat::stat(part) {
-                    Err(e2) => return fail(cx, b"create", part, e2 as i32),
-                    Ok(st) if st.st_mode & libc::S_IFMT != libc::S_IFDIR => {
-                        return fail(cx, b"create", part, e)
+                let mut st: libc::stat = std::mem::zeroed();
+                if libc::stat(c.as_ptr(), &mut st) != 0 {
+                    return fail(cx, b"create", part, sys::errno());
+                }
+                if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+                    return fail(cx, b"create", part, e);
+                }
+                if last {
+                    return Ok(());
+                }
+            }
+            if last {
+                if let Some(m) = mode {
+                    if libc::chmod(c.as_ptr(), m) != 0 {
+                        return fail(cx, b"set permissions of", part, sys::errno());
                     }
-                    Ok(_) if last => return Ok(()),
-                    Ok(_) => {}
                 }
+                return Ok(());
             }
-        }
-        if last {
-            if let Some(m) = mode {
-                if let Err(e) = nix::sys::stat::fchmodat(
-                    None,
-                    part,
-                    Mode::from_bits_truncate(m),
-                    nix::sys::stat::FchmodatFlags::FollowSymlink,
-                ) {
-                    return fail(cx, b"set permissions of", part, e as i32);
-                }
-            }
-            return Ok(());
         }
     }
 }
 
 fn fail(cx: &Cx, what: &[u8], path: &[u8], e: i32) -> Result<(), ()> {
-    cx.err_no(&[b"can't ", what, b" directory '", path, b"'"].concat(), e);
+    cx.err(&[b"can't ", what, b" directory '", path, b"': ", sys::strerror(e)]);
     Err(())
 }

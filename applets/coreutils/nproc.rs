@@ -55,17 +55,26 @@ fn available() -> u64 {
 }
 
 /// Installed CPUs: the `cpuN` entries of /sys/devices/system/cpu (0 when unreadable; the
-/// caller then falls back to the available ones, where BusyBox would say 1).
+/// caller then falls back to the available ones, where BusyBox would say 1). Read with the
+/// walker's getdents loop, not std's read_dir (its machinery is in no other applet).
 fn installed() -> u64 {
-    let Ok(d) = std::fs::read_dir("/sys/devices/system/cpu") else {
+    let Ok(fd) = crate::walk::open_dir(libc::AT_FDCWD, c"/sys/devices/system/cpu", true) else {
         return 0;
     };
-    d.filter_map(|e| e.ok())
-        .filter(|e| {
-            let n = e.file_name();
-            let n = n.as_bytes();
-            // Like BusyBox: the name contains "cpu" and ends in a digit.
-            n.windows(3).any(|w| w == b"cpu") && n.last().is_some_and(|c| c.is_ascii_digit())
-        })
-        .count() as u64
+    let (mut buf, mut names) = (Vec::new(), Vec::new());
+    crate::walk::read_entries(fd, &mut buf, &mut names);
+    // SAFETY: we own fd.
+    unsafe { libc::close(fd) };
+    // Entries are a d_type byte (which may be 0), the name, a NUL.
+    let (mut n, mut rest) = (0, &names[..]);
+    while let Some((_, r)) = rest.split_first() {
+        let len = r.iter().position(|&c| c == 0).unwrap_or(r.len());
+        let name = &r[..len];
+        // Like BusyBox: the name contains "cpu" and ends in a digit.
+        if name.windows(3).any(|w| w == b"cpu") && name.last().is_some_and(|c| c.is_ascii_digit()) {
+            n += 1;
+        }
+        rest = r.get(len + 1..).unwrap_or_default();
+    }
+    n
 }

@@ -36,9 +36,8 @@ fn logical() -> Option<std::ffi::OsString> {
     if b.first() != Some(&b'/') || b.split(|&c| c == b'/').any(|c| c == b"." || c == b"..") {
         return None;
     }
-    use std::os::unix::fs::MetadataExt;
-    let (a, d) = (std::fs::metadata(&wd).ok()?, std::fs::metadata(".").ok()?);
-    (a.ino() == d.ino() && a.dev() == d.dev()).then_some(wd)
+    let (a, d) = (crate::paths::stat(b, true).ok()?, crate::paths::stat(b".", true).ok()?);
+    (a.st_ino == d.st_ino && a.st_dev == d.st_dev).then_some(wd)
 }
 
 /// getcwd(3) into a buffer grown until the path fits. Err is the errno.

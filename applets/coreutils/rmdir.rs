@@ -32,12 +32,18 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
                 cx.out.write(path);
                 cx.out.write(b"'\n");
             }
-            match nix::unistd::unlinkat(None, path, nix::unistd::UnlinkatFlags::RemoveDir) {
+            // SAFETY: a NUL-terminated path.
+            let r = match crate::sys::cstr(path) {
+                Some(c) if unsafe { libc::rmdir(c.as_ptr()) } == 0 => Ok(()),
+                Some(_) => Err(crate::sys::errno()),
+                None => Err(libc::EINVAL),
+            };
+            match r {
                 Err(e) => {
-                    if o.has(1) && e == nix::errno::Errno::ENOTEMPTY {
+                    if o.has(1) && e == libc::ENOTEMPTY {
                         break;
                     }
-                    cx.err_no(&[b"'", path, b"'"].concat(), e as i32);
+                    cx.err(&[b"'", path, b"': ", crate::sys::strerror(e)]);
                     status = 1;
                 }
                 Ok(()) if o.has(b'p') => {

@@ -41,7 +41,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         if fd < 0 {
             let e = sys::errno();
             if e != libc::ENOENT || !o.has(b'c') {
-                cx.err_no(&[name, b": open"].concat(), e);
+                cx.err(&[name, b": open: ", sys::strerror(e)]);
                 status = 1;
             }
             continue;
@@ -58,7 +58,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         };
         // SAFETY: fd is open.
         if unsafe { libc::ftruncate(fd, size.min(i64::MAX as u64) as libc::off_t) } != 0 {
-            cx.err_no(&[name, b": truncate"].concat(), sys::errno());
+            cx.err(&[name, b": truncate: ", sys::strerror(sys::errno())]);
             status = 1;
         }
         // SAFETY: we own fd.

@@ -21,7 +21,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         None => libc::EINVAL,
     };
     if r != 0 {
-        return Err(cx.fail_no(&[b"can't remove file '", f, b"'"].concat(), r));
+        return Err(cx.fail(&[b"can't remove file '", f, b"': ", sys::strerror(r)]));
     }
     Ok(0)
 }

@@ -60,28 +60,38 @@ use crate::{mode, spawn, sys, users::Users, Cx, Fail, Res};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
+const F_SIZE: u8 = 0;
+const F_LINKS: u8 = 1;
+const F_INUM: u8 = 2;
+const F_UID: u8 = 3;
+const F_GID: u8 = 4;
+const F_MTIME: u8 = 5;
+
+/// A time as a u64 in the same order, for Test::Num.
+fn time_key(t: i64) -> u64 {
+    t as u64 ^ 1 << 63
+}
+
 // exec_actions' result bits, as BusyBox keeps them.
 const TRUE: u8 = 1;
 const SKIP: u8 = 2;
 
 enum Test {
-    Name(Vec<u8>, bool),
-    Path(Vec<u8>, bool),
+    /// -name/-path and their -i forms: the pattern, ignore case, whole path.
+    Glob(Vec<u8>, bool, bool),
     Regex(Box<Regex>),
     Type(u32),
     Executable,
     Perm(u8, u32),
     /// Which time (0 m, 1 a, 2 c), sign, seconds, unit.
     Time(u8, u8, i64, i64),
-    Newer(i64),
-    Inum(u64),
+    /// An inode number compared with a sign (`+` more, `-` less, else equal): which field
+    /// (one of the `F_` below), sign, value. One test for -size, -links, -inum, -user,
+    /// -group and -newer instead of an arm each.
+    Num(u8, u8, u64),
     Samefile(u64, u64),
-    User(u32),
-    Group(u32),
     NoUser,
     NoGroup,
-    Size(u8, u64),
-    Links(u8, u64),
     Empty,
     Print,
     Print0,
@@ -327,23 +337,14 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
         };
     }
     match t {
-        Test::Name(p, icase) => {
-            let n = name_of(e.path);
+        Test::Glob(p, icase, whole) => {
+            let n = if *whole { e.path } else { name_of(e.path) };
             if *icase {
                 st.lower.clear();
                 st.lower.extend(n.iter().map(|c| c.to_ascii_lowercase()));
                 yes(glob(p, &st.lower))
             } else {
                 yes(glob(p, n))
-            }
-        }
-        Test::Path(p, icase) => {
-            if *icase {
-                st.lower.clear();
-                st.lower.extend(e.path.iter().map(|c| c.to_ascii_lowercase()));
-                yes(glob(p, &st.lower))
-            } else {
-                yes(glob(p, e.path))
             }
         }
         // Compiled WHOLE: a match is the whole path, so the DFA's yes or no is the answer
@@ -379,14 +380,28 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
                 _ => age >= *secs && age < secs.saturating_add(*unit),
             })
         }
-        Test::Newer(t) => yes(*t < stat!().st_mtime),
-        Test::Inum(n) => yes(stat!().st_ino == *n),
+        Test::Num(f, c, n) => {
+            let s = stat!();
+            // st_nlink is u64 on x86_64 and u32 on aarch64.
+            #[allow(clippy::unnecessary_cast)]
+            let v = match *f {
+                F_SIZE => s.st_size as u64,
+                F_LINKS => s.st_nlink as u64,
+                F_INUM => s.st_ino,
+                F_UID => s.st_uid as u64,
+                F_GID => s.st_gid as u64,
+                _ => time_key(s.st_mtime),
+            };
+            yes(match c {
+                b'+' => v > *n,
+                b'-' => v < *n,
+                _ => v == *n,
+            })
+        }
         Test::Samefile(d, n) => {
             let s = stat!();
             yes(s.st_dev == *d && s.st_ino == *n)
         }
-        Test::User(u) => yes(stat!().st_uid == *u),
-        Test::Group(g) => yes(stat!().st_gid == *g),
         Test::NoUser => {
             let u = stat!().st_uid;
             yes(st.users.user_name(u).is_none())
@@ -394,24 +409,6 @@ fn test(cx: &mut Cx, st: &mut State, t: &Test, e: &mut Entry) -> u8 {
         Test::NoGroup => {
             let g = stat!().st_gid;
             yes(st.users.group_name(g).is_none())
-        }
-        Test::Size(c, n) => {
-            let sz = stat!().st_size as u64;
-            yes(match c {
-                b'+' => sz > *n,
-                b'-' => sz < *n,
-                _ => sz == *n,
-            })
-        }
-        Test::Links(c, n) => {
-            // st_nlink is u64 on x86_64 and u32 on aarch64.
-            #[allow(clippy::unnecessary_cast)]
-            let l = stat!().st_nlink as u64;
-            yes(match c {
-                b'+' => l > *n,
-                b'-' => l < *n,
-                _ => l == *n,
-            })
         }
         Test::Empty => {
             let s = stat!();
@@ -691,13 +688,9 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
             };
             argv = argv.get(2..).unwrap_or_default();
             t = Some(match w {
-                W::Name | W::IName => {
-                    let i = w == W::IName;
-                    Test::Name(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
-                }
-                W::Path | W::Wholename | W::IPath => {
-                    let i = w == W::IPath;
-                    Test::Path(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i)
+                W::Name | W::IName | W::Path | W::Wholename | W::IPath => {
+                    let i = w == W::IName || w == W::IPath;
+                    Test::Glob(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i, w >= W::Path)
                 }
                 W::Regex | W::IRegex => {
                     let f = if w == W::IRegex { Flags::ICASE } else { Flags::NONE };
@@ -742,24 +735,22 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
                     let secs = i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(unit);
                     Test::Time(which, c, secs, unit)
                 }
-                W::Newer => Test::Newer(stat_file(cx, v, true)?.st_mtime),
-                W::Inum => Test::Inum(number(cx, v)?),
+                // Newer than the file: a later mtime.
+                W::Newer => Test::Num(F_MTIME, b'+', time_key(stat_file(cx, v, true)?.st_mtime)),
+                W::Inum => Test::Num(F_INUM, 0, number(cx, v)?),
                 W::Samefile => {
                     // As BusyBox: the named file itself, unless every link is followed.
                     let s = stat_file(cx, v, st.follow == Follow::Always)?;
                     Test::Samefile(s.st_dev, s.st_ino)
                 }
                 W::User | W::Group => {
+                    let u = w == W::User;
                     let id = crate::args::parse_u64(v).and_then(|n| u32::try_from(n).ok());
-                    if w == W::User {
-                        match id.or_else(|| st.users.uid(v)) {
-                            Some(u) => Test::User(u),
-                            None => return Err(cx.fail(&[b"unknown user ", v])),
-                        }
-                    } else {
-                        match id.or_else(|| st.users.gid(v)) {
-                            Some(g) => Test::Group(g),
-                            None => return Err(cx.fail(&[b"unknown group ", v])),
+                    match id.or_else(|| if u { st.users.uid(v) } else { st.users.gid(v) }) {
+                        Some(n) => Test::Num(if u { F_UID } else { F_GID }, 0, n as u64),
+                        None => {
+                            let m: &[u8] = if u { b"unknown user " } else { b"unknown group " };
+                            return Err(cx.fail(&[m, v]));
                         }
                     }
                 }
@@ -775,11 +766,11 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
                     let size = crate::args::parse_u64(digits)
                         .and_then(|d| d.checked_mul(mul))
                         .ok_or_else(|| cx.fail(&[b"invalid number '", n, b"'"]))?;
-                    Test::Size(c, size)
+                    Test::Num(F_SIZE, c, size)
                 }
                 W::Links => {
                     let (c, n) = sign(v);
-                    Test::Links(c, number(cx, n)?)
+                    Test::Num(F_LINKS, c, number(cx, n)?)
                 }
                 _ => {
                     // -mindepth, -maxdepth: options, not tests.

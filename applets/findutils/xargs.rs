@@ -183,10 +183,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         // `words` holds whole words, then what is left of a word cut by the size limit.
         let whole = x.words.len() - line;
         let rest = x.words.split_off(whole);
-        let argv = x.argv();
-        if argv.len() == x.cmd.len() && x.repl.is_none()
-            || x.repl.is_some() && argv.is_empty()
-        {
+        if whole == 0 {
             if !rest.is_empty() {
                 return Err(cx.fail(&[b"argument line too long"]));
             }
@@ -195,15 +192,12 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
             }
         }
         no_empty = true;
+        let argv = x.argv();
         if verbose || ask {
             cx.out.flush();
-            let mut m = Vec::new();
-            for (i, a) in argv.iter().enumerate() {
-                if i > 0 {
-                    m.push(b' ');
-                }
-                m.extend_from_slice(a);
-            }
+            // The words with blanks between them: the NULs that end them, but the last.
+            let mut m: Vec<u8> = argv.iter().map(|&c| if c == 0 { b' ' } else { c }).collect();
+            m.pop();
             m.extend_from_slice(if ask { b" ?..." } else { b"\n" });
             let _ = sys::write_all(2, &m);
         }
@@ -216,7 +210,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     // The last children.
     x.max_procs = 0;
-    x.exec(cx, &[]);
+    x.exec(cx, b"");
     Ok(x.exit)
 }
 
@@ -244,19 +238,21 @@ fn is_space(c: u8) -> bool {
 }
 
 impl X<'_> {
-    /// The command line: the command and the words read (with -I, the command with the
-    /// line put in place of every STR).
-    fn argv(&self) -> Vec<Vec<u8>> {
-        let words = self.words.split(|&c| c == 0);
-        let n = self.words.iter().filter(|&&c| c == 0).count();
-        if let Some(r) = self.repl {
-            let Some(line) = words.take(n).next() else {
-                return Vec::new();
-            };
-            return self.cmd.iter().map(|a| replace(a, r, line)).collect();
+    /// The command line, each word ended by a NUL: the command and the words read (with
+    /// -I, the command with the line put in place of every STR). One buffer, not a vector
+    /// per word.
+    fn argv(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        for a in &self.cmd {
+            match self.repl {
+                Some(r) => replace(&mut v, a, r, self.words.split(|&c| c == 0).next().unwrap_or_default()),
+                None => v.extend_from_slice(a),
+            }
+            v.push(0);
         }
-        let mut v: Vec<Vec<u8>> = self.cmd.iter().map(|a| a.to_vec()).collect();
-        v.extend(words.take(n).map(|w| w.to_vec()));
+        if self.repl.is_none() {
+            v.extend_from_slice(&self.words);
+        }
         v
     }
 
@@ -381,9 +377,12 @@ impl X<'_> {
 
     /// Runs (or, with -P, starts) one command, BusyBox's xargs_exec; an empty `argv`
     /// only collects children. Nonzero: stop reading input.
-    fn exec(&mut self, cx: &mut Cx, argv: &[Vec<u8>]) -> i32 {
+    fn exec(&mut self, cx: &mut Cx, argv: &[u8]) -> i32 {
         cx.out.flush();
-        let refs: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
+        let refs: Vec<&[u8]> = match argv.split_last() {
+            Some((_, words)) => words.split(|&c| c == 0).collect(),
+            None => Vec::new(),
+        };
         let name = refs.first().or(self.cmd.first()).copied().unwrap_or_default();
         let mut status: Result<i32, i32> = Ok(0);
         if self.max_procs == 1 && !refs.is_empty() {
@@ -449,12 +448,11 @@ impl X<'_> {
     }
 }
 
-/// `a` with every `from` replaced by `to`.
-fn replace(a: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+/// `a` with every `from` replaced by `to`, appended to `v`.
+fn replace(v: &mut Vec<u8>, a: &[u8], from: &[u8], to: &[u8]) {
     if from.is_empty() {
-        return a.to_vec();
+        return v.extend_from_slice(a);
     }
-    let mut v = Vec::with_capacity(a.len());
     let mut rest = a;
     while let Some(i) = crate::bytes::memmem::find(rest, from) {
         v.extend_from_slice(&rest[..i]);
@@ -462,5 +460,4 @@ fn replace(a: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
         rest = &rest[i + from.len()..];
     }
     v.extend_from_slice(rest);
-    v
 }
