@@ -25,9 +25,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
     }
     // No command: an interactive $SHELL, else /bin/sh.
-    let shell = std::env::var_os("SHELL").filter(|s| !s.is_empty());
+    let shell = crate::sys::getenv(c"SHELL").filter(|s| !s.is_empty());
     let argv: Vec<&[u8]> = if cmd.is_empty() {
-        vec![shell.as_deref().map_or(&b"/bin/sh"[..], |s| s.as_bytes()), b"-i"]
+        vec![shell.as_deref().unwrap_or(b"/bin/sh"), b"-i"]
     } else {
         cmd.iter().map(|a| a.as_bytes()).collect()
     };

@@ -30,7 +30,7 @@ struct Mount {
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(args, "kPTt:aiB:hm", &[])?;
-    let mut unit: u64 = if std::env::var_os("POSIXLY_CORRECT").is_some() { 512 } else { 1024 };
+    let mut unit: u64 = if crate::sys::getenv(c"POSIXLY_CORRECT").is_some() { 512 } else { 1024 };
     match o.last_of(b"kmB") {
         Some(b'm') => unit = 1 << 20,
         Some(b'k') => unit = 1024,
@@ -72,10 +72,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     hl.extend_from_slice(b" Mounted on\n");
     cx.out.write(&hl);
 
-    let table = match std::fs::read(MOUNTS) {
+    let table = match sys::read_file(MOUNTS.as_bytes()) {
         Ok(t) => t,
         Err(e) => {
-            let e = sys::errno_of(&e);
             return Err(cx.fail(&[MOUNTS.as_bytes(), b": ", sys::strerror(e), b" (is /proc mounted?)"]));
         }
     };

@@ -47,7 +47,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
         }
         None => {}
     }
-    let mut unit = if std::env::var_os("POSIXLY_CORRECT").is_some() {
+    let mut unit = if crate::sys::getenv(c"POSIXLY_CORRECT").is_some() {
         512
     } else {
         1024

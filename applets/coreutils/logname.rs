@@ -4,7 +4,6 @@
 
 use crate::{Cx, Res};
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     if args.len() > 1 {
@@ -12,9 +11,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     }
     // BusyBox calls getlogin_r into a 64-byte buffer. rbox is a static musl program, whose
     // getlogin is $LOGNAME (glibc's reads utmp for the terminal on stdin instead).
-    match std::env::var_os("LOGNAME") {
+    match crate::sys::getenv(c"LOGNAME") {
         Some(n) if n.len() < 64 => {
-            cx.out.line(n.as_bytes());
+            cx.out.line(&n);
             Ok(0)
         }
         Some(_) => Err(cx.fail_no(b"getlogin", libc::ERANGE)),

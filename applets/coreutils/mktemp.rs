@@ -27,11 +27,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     t |= o.has(b'p');
     let mut name = tmpl.to_vec();
     if t {
-        let env = std::env::var_os("TMPDIR");
+        let env = crate::sys::getenv(c"TMPDIR");
         let dir = o
             .val(b'p')
             .map(|p| p.as_bytes())
-            .or(env.as_deref().map(|e| e.as_bytes()))
+            .or(env.as_deref())
             .filter(|d| !d.is_empty())
             .unwrap_or(b"/tmp");
         name = paths::join(dir, tmpl);

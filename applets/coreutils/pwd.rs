@@ -8,7 +8,6 @@
 
 use crate::{sys, Cx, Res};
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
 
 pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     // Operands are ignored. -L wins whatever the order, and -P is the default: BusyBox
@@ -16,7 +15,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let o = cx.getopt(args, "LP", &[])?;
     if o.has(b'L') {
         if let Some(wd) = logical() {
-            cx.out.line(wd.as_bytes());
+            cx.out.line(&wd);
             return Ok(0);
         }
     }
@@ -30,9 +29,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
 }
 
 /// $PWD when it is absolute, has no `.` or `..` component and is the current directory.
-fn logical() -> Option<std::ffi::OsString> {
-    let wd = std::env::var_os("PWD")?;
-    let b = wd.as_bytes();
+fn logical() -> Option<Vec<u8>> {
+    let wd = crate::sys::getenv(c"PWD")?;
+    let b = &wd[..];
     if b.first() != Some(&b'/') || b.split(|&c| c == b'/').any(|c| c == b"." || c == b"..") {
         return None;
     }

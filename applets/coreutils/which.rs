@@ -13,9 +13,9 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     if o.args.is_empty() {
         return Err(cx.usage());
     }
-    let env = std::env::var_os("PATH");
+    let env = crate::sys::getenv(c"PATH");
     // BusyBox's default when PATH is unset.
-    let path = env.as_deref().map_or(&b"/sbin:/usr/sbin:/bin:/usr/bin"[..], |p| p.as_bytes());
+    let path = env.as_deref().unwrap_or(b"/sbin:/usr/sbin:/bin:/usr/bin");
     let mut status = 0;
     let mut buf = Vec::new();
     for a in &o.args {
