@@ -7,9 +7,9 @@
       bytes, applets, bytes per applet, ratios to both peers, the same-applet-set musl
       BusyBox, the fixed cost of the core, each applet group, each applet and each
       dependency. --quick: x86_64 stable and tiny only, no peers (for CI), to results/tmp/.
-  size.py sets
-      Only the per-wave same-set rows (below), printed: the issues' size criterion, in a few
-      minutes.
+  size.py sets [--write]
+      Only the per-wave same-set rows (below), printed (--write: also into results/size.md's
+      sets section): the issues' size criterion, in a few minutes.
   size.py check
       Builds the stable (and, with a nightly toolchain, tiny) x86_64 binary and fails when
       one is larger than size-budget.txt allows.
@@ -69,6 +69,34 @@ def render_sets(rows):
     for label, n, r, b in rows:
         L.append(f"| {label} | {n} | {kb(r)} | {kb(b)} | {ratio(r, b)} |")
     return "\n".join(L) + "\n"
+
+
+SETS_BEGIN, SETS_END = "<!-- sets -->", "<!-- /sets -->"
+
+
+def sets_section(rows, date, rev):
+    return (f"{SETS_BEGIN}\n### Same applets, wave by wave ({date}, rbox {rev})\n\n"
+            "The tiny tier built with only a wave's applets, against BusyBox built with "
+            "exactly the applets that build answers to (`size.py sets`).\n\n"
+            + render_sets(rows) + SETS_END)
+
+
+def write_sets(rows):
+    """Puts the rows into results/size.md's sets section (the rest of the file is kept)."""
+    path = os.path.join(RESULTS, "size.md")
+    rev = out(["git", "-C", ROOT, "describe", "--always", "--dirty"], check=False).strip()
+    sec = sets_section(rows, datetime.date.today().isoformat(), rev)
+    text = open(path).read() if os.path.exists(path) else ""
+    if SETS_BEGIN in text and SETS_END in text:
+        a, b = text.index(SETS_BEGIN), text.index(SETS_END) + len(SETS_END)
+        text = text[:a] + sec + text[b:]
+    else:
+        # After the first table's ratios, before the parts.
+        at = text.find("### What each part costs")
+        text = text[:at] + sec + "\n\n" + text[at:] if at >= 0 else text + "\n" + sec + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+    log(f"written to {os.path.relpath(path, ROOT)}")
 
 
 def size_of(p):
@@ -264,9 +292,7 @@ def render(res, quick):
             L.append("| " + " | ".join(cells) + " |")
     if res.get("sets"):
         L.append("")
-        L.append("### Same applets, wave by wave (tiny tier against BusyBox built with exactly "
-                 "those applets)\n")
-        L.append(render_sets(res["sets"]))
+        L.append(sets_section(res["sets"], res["date"], res.get("rbox", "")))
     L.append("")
     L.append("### What each part costs (x86_64)\n")
     L.append("| part | bytes |")
@@ -334,11 +360,15 @@ def main():
     ap.add_argument("cmd", choices=["report", "check", "sets"])
     ap.add_argument("--arch", default="x86_64,aarch64")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--write", action="store_true", help="sets: also into results/size.md")
     a = ap.parse_args()
     if a.cmd == "check":
         check()
     elif a.cmd == "sets":
-        print(render_sets(same_sets()))
+        rows = same_sets()
+        print(render_sets(rows))
+        if a.write:
+            write_sets(rows)
     else:
         archs = ["x86_64"] if a.quick else a.arch.split(",")
         report(archs, a.quick)
