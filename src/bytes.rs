@@ -8,8 +8,8 @@
 //! The stable tier is the `memchr` crate (SIMD, chosen at run time). The tiny tier
 //! (`--cfg rbox_tiny`) has the same functions with the same results, small: libc's memchr
 //! and memrchr (musl's, linked anyway), a byte loop for memchr2/3, and musl's memmem
-//! (0.9 KB, linear time). That leaves the crate's ~8 KB of searchers (runtime CPU
-//! detection, SSE2 and Two-Way kernels) out of the tiny binary.
+//! (0.9 KB, linear time). That leaves the crate's ~8 KB of searchers (a dispatch on
+//! first use, SSE2 and Two-Way kernels) out of the tiny binary.
 
 #[cfg(not(rbox_tiny))]
 pub use memchr::{memchr, memchr2, memchr3, memchr_iter, memrchr, memrchr_iter};
