@@ -46,8 +46,13 @@ CORE = ("true false echo yes cat basename dirname pwd sleep usleep env printenv 
 FILE = ("cp mv rm mkdir rmdir ln touch chmod chown chgrp stat du df readlink realpath mktemp "
         "mkfifo mknod install truncate fallocate shred dd chroot find xargs which id "
         "groups").split()
+TEXT = ("head tail wc sort uniq cut tr paste join comm nl fold expand unexpand tac rev tee "
+        "split shuf printf seq od hexdump hd xxd base64 base32 uuencode uudecode md5sum "
+        "sha1sum sha256sum sha512sum sha3sum crc32 cksum sum cmp strings dos2unix unix2dos "
+        "factor expr cal date getopt tsort").split()
 SETS = [("core applets (issue 2)", "core", CORE),
-        ("core + file applets (issue 7)", "file", CORE + FILE)]
+        ("core + file applets (issue 7)", "file", CORE + FILE),
+        ("core + text applets (issue 8)", "text", CORE + TEXT)]
 
 
 def same_sets():
