@@ -161,12 +161,7 @@ fn remove_in(dfd: i32, name: &CStr, buf: &mut Vec<u8>) -> Result<(), i32> {
         0 => Ok(()),
         e => Err(e),
     };
-    let mut p = 1;
-    while let Some(n) = names
-        .get(p..)
-        .and_then(|r| CStr::from_bytes_until_nul(r).ok())
-    {
-        p += n.to_bytes().len() + 2;
+    for (_, n) in crate::walk::entries(&names) {
         if let Err(e) = remove_in(d.0, n, buf) {
             first = first.and(Err(e));
         }

@@ -328,11 +328,10 @@ pub fn utsname() -> libc::utsname {
 }
 
 /// The bytes of a NUL-terminated C char array field (utsname's), without the NUL.
-pub fn cfield(s: &[libc::c_char]) -> Vec<u8> {
-    s.iter()
-        .take_while(|&&c| c != 0)
-        .map(|&c| c as u8)
-        .collect()
+pub fn cfield(s: &[libc::c_char]) -> &[u8] {
+    // SAFETY: c_char and u8 have the same size and alignment; the length is s's own.
+    let b = unsafe { std::slice::from_raw_parts(s.as_ptr().cast::<u8>(), s.len()) };
+    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
 }
 
 /// BusyBox's bb_ask_y_confirmation: reads one line from stdin (byte by byte, so the rest

@@ -532,6 +532,17 @@ impl Walker {
     }
 }
 
+/// The entries `read_entries` appended to `arena`: (d_type, name) each, in order.
+pub fn entries(arena: &[u8]) -> impl Iterator<Item = (u8, &CStr)> {
+    let mut rest = arena;
+    std::iter::from_fn(move || {
+        let (&t, r) = rest.split_first()?;
+        let name = CStr::from_bytes_until_nul(r).ok()?;
+        rest = r.get(name.to_bytes().len() + 1..).unwrap_or_default();
+        Some((t, name))
+    })
+}
+
 /// Appends every entry of directory `fd` but `.` and `..` to `arena` as the walker keeps
 /// them (the d_type byte, the name, a NUL), reading through `buf` (grown to 32 KiB): for
 /// applets that walk several trees in step (`diff -r`). The errno of a failed read, else 0.

@@ -40,8 +40,8 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let id = match std::fs::read("/etc/hostid") {
         Ok(b) if b.len() >= 4 => u32::from_ne_bytes([b[0], b[1], b[2], b[3]]),
         _ => {
-            let name = sys::cfield(&sys::utsname().nodename);
-            from_hosts(&name).map_or(0, |a| a.rotate_left(16))
+            let u = sys::utsname();
+            from_hosts(sys::cfield(&u.nodename)).map_or(0, |a| a.rotate_left(16))
         }
     };
     let _ = writeln!(cx.out, "{id:08x}");

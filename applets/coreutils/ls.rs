@@ -42,6 +42,7 @@
 use crate::human::human;
 use crate::time;
 use crate::users::Users;
+use crate::walk::stat_at;
 use crate::{sys, Cx, Res};
 use std::cmp::Ordering;
 use std::ffi::{CStr, OsStr};
@@ -203,7 +204,6 @@ impl Listing {
     }
 }
 
-use crate::walk::stat_at;
 
 fn stat_path(path: &[u8], follow: bool) -> Result<libc::stat, i32> {
     let c = sys::cstr(path).ok_or(libc::ENOENT)?;

@@ -65,16 +65,9 @@ fn installed() -> u64 {
     crate::walk::read_entries(fd, &mut buf, &mut names);
     // SAFETY: we own fd.
     unsafe { libc::close(fd) };
-    // Entries are a d_type byte (which may be 0), the name, a NUL.
-    let (mut n, mut rest) = (0, &names[..]);
-    while let Some((_, r)) = rest.split_first() {
-        let len = r.iter().position(|&c| c == 0).unwrap_or(r.len());
-        let name = &r[..len];
-        // Like BusyBox: the name contains "cpu" and ends in a digit.
-        if name.windows(3).any(|w| w == b"cpu") && name.last().is_some_and(|c| c.is_ascii_digit()) {
-            n += 1;
-        }
-        rest = r.get(len + 1..).unwrap_or_default();
-    }
-    n
+    // Like BusyBox: the name contains "cpu" and ends in a digit.
+    crate::walk::entries(&names)
+        .map(|(_, n)| n.to_bytes())
+        .filter(|n| n.windows(3).any(|w| w == b"cpu") && n.last().is_some_and(|c| c.is_ascii_digit()))
+        .count() as u64
 }

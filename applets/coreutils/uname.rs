@@ -44,11 +44,11 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let all = o.has(b'a');
     let unknown: &[u8] = if all { b"" } else { b"unknown" };
     let fields: [(u8, &[u8]); 8] = [
-        (b's', field(&u.sysname)),
-        (b'n', field(&u.nodename)),
-        (b'r', field(&u.release)),
-        (b'v', field(&u.version)),
-        (b'm', field(&u.machine)),
+        (b's', sys::cfield(&u.sysname)),
+        (b'n', sys::cfield(&u.nodename)),
+        (b'r', sys::cfield(&u.release)),
+        (b'v', sys::cfield(&u.version)),
+        (b'm', sys::cfield(&u.machine)),
         (b'p', unknown),
         (b'i', unknown),
         (b'o', OS_NAME),
@@ -69,9 +69,3 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     Ok(0)
 }
 
-/// A utsname field up to its NUL, borrowed (not copied as sys::cfield does).
-fn field(s: &[libc::c_char]) -> &[u8] {
-    // SAFETY: c_char and u8 have the same size and alignment; the length is s's own.
-    let b = unsafe { std::slice::from_raw_parts(s.as_ptr().cast::<u8>(), s.len()) };
-    &b[..b.iter().position(|&c| c == 0).unwrap_or(b.len())]
-}

@@ -85,8 +85,8 @@ enum Test {
     Perm(u8, u32),
     /// Which time (0 m, 1 a, 2 c), sign, seconds, unit.
     Time(u8, u8, i64, i64),
-    /// An inode number compared with a sign (`+` more, `-` less, else equal): which field
-    /// (one of the `F_` below), sign, value. One test for -size, -links, -inum, -user,
+    /// A stat field compared with a sign (`+` more, `-` less, else equal): which field
+    /// (one of the `F_` above), sign, value. One test for -size, -links, -inum, -user,
     /// -group and -newer instead of an arm each.
     Num(u8, u8, u64),
     Samefile(u64, u64),
@@ -690,6 +690,7 @@ fn parse<'a>(cx: &Cx, st: &mut State<'a>, mut argv: &[&'a [u8]]) -> Res<Expr> {
             t = Some(match w {
                 W::Name | W::IName | W::Path | W::Wholename | W::IPath => {
                     let i = w == W::IName || w == W::IPath;
+                    // -path and its forms follow -name's in the word list: they match the whole path.
                     Test::Glob(if i { v.to_ascii_lowercase() } else { v.to_vec() }, i, w >= W::Path)
                 }
                 W::Regex | W::IRegex => {

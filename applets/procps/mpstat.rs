@@ -427,7 +427,7 @@ pub fn main(cx: &mut Cx, args: &[&OsStr]) -> Res {
     let first = sample(cx, &st)?;
     let u = sys::utsname();
     let mut h = Vec::new();
-    h.extend_from_slice(&sys::cfield(&u.sysname));
+    h.extend_from_slice(sys::cfield(&u.sysname));
     h.push(b' ');
     h.extend_from_slice(&sys::cfield(&u.release));
     h.extend_from_slice(b" (");

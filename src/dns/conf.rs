@@ -219,7 +219,7 @@ fn v6(s: &str, port: u16) -> Option<SocketAddr> {
 
 /// gethostname(2), as bytes.
 pub fn local_hostname() -> Vec<u8> {
-    crate::sys::cfield(&crate::sys::utsname().nodename)
+    crate::sys::cfield(&crate::sys::utsname().nodename).to_vec()
 }
 
 /// The hosts file, kept as text and searched line by line (it is small and read once).

@@ -226,10 +226,10 @@ pub fn prompt(sh: &mut Shell, var: &[u8]) -> Vec<u8> {
                 let mut h = sys::cfield(&u.nodename);
                 if e == b'h' {
                     if let Some(d) = h.iter().position(|&c| c == b'.') {
-                        h.truncate(d);
+                        h = &h[..d];
                     }
                 }
-                lit(&mut src, &h);
+                lit(&mut src, h);
             }
             b'w' | b'W' => {
                 let cwd = sh.vars.get(b"PWD").map(|p| p.to_vec()).unwrap_or_default();
