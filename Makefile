@@ -19,7 +19,7 @@ TINY_FLAGS := --config 'target.$(X86).rustflags=["-Zunstable-options","-Cpanic=i
               --config 'profile.release.opt-level="z"' --config 'profile.release.package."*".opt-level="z"' \
               -Zbuild-std=std,panic_abort -Zbuild-std-features=
 
-.PHONY: all build static aarch64 tiny pie test test-aarch64 test-single install rootfs \
+.PHONY: all build static aarch64 tiny pie test test-aarch64 test-tiny test-single install rootfs \
         size size-check bench bench-aarch64 peers clean targets lint fuzz
 
 all: build
@@ -52,6 +52,11 @@ pie: targets
 # The README's test command: the whole suite against the static musl binary.
 test: build
 	$(CARGO) test --release --target $(X86)
+
+# The same suite against the tiny tier, whose `rbox_tiny` paths (src/bytes.rs, the regex
+# engine without prefilters) nothing else runs.
+test-tiny: tiny
+	RBOX_BIN=$(BIN_TINY) $(CARGO) test --release --target $(X86) --test it
 
 test-aarch64: aarch64
 	RBOX_BIN=$(BIN_ARM) RBOX_TEST_RUNNER=qemu-aarch64-static \
